@@ -1,0 +1,89 @@
+using PaperNotes.Core.Text;
+
+namespace PaperNotes.Core.Library;
+
+/// <summary>A person as CSL models one: family + given, or a literal (corporate) name kept whole.</summary>
+public sealed record PersonName(string? Family, string? Given, string? Literal = null)
+{
+    /// <summary>"Given Family", or the literal name.</summary>
+    public string Display =>
+        Literal ?? (string.IsNullOrEmpty(Given) ? Family ?? "" : string.IsNullOrEmpty(Family) ? Given : $"{Given} {Family}");
+
+    /// <summary>The name to sort and search by: the family name, else the literal.</summary>
+    public string Sort => Family ?? Literal ?? Given ?? "";
+}
+
+/// <summary>An issued date: any of year, month, day, or only a literal the source gave.</summary>
+public sealed record PaperDate(int? Year, int? Month = null, int? Day = null, string? Literal = null)
+{
+    private static readonly string[] MonthNames =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    /// <summary>"Feb 12, 2021", "Feb 2021", "2021", or the literal.</summary>
+    public string Display
+    {
+        get
+        {
+            if (Year is null) return Literal ?? "";
+            if (Month is >= 1 and <= 12)
+                return Day is int d ? $"{MonthNames[Month.Value - 1]} {d}, {Year}" : $"{MonthNames[Month.Value - 1]} {Year}";
+            return Year.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+/// <summary>
+/// One library entry = one paper, decoded for display (LaTeX already turned into Unicode).
+/// Spans are offsets into the library file's text; <see cref="SourcePath"/> names that file.
+/// </summary>
+public sealed record Paper
+{
+    public required string Key { get; init; }
+    /// <summary>Entry type as written, lower-cased (BibTeX "article", CSL "article-journal").</summary>
+    public string Type { get; init; } = "";
+    public string? Title { get; init; }
+    public IReadOnlyList<PersonName> Authors { get; init; } = [];
+    public IReadOnlyList<PersonName> Editors { get; init; } = [];
+    public PaperDate? Issued { get; init; }
+    /// <summary>Venue: journal, booktitle, container-title.</summary>
+    public string? ContainerTitle { get; init; }
+    public string? Publisher { get; init; }
+    public string? Abstract { get; init; }
+    public string? Doi { get; init; }
+    public string? Url { get; init; }
+    /// <summary>arXiv identifier (BibTeX eprint with eprinttype/archiveprefix arxiv).</summary>
+    public string? Arxiv { get; init; }
+    /// <summary>A code repository link (CSL custom.code from imports).</summary>
+    public string? Code { get; init; }
+    /// <summary>Publishing organisation (CSL custom.organization from imports).</summary>
+    public string? Organization { get; init; }
+    /// <summary>Every other field, decoded, by lower-case name. Kept so nothing the user wrote is lost.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = EmptyFields;
+
+    /// <summary>The library file (or note, for front-matter references) that defines the paper.</summary>
+    public string SourcePath { get; init; } = "";
+    /// <summary>The key as written in the source (BibTeX key, CSL id value without quotes).</summary>
+    public TextSpan KeySpan { get; init; }
+    /// <summary>The whole entry in the source.</summary>
+    public TextSpan EntrySpan { get; init; }
+
+    public static readonly IReadOnlyDictionary<string, string> EmptyFields = new Dictionary<string, string>();
+}
+
+/// <summary>A problem in a library file at an exact place: the parser recovered and went on.</summary>
+public sealed record LibraryError(TextSpan Span, string Message);
+
+/// <summary>The result of parsing one library file: papers in source order plus errors. Never null, never throws.</summary>
+public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IReadOnlyList<LibraryError> Errors, LineIndex Lines)
+{
+    public static LibraryKind? KindOf(string path)
+    {
+        var p = path.ToLowerInvariant();
+        if (p.EndsWith(".bib") || p.EndsWith(".bibtex")) return LibraryKind.BibTeX;
+        if (p.EndsWith(".csl.json") ) return LibraryKind.CslJson;
+        if (p.EndsWith(".csl.yaml") || p.EndsWith(".csl.yml")) return LibraryKind.CslYaml;
+        return null;
+    }
+}
+
+public enum LibraryKind { BibTeX, CslJson, CslYaml }

@@ -1,0 +1,60 @@
+namespace PaperNotes.Core.Text;
+
+/// <summary>
+/// Maps offsets to (line, UTF-16 column) and back. .NET strings are UTF-16, so a column is simply
+/// the char distance from the line start; \n, \r\n and \r all end a line, as LSP says.
+/// Keeps only line starts, never the text, so big library files stay cheap.
+/// </summary>
+public sealed class LineIndex
+{
+    private readonly int[] _lineStarts;
+
+    public int Length { get; }
+
+    private LineIndex(int[] lineStarts, int length)
+    {
+        _lineStarts = lineStarts;
+        Length = length;
+    }
+
+    public int LineCount => _lineStarts.Length;
+
+    public static LineIndex Create(string text)
+    {
+        var starts = new List<int>(Math.Max(16, text.Length / 40)) { 0 };
+        var span = text.AsSpan();
+        int i = 0;
+        while (i < span.Length)
+        {
+            int next = span[i..].IndexOfAny('\r', '\n');
+            if (next < 0) break;
+            i += next;
+            if (span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n') i++;
+            i++;
+            starts.Add(i);
+        }
+        return new LineIndex(starts.ToArray(), text.Length);
+    }
+
+    public int LineStart(int line) => _lineStarts[Math.Clamp(line, 0, _lineStarts.Length - 1)];
+
+    public LinePosition GetPosition(int offset)
+    {
+        offset = Math.Clamp(offset, 0, Length);
+        int line = Array.BinarySearch(_lineStarts, offset);
+        if (line < 0) line = ~line - 1;
+        return new LinePosition(line, offset - _lineStarts[line]);
+    }
+
+    public LineRange GetRange(TextSpan span) => new(GetPosition(span.Start), GetPosition(span.End));
+
+    /// <summary>Offset of a position, or null when the line is outside the document. A column past the
+    /// end of its line is clamped to the line end (editors send such positions).</summary>
+    public int? GetOffset(LinePosition position)
+    {
+        if (position.Line < 0 || position.Line >= _lineStarts.Length || position.Character < 0) return null;
+        int start = _lineStarts[position.Line];
+        int end = position.Line + 1 < _lineStarts.Length ? _lineStarts[position.Line + 1] : Length;
+        return Math.Min(start + position.Character, end);
+    }
+}
