@@ -2,12 +2,21 @@ using PaperNotes.Core.Text;
 
 namespace PaperNotes.Core.Library;
 
-/// <summary>A person as CSL models one: family + given, or a literal (corporate) name kept whole.</summary>
-public sealed record PersonName(string? Family, string? Given, string? Literal = null)
+/// <summary>A person as CSL models one: family + given (+ particle such as "van", "von", and suffix such as
+/// "Jr."), or a literal (corporate) name kept whole.</summary>
+public sealed record PersonName(string? Family, string? Given, string? Literal = null, string? Particle = null, string? Suffix = null)
 {
-    /// <summary>"Given Family", or the literal name.</summary>
-    public string Display =>
-        Literal ?? (string.IsNullOrEmpty(Given) ? Family ?? "" : string.IsNullOrEmpty(Family) ? Given : $"{Given} {Family}");
+    /// <summary>"Given particle Family, Suffix", or the literal name.</summary>
+    public string Display
+    {
+        get
+        {
+            if (Literal is not null) return Literal;
+            var family = string.IsNullOrEmpty(Particle) ? Family ?? "" : $"{Particle} {Family}";
+            var name = string.IsNullOrEmpty(Given) ? family : string.IsNullOrEmpty(family) ? Given : $"{Given} {family}";
+            return string.IsNullOrEmpty(Suffix) ? name : $"{name}, {Suffix}";
+        }
+    }
 
     /// <summary>The name to sort and search by: the family name, else the literal.</summary>
     public string Sort => Family ?? Literal ?? Given ?? "";
