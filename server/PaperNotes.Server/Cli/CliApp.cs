@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace PaperNotes.Server.Cli;
+
+/// <summary>The <c>papernotes</c> command line: check, import, serve. Usage errors exit 2 with one clear line.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("PaperNotes: citations and paper libraries for Markdown research notes.");
+
+        var dirArgument = new Argument<string>("DIR") { Description = "Workspace folder (default: the current directory).", DefaultValueFactory = _ => "." };
+        var formatOption = new Option<OutputFormat>("--format") { Description = "Output format: text or json.", DefaultValueFactory = _ => OutputFormat.Text };
+        var check = new Command("check", "Check every note and library file under DIR.") { dirArgument, formatOption };
+        check.SetAction(parse => CheckCommand.Run(parse.GetValue(dirArgument)!, parse.GetValue(formatOption), stdout, stderr));
+        root.Add(check);
+
+        foreach (var command in ExtraCommands(stdout, stderr)) root.Add(command);
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            stderr.WriteLine($"papernotes: {parseResult.Errors[0].Message} (see 'papernotes --help')");
+            return CheckCommand.ExitUsage;
+        }
+        return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
+    {
+        yield break;
+    }
+}
