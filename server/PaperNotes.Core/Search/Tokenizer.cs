@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace PaperNotes.Core.Search;
 
 /// <summary>Splits text into lower-case search words: runs of letters and digits; accents folded.</summary>
@@ -38,21 +35,34 @@ internal static class Tokenizer
         }
     }
 
+    // Latin letters with diacritics → base letter. A table, not Unicode decomposition, because the server runs
+    // with invariant globalization (no ICU), where string.Normalize does nothing for these.
+    private static readonly (string From, char To)[] FoldGroups =
+    [
+        ("àáâãäåāăąǎ", 'a'), ("çćĉċč", 'c'), ("ďđ", 'd'), ("èéêëēĕėęěə", 'e'), ("ĝğġģ", 'g'), ("ĥħ", 'h'),
+        ("ìíîïĩīĭįıǐ", 'i'), ("ĵ", 'j'), ("ķ", 'k'), ("ĺļľŀł", 'l'), ("ñńņňŉ", 'n'), ("òóôõöøōŏőǒ", 'o'),
+        ("ŕŗř", 'r'), ("śŝşšș", 's'), ("ţťŧț", 't'), ("ùúûüũūŭůűųǔ", 'u'), ("ŵ", 'w'), ("ýÿŷ", 'y'), ("źżž", 'z'),
+        ("ß", 's'), ("æ", 'a'), ("œ", 'o'), ("þ", 't'), ("ð", 'd'),
+    ];
+
+    private static readonly Dictionary<char, char> FoldMap =
+        FoldGroups.SelectMany(g => g.From.Select(c => (c, g.To))).ToDictionary(p => p.c, p => p.To);
+
     /// <summary>Lower-cases and strips diacritics (Schölkopf → scholkopf) so users can type plain ASCII.</summary>
     public static string Fold(string word)
     {
         var lower = word.ToLowerInvariant();
-        bool plain = true;
-        foreach (var c in lower) if (c > 0x7f) { plain = false; break; }
-        if (plain) return lower;
-        var decomposed = lower.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var chars = lower.ToCharArray();
+        bool changed = false;
+        for (int i = 0; i < chars.Length; i++)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category != UnicodeCategory.NonSpacingMark) sb.Append(c switch { 'ø' => 'o', 'ł' => 'l', 'ß' => 's', 'æ' => 'a', 'đ' => 'd', _ => c });
+            if (chars[i] > 0x7f && FoldMap.TryGetValue(chars[i], out var plain))
+            {
+                chars[i] = plain;
+                changed = true;
+            }
         }
-        return sb.ToString().Normalize(NormalizationForm.FormC);
+        return changed ? new string(chars) : lower;
     }
 
     public static List<string> Query(string text)
