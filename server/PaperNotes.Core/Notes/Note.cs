@@ -52,8 +52,24 @@ public sealed record Note(
     IReadOnlyList<WikiLink> WikiLinks,
     IReadOnlyList<Heading> Headings,
     string? FirstParagraph,
-    IReadOnlyList<NoteError> Errors)
+    IReadOnlyList<NoteError> Errors,
+    IReadOnlyList<TextSpan> Verbatim)
 {
+    /// <summary>True when the offset lies in code, HTML, a URL, math or front matter: no citation can start there.</summary>
+    public bool IsVerbatim(int offset)
+    {
+        int lo = 0, hi = Verbatim.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            var span = Verbatim[mid];
+            if (span.End <= offset) lo = mid + 1;
+            else if (span.Start > offset) hi = mid - 1;
+            else return true;
+        }
+        return false;
+    }
+
     /// <summary>File name without folder and without .md: what <c>[[name]]</c> refers to.</summary>
     public string Name => NotePaths.NameOf(Path);
 

@@ -43,7 +43,7 @@ public static class NoteParser
         {
             // Markdig is robust, but a note must never take the server down: degrade to "no structure".
             errors.Add(new NoteError(new TextSpan(0, 0), $"could not parse Markdown: {e.Message}"));
-            return new Note(path, lines, FrontMatter.Empty, [], [], [], null, errors);
+            return new Note(path, lines, FrontMatter.Empty, [], [], [], null, errors, []);
         }
 
         var frontMatter = FrontMatter.Empty;
@@ -53,6 +53,7 @@ public static class NoteParser
         string? firstParagraph = null;
         var scanner = new InlineScanner(text, citations, links);
         var excluded = new List<TextSpan>();
+        var verbatim = new List<TextSpan>();
 
         foreach (var block in document.Descendants())
         {
@@ -60,10 +61,15 @@ public static class NoteParser
             {
                 case YamlFrontMatterBlock yaml:
                     frontMatter = FrontMatterReader.Read(path, text, ToSpan(yaml.Span), errors);
+                    verbatim.Add(ToSpan(yaml.Span));
+                    break;
+                case CodeBlock or HtmlBlock:
+                    verbatim.Add(ToSpan(block.Span));
                     break;
                 case LeafBlock { Inline: { } inline } leaf:
                     excluded.Clear();
                     CollectExcluded(inline, excluded);
+                    verbatim.AddRange(excluded);
                     var region = ToSpan(leaf.Span);
                     scanner.Scan(region, excluded);
                     if (leaf is HeadingBlock heading)
@@ -75,7 +81,8 @@ public static class NoteParser
         }
         citations.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
-        return new Note(path, lines, frontMatter, citations, links, headings, firstParagraph, errors);
+        verbatim.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return new Note(path, lines, frontMatter, citations, links, headings, firstParagraph, errors, MergeOverlaps(verbatim));
     }
 
     private static void CollectExcluded(ContainerInline root, List<TextSpan> excluded)
@@ -97,6 +104,18 @@ public static class NoteParser
             }
         }
         excluded.Sort((a, b) => a.Start.CompareTo(b.Start));
+    }
+
+    private static List<TextSpan> MergeOverlaps(List<TextSpan> sorted)
+    {
+        var merged = new List<TextSpan>(sorted.Count);
+        foreach (var span in sorted)
+        {
+            if (merged.Count > 0 && span.Start <= merged[^1].End)
+                merged[^1] = TextSpan.FromBounds(merged[^1].Start, Math.Max(merged[^1].End, span.End));
+            else merged.Add(span);
+        }
+        return merged;
     }
 
     private static void Add(List<TextSpan> spans, TextSpan span)
