@@ -1,5 +1,6 @@
 using PaperNotes.Core.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PaperNotes.Core.Library.Csl;
@@ -88,18 +89,39 @@ public static class CslYamlParser
                 return new CslScalar(value, span, valueSpan);
             }
             case YamlSequenceNode sequence:
-                return new CslList(sequence.Children.Select(c => Convert(c, delta, text, depth + 1)).ToList(), span);
+            {
+                var items = sequence.Children.Select(c => Convert(c, delta, text, depth + 1)).ToList();
+                return new CslList(items, ContainerSpan(span, items.Count > 0 ? items[^1].Span.End : span.End, sequence.Style == SequenceStyle.Flow ? ']' : null, text, delta));
+            }
             case YamlMappingNode mapping:
             {
                 var entries = new List<KeyValuePair<string, CslNode>>();
+                int end = span.End;
                 foreach (var (k, v) in mapping.Children)
-                    if (k is YamlScalarNode { Value: { } name })
-                        entries.Add(new(name, Convert(v, delta, text, depth + 1)));
-                return new CslMap(entries, span);
+                {
+                    var value = Convert(v, delta, text, depth + 1);
+                    end = Math.Max(end, Math.Max(value.Span.End, (int)k.End.Index + delta));
+                    if (k is YamlScalarNode { Value: { } name }) entries.Add(new(name, value));
+                }
+                return new CslMap(entries, ContainerSpan(span, end, mapping.Style == MappingStyle.Flow ? '}' : null, text, delta));
             }
             default:
                 return new CslScalar(null, span, span);
         }
+    }
+
+    /// <summary>The representation model leaves a collection's End at its Start, so a collection ends with
+    /// its last child, plus the closing bracket of a flow collection when the text is at hand.</summary>
+    private static TextSpan ContainerSpan(TextSpan span, int lastChildEnd, char? closer, string? text, int delta)
+    {
+        int end = Math.Max(span.End, lastChildEnd);
+        if (closer is char c && text is not null)
+        {
+            int i = end - delta;
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            if (i < text.Length && text[i] == c) end = i + 1 + delta;
+        }
+        return TextSpan.FromBounds(span.Start, end);
     }
 
     /// <summary>Mark.Index counts UTF-16 chars from the start of the reader, the same unit as TextSpan.</summary>
