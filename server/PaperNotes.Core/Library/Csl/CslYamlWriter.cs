@@ -24,16 +24,9 @@ public static partial class CslYamlWriter
         if (!string.IsNullOrEmpty(comment))
             foreach (var line in comment.Split('\n'))
                 sb.Append("# ").Append(line.TrimEnd('\r')).Append('\n');
-        sb.Append("references:");
-        bool any = false;
-        foreach (var paper in papers)
-        {
-            any = true;
-            sb.Append('\n');
-            WritePaper(sb, paper);
-        }
-        if (!any) sb.Append(" []");
-        sb.Append('\n');
+        int start = sb.Append("references:\n").Length;
+        foreach (var paper in papers) WritePaper(sb, paper);
+        if (sb.Length == start) sb.Insert(start - 1, " []");
         return sb.ToString();
     }
 
