@@ -28,6 +28,14 @@ public static class CliApp
 
     private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
     {
-        yield break;
+        var fileArgument = new Argument<string>("FILE") { Description = "The text of a Daily Papers page." };
+        var yearOption = new Option<int?>("--year") { Description = "Year for dates that carry none (default: the current year)." };
+        var outputOption = new Option<string?>("--output", "-o") { Description = "Write the CSL-YAML library here (default: standard output)." };
+        var dailyPapers = new Command("daily-papers", "Import a Hugging Face Daily Papers listing as a CSL-YAML library.")
+        {
+            fileArgument, yearOption, outputOption,
+        };
+        dailyPapers.SetAction(parse => ImportCommand.Run(parse.GetValue(fileArgument)!, parse.GetValue(yearOption), parse.GetValue(outputOption), stdout, stderr));
+        yield return new Command("import", "Import papers into a library file.") { dailyPapers };
     }
 }

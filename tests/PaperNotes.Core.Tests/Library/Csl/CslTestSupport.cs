@@ -6,16 +6,8 @@ namespace PaperNotes.Core.Tests.Library.Csl;
 /// <summary>Locates ../shared/fixtures and renders parse results as stable text.</summary>
 internal static class CslTestSupport
 {
-    /// <summary>The shared folder next to the checkout (the folder holding PaperNotes.sln).</summary>
-    public static string SharedPath(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PaperNotes.sln"))) dir = dir.Parent;
-        Assert.True(dir is not null, $"PaperNotes.sln not found above {AppContext.BaseDirectory}");
-        var path = Path.GetFullPath(Path.Combine([dir!.FullName, "..", "shared", .. parts]));
-        Assert.True(File.Exists(path) || Directory.Exists(path), $"Shared fixture missing: {path}");
-        return path;
-    }
+    /// <summary>A file or folder of the shared test data (see <see cref="Repo.Shared"/>).</summary>
+    public static string SharedPath(params string[] parts) => Repo.Shared(Path.Combine(parts));
 
     /// <summary>`PAPER@start..end key@start..end "key"` then one line per set property; errors as
     /// `ERROR@start..end "message"`. Spans are checked against the text they claim to cover.</summary>
