@@ -17,6 +17,13 @@ public static class CliApp
 
         foreach (var command in ExtraCommands(stdout, stderr)) root.Add(command);
 
+        var stdio = new Option<bool>("--stdio") { Description = "Talk LSP over stdin/stdout (the only transport; accepted for vscode-languageclient)." };
+        var serve = new Command("serve", "Run the language server (LSP over stdin/stdout).") { stdio };
+        serve.SetAction(_ => ServeCommand.Run());
+        root.Add(serve);
+        // vscode-languageclient may start the server as "papernotes --stdio".
+        if (args.Length == 1 && args[0] == "--stdio") return ServeCommand.Run();
+
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

@@ -55,20 +55,30 @@ public static class DiskLoader
 
     public static Snapshot Load(DiskScan scan)
     {
-        var libraries = new ConcurrentBag<LibraryFile>();
-        var notes = new ConcurrentBag<Note>();
-        // Big library files first so one 50 MB file does not start last and finish alone.
-        var work = scan.LibraryPaths.Select(p => (Path: p, Library: true))
-            .OrderByDescending(w => SafeLength(w.Path))
-            .Concat(scan.NotePaths.Select(p => (Path: p, Library: false)));
-        Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
-        {
-            if (item.Library) libraries.Add(LoadLibrary(item.Path, LibraryParser.KindOf(item.Path) ?? LibraryKind.BibTeX));
-            else if (LoadNote(item.Path) is { } note) notes.Add(note);
-        });
-        var snapshot = Snapshot.Create(scan.Root, scan.Config, libraries, notes);
-        return LoadBibliographies(snapshot);
+        var snapshot = Snapshot.Create(scan.Root, scan.Config, LoadLibraries(scan.LibraryPaths), []);
+        return LoadBibliographies(snapshot with { Notes = NoteSet.Create(LoadNotes(scan.NotePaths)) });
     }
+
+    /// <summary>Parses library files in parallel, biggest first so one 50 MB file does not start last and finish alone.</summary>
+    public static IReadOnlyList<LibraryFile> LoadLibraries(IEnumerable<string> paths)
+    {
+        var libraries = new ConcurrentBag<LibraryFile>();
+        Parallel.ForEach(paths.OrderByDescending(SafeLength), Options,
+            path => libraries.Add(LoadLibrary(path, LibraryParser.KindOf(path) ?? LibraryKind.BibTeX)));
+        return libraries.ToList();
+    }
+
+    public static IReadOnlyList<Note> LoadNotes(IEnumerable<string> paths)
+    {
+        var notes = new ConcurrentBag<Note>();
+        Parallel.ForEach(paths, Options, path =>
+        {
+            if (LoadNote(path) is { } note) notes.Add(note);
+        });
+        return notes.ToList();
+    }
+
+    private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>Loads front-matter bibliography files that exist on disk but are not loaded yet.</summary>
     public static Snapshot LoadBibliographies(Snapshot snapshot)
