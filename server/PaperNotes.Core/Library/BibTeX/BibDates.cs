@@ -6,19 +6,19 @@ internal static class BibDates
 {
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+    /// <summary>From the decoded date, year and month fields.</summary>
     public static PaperDate? Issued(string? date, string? year, string? month)
     {
         if (date is not null)
         {
-            var d = ParseDate(LatexDecoder.Decode(date));
+            var d = ParseDate(date);
             if (d is not null) return d;
         }
         if (year is null) return null;
-        var y = LatexDecoder.Decode(year);
-        if (y.Length == 0) return null;
+        var y = year;
         var yearNumber = LeadingYear(y);
         if (yearNumber is null) return new PaperDate(null, Literal: y);
-        return new PaperDate(yearNumber, month is null ? null : Month(LatexDecoder.Decode(month)));
+        return new PaperDate(yearNumber, month is null ? null : Month(month));
     }
 
     /// <summary>ISO 8601 / EDTF-ish: "2004", "2004-05", "2004-05-21", "2004-05/2005", "-0044", "2004?", "2004~"; else a literal.</summary>

@@ -9,10 +9,10 @@ internal static class BibEntryMapper
 
     public static Paper Map(RawEntry e, string path, List<LibraryError> errors)
     {
-        string? title = null, subtitle = null, titleAddon = null, journal = null, journalTitle = null, journalSubtitle = null;
-        string? bookTitle = null, bookSubtitle = null, mainTitle = null, date = null, year = null, month = null;
-        string? publisher = null, abstractText = null, doi = null, url = null, eprint = null, eprintType = null, organization = null;
-        string? author = null, editor = null;
+        BibValue? title = null, subtitle = null, titleAddon = null, journal = null, journalTitle = null, journalSubtitle = null;
+        BibValue? bookTitle = null, bookSubtitle = null, mainTitle = null, date = null, year = null, month = null;
+        BibValue? publisher = null, abstractText = null, doi = null, url = null, eprint = null, eprintType = null, organization = null;
+        BibValue? author = null, editor = null;
         Dictionary<string, string>? rest = null;
         foreach (var (name, value) in e.Fields)
         {
@@ -41,15 +41,15 @@ internal static class BibEntryMapper
                     else if (name is "eprinttype" or "archiveprefix") eprintType ??= value;
                     else if (name == "maintitle") mainTitle = value;
                     rest ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                    rest.TryAdd(name, Verbatim.Contains(name) ? LatexDecoder.DecodeVerbatim(value) : LatexDecoder.Decode(value));
+                    rest.TryAdd(name, Verbatim.Contains(name) ? LatexDecoder.DecodeVerbatim(value.Span) : Decode(value)!);
                     break;
             }
         }
 
         string? arxiv = null;
-        if (eprint is not null && eprintType is not null && eprintType.AsSpan().Trim().Trim("{}").Equals("arxiv", StringComparison.OrdinalIgnoreCase))
+        if (eprint is not null && eprintType is not null && eprintType.Value.Span.Trim().Trim("{}").Equals("arxiv", StringComparison.OrdinalIgnoreCase))
         {
-            arxiv = LatexDecoder.DecodeVerbatim(eprint);
+            arxiv = LatexDecoder.DecodeVerbatim(eprint.Value.Span);
             rest?.Remove("eprint");
         }
 
@@ -74,12 +74,12 @@ internal static class BibEntryMapper
             Title = issueTitle ?? Combine(Combine(Decode(title), Decode(subtitle), ": "), Decode(titleAddon), ". "),
             Authors = Names(author, e, errors),
             Editors = Names(editor, e, errors),
-            Issued = BibDates.Issued(date, year, month),
+            Issued = BibDates.Issued(Decode(date), Decode(year), Decode(month)),
             ContainerTitle = container,
             Publisher = Decode(publisher),
             Abstract = Decode(abstractText),
-            Doi = doi is null ? null : LatexDecoder.DecodeVerbatim(doi),
-            Url = url is null ? null : LatexDecoder.DecodeVerbatim(url),
+            Doi = doi is null ? null : LatexDecoder.DecodeVerbatim(doi.Value.Span),
+            Url = url is null ? null : LatexDecoder.DecodeVerbatim(url.Value.Span),
             Arxiv = arxiv,
             Organization = Decode(organization),
             Fields = rest ?? Paper.EmptyFields,
@@ -92,10 +92,10 @@ internal static class BibEntryMapper
     private static bool IsPartType(string type) =>
         type.StartsWith("in", StringComparison.Ordinal) || type.StartsWith("supp", StringComparison.Ordinal) || type == "bookinbook";
 
-    private static string? Decode(string? latex)
+    private static string? Decode(BibValue? latex)
     {
-        if (latex is null) return null;
-        var d = LatexDecoder.Decode(latex);
+        if (latex is not BibValue v) return null;
+        var d = LatexDecoder.Decode(v.Source, v.Start, v.Length);
         return d.Length == 0 ? null : d;
     }
 
@@ -105,10 +105,10 @@ internal static class BibEntryMapper
         return extra is null ? main : main + separator + extra;
     }
 
-    private static IReadOnlyList<PersonName> Names(string? value, RawEntry e, List<LibraryError> errors)
+    private static IReadOnlyList<PersonName> Names(BibValue? value, RawEntry e, List<LibraryError> errors)
     {
-        if (value is null) return [];
-        var names = BibNames.Parse(value, out bool tooManyCommas);
+        if (value is not BibValue v) return [];
+        var names = BibNames.Parse(v.Span, out bool tooManyCommas);
         if (tooManyCommas) errors.Add(new LibraryError(e.KeySpan, $"too many commas in a name of '{e.Key}' (separate names with 'and')"));
         return names;
     }

@@ -25,14 +25,14 @@ internal static class BibInheritance
 
         var byKey = new Dictionary<string, RawEntry>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in entries) byKey.TryAdd(e.Key, e);
-        var done = new Dictionary<RawEntry, List<KeyValuePair<string, string>>>(ReferenceEqualityComparer.Instance);
+        var done = new Dictionary<RawEntry, List<KeyValuePair<string, BibValue>>>(ReferenceEqualityComparer.Instance);
         var visiting = new HashSet<RawEntry>(ReferenceEqualityComparer.Instance);
         foreach (var e in entries) Fields(e, byKey, done, visiting);
         foreach (var e in entries) e.Fields = done[e];
     }
 
-    private static List<KeyValuePair<string, string>> Fields(RawEntry e, Dictionary<string, RawEntry> byKey,
-        Dictionary<RawEntry, List<KeyValuePair<string, string>>> done, HashSet<RawEntry> visiting)
+    private static List<KeyValuePair<string, BibValue>> Fields(RawEntry e, Dictionary<string, RawEntry> byKey,
+        Dictionary<RawEntry, List<KeyValuePair<string, BibValue>>> done, HashSet<RawEntry> visiting)
     {
         if (done.TryGetValue(e, out var cached)) return cached;
         var xdata = e.Get("xdata");
@@ -42,17 +42,17 @@ internal static class BibInheritance
             done.TryAdd(e, e.Fields);
             return e.Fields;
         }
-        var fields = new List<KeyValuePair<string, string>>(e.Fields);
+        var fields = new List<KeyValuePair<string, BibValue>>(e.Fields);
         if (xdata is not null)
         {
-            foreach (var part in xdata.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (var part in xdata.Value.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 if (!byKey.TryGetValue(part, out var parent) || visiting.Contains(parent)) continue;
                 foreach (var f in Fields(parent, byKey, done, visiting))
                     if (!NotInherited.Contains(f.Key)) AddMissing(fields, f.Key, f.Value);
             }
         }
-        if (crossref is not null && byKey.TryGetValue(crossref.Trim(), out var source) && !visiting.Contains(source))
+        if (crossref is not null && byKey.TryGetValue(crossref.Value.ToString().Trim(), out var source) && !visiting.Contains(source))
         {
             var parentFields = Fields(source, byKey, done, visiting);
             var titleTarget = TitleTarget(source.Type, e.Type);
@@ -87,7 +87,7 @@ internal static class BibInheritance
         return null;
     }
 
-    private static void AddMissing(List<KeyValuePair<string, string>> fields, string name, string value)
+    private static void AddMissing(List<KeyValuePair<string, BibValue>> fields, string name, BibValue value)
     {
         foreach (var f in fields)
             if (string.Equals(f.Key, name, StringComparison.Ordinal)) return;

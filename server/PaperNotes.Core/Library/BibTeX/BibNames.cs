@@ -9,14 +9,13 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// </summary>
 public static class BibNames
 {
-    public static IReadOnlyList<PersonName> Parse(string value) => Parse(value, out _);
+    public static IReadOnlyList<PersonName> Parse(string value) => Parse(value.AsSpan(), out _);
 
     /// <summary>As <see cref="Parse(string)"/>; <paramref name="tooManyCommas"/> tells that a name had more than two commas.</summary>
-    internal static IReadOnlyList<PersonName> Parse(string value, out bool tooManyCommas)
+    internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, out bool tooManyCommas)
     {
         tooManyCommas = false;
         var result = new List<PersonName>(4);
-        var span = value.AsSpan();
         int start = 0, depth = 0;
         for (int i = 0; i < span.Length; i++)
         {

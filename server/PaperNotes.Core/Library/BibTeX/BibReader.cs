@@ -3,6 +3,14 @@ using PaperNotes.Core.Text;
 
 namespace PaperNotes.Core.Library.BibTeX;
 
+/// <summary>A field value still in LaTeX: a slice of the file text (no copy) or, after '#' joins, its own string.</summary>
+internal readonly record struct BibValue(string Source, int Start, int Length)
+{
+    public static BibValue Of(string s) => new(s, 0, s.Length);
+    public ReadOnlySpan<char> Span => Source.AsSpan(Start, Length);
+    public override string ToString() => Start == 0 && Length == Source.Length ? Source : Source.Substring(Start, Length);
+}
+
 /// <summary>One entry as written: lower-cased type, key, fields with @string macros expanded and
 /// <c>#</c> joined, values still LaTeX. Field names are lower-case and shared (compare by reference is fine).</summary>
 internal sealed class RawEntry(string type, string key, TextSpan keySpan)
@@ -11,9 +19,9 @@ internal sealed class RawEntry(string type, string key, TextSpan keySpan)
     public string Key { get; } = key;
     public TextSpan KeySpan { get; } = keySpan;
     public TextSpan EntrySpan { get; set; }
-    public List<KeyValuePair<string, string>> Fields { get; set; } = new(12);
+    public List<KeyValuePair<string, BibValue>> Fields { get; set; } = new(12);
 
-    public string? Get(string name)
+    public BibValue? Get(string name)
     {
         foreach (var f in Fields)
             if (string.Equals(f.Key, name, StringComparison.Ordinal)) return f.Value;
@@ -37,10 +45,10 @@ internal sealed class BibReader
     private readonly string _text;
     private readonly List<LibraryError> _errors = [];
     private readonly List<RawEntry> _entries = [];
-    private readonly Dictionary<string, string> _macros = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, BibValue> _macros = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _macroLookup;
+    private readonly Dictionary<string, BibValue>.AlternateLookup<ReadOnlySpan<char>> _macroLookup;
     private int _pos;
 
     public BibReader(string text)
@@ -48,7 +56,7 @@ internal sealed class BibReader
         _text = text;
         _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         _macroLookup = _macros.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (int m = 0; m < 12; m++) _macros[MonthMacros[m]] = MonthNames[m];
+        for (int m = 0; m < 12; m++) _macros[MonthMacros[m]] = BibValue.Of(MonthNames[m]);
     }
 
     public List<RawEntry> Entries => _entries;
@@ -104,7 +112,7 @@ internal sealed class BibReader
         }
         if (type == "string")
         {
-            var fields = new List<KeyValuePair<string, string>>(1);
+            var fields = new List<KeyValuePair<string, BibValue>>(1);
             _pos = p;
             ReadFields(fields, close, out _);
             foreach (var f in fields) _macros[f.Key] = f.Value;
@@ -138,7 +146,7 @@ internal sealed class BibReader
 
     /// <summary>Reads "name = value" pairs up to the closing delimiter. <paramref name="end"/> is the offset after
     /// the closer, or after the last good token when the entry is broken.</summary>
-    private void ReadFields(List<KeyValuePair<string, string>> fields, char close, out int end)
+    private void ReadFields(List<KeyValuePair<string, BibValue>> fields, char close, out int end)
     {
         var t = _text;
         int lastGood = _pos;
@@ -178,13 +186,13 @@ internal sealed class BibReader
             }
             _pos = p + 1;
             var value = ReadValue(name, out bool stop);
-            if (value is not null)
+            if (value is BibValue v)
             {
                 bool duplicate = false;
                 foreach (var f in fields)
                     if (ReferenceEquals(f.Key, name)) { duplicate = true; break; }
                 if (duplicate) Error(nameStart, name.Length, $"duplicate field '{name}': the first one is used");
-                else fields.Add(new(name, value));
+                else fields.Add(new(name, v));
                 lastGood = _pos;
             }
             if (stop) { end = lastGood; return; }
@@ -198,11 +206,11 @@ internal sealed class BibReader
     }
 
     /// <summary>Reads a value: parts joined by '#'. Returns null and sets <paramref name="stop"/> when the entry cannot go on.</summary>
-    private string? ReadValue(string field, out bool stop)
+    private BibValue? ReadValue(string field, out bool stop)
     {
         var t = _text;
         stop = false;
-        string? single = null;
+        BibValue? single = null;
         System.Text.StringBuilder? joined = null;
         while (true)
         {
@@ -214,29 +222,17 @@ internal sealed class BibReader
                 return null;
             }
             char c = t[p];
-            string part;
-            if (c == '{')
+            BibValue part;
+            if (c is '{' or '"')
             {
-                int close = ScanBraced(p);
+                int close = c == '{' ? ScanBraced(p) : ScanQuoted(p);
                 if (close < 0)
                 {
-                    Error(p, 1, $"unterminated value for field '{field}': missing '}}'");
+                    Error(p, 1, c == '{' ? $"unterminated value for field '{field}': missing '}}'" : $"unterminated value for field '{field}': missing '\"'");
                     _pos = NextLineInitialEntryStart(p + 1); stop = true;
                     return null;
                 }
-                part = t.Substring(p + 1, close - p - 1);
-                _pos = close + 1;
-            }
-            else if (c == '"')
-            {
-                int close = ScanQuoted(p);
-                if (close < 0)
-                {
-                    Error(p, 1, $"unterminated value for field '{field}': missing '\"'");
-                    _pos = NextLineInitialEntryStart(p + 1); stop = true;
-                    return null;
-                }
-                part = t.Substring(p + 1, close - p - 1);
+                part = new BibValue(t, p + 1, close - p - 1);
                 _pos = close + 1;
             }
             else if (IsNameChar(c))
@@ -244,9 +240,9 @@ internal sealed class BibReader
                 int s = p;
                 while (p < t.Length && IsNameChar(t[p])) p++;
                 var word = t.AsSpan(s, p - s);
-                if (char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9')) part = t.Substring(s, p - s);
+                if (char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9')) part = new BibValue(t, s, p - s);
                 else if (_macroLookup.TryGetValue(word, out var expansion)) part = expansion;
-                else part = t.Substring(s, p - s); // undefined macro: keep its name (it may live in another file)
+                else part = new BibValue(t, s, p - s); // undefined macro: keep its name (it may live in another file)
                 _pos = p;
             }
             else
@@ -258,12 +254,12 @@ internal sealed class BibReader
             if (single is null && joined is null) single = part;
             else
             {
-                joined ??= new System.Text.StringBuilder(single);
-                joined.Append(part);
+                if (joined is null) { joined = new System.Text.StringBuilder(); joined.Append(single!.Value.Span); }
+                joined.Append(part.Span);
             }
             p = SkipWhitespace(_pos);
             if (p < t.Length && t[p] == '#') { _pos = p + 1; continue; }
-            return joined?.ToString() ?? single;
+            return joined is null ? single : BibValue.Of(joined.ToString());
         }
     }
 

@@ -12,27 +12,35 @@ public static class LatexDecoder
 {
     private static readonly SearchValues<char> Special = SearchValues.Create("\\{}~-$\n\r\t'`");
 
-    public static string Decode(string latex)
+    public static string Decode(string latex) => latex is null ? "" : Decode(latex, 0, latex.Length);
+
+    /// <summary>Decodes <c>source[start..start+length]</c>; a slice with nothing to decode is returned as a plain
+    /// substring (or <paramref name="source"/> itself when the slice is all of it).</summary>
+    internal static string Decode(string source, int start, int length)
     {
-        if (string.IsNullOrEmpty(latex)) return "";
-        var span = latex.AsSpan();
+        var span = source.AsSpan(start, length);
         int i = 0;
         while (true)
         {
             int k = span[i..].IndexOfAny(Special);
-            if (k < 0) return TrimmedAsIs(latex);
+            if (k < 0)
+            {
+                var trimmed = span.Trim(' ');
+                if (trimmed.Length == source.Length) return source;
+                return trimmed.Length == 0 ? "" : trimmed.ToString();
+            }
             i += k;
             char c = span[i];
             bool doubled = i + 1 < span.Length && span[i + 1] == c;
             if ((c == '-' || c == '\'') && !doubled) { i++; continue; }
             break;
         }
-        var sb = new CharBuffer(latex.Length);
+        var sb = new CharBuffer(span.Length);
         try
         {
-            int start = 0;
-            while (start < i && span[start] == ' ') start++;
-            sb.Append(span[start..i]);
+            int first = 0;
+            while (first < i && span[first] == ' ') first++;
+            AppendText(ref sb, span[first..i]);
             int pos = i;
             DecodeInto(ref sb, span, ref pos, stopAtClose: false);
             sb.TrimEnd();
@@ -45,10 +53,12 @@ public static class LatexDecoder
     }
 
     /// <summary>Decodes a verbatim field (url, doi, eprint): braces go, <c>\_</c>-style escapes lose their backslash, whitespace goes.</summary>
-    public static string DecodeVerbatim(string value)
+    public static string DecodeVerbatim(string value) => DecodeVerbatim(value.AsSpan());
+
+    internal static string DecodeVerbatim(ReadOnlySpan<char> value)
     {
-        var span = value.AsSpan().Trim();
-        if (span.IndexOfAny("{}\\ \n\r\t") < 0) return span.Length == value.Length ? value : span.ToString();
+        var span = value.Trim();
+        if (span.IndexOfAny("{}\\ \n\r\t") < 0) return span.ToString();
         var sb = new CharBuffer(span.Length);
         try
         {
@@ -73,13 +83,6 @@ public static class LatexDecoder
         {
             sb.Dispose();
         }
-    }
-
-    private static string TrimmedAsIs(string s)
-    {
-        if (s[0] != ' ' && s[^1] != ' ') return s;
-        var t = s.AsSpan().Trim(' ');
-        return t.Length == 0 ? "" : t.ToString();
     }
 
     /// <summary>Decodes from <paramref name="pos"/>; with <paramref name="stopAtClose"/> stops after the '}' closing the current group.</summary>
