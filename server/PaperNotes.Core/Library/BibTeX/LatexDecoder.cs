@@ -127,9 +127,10 @@ public static class LatexDecoder
                     if (pos + 1 < s.Length && s[pos + 1] == '\'') { sb.Append('”'); pos += 2; }
                     else { sb.Append('\''); pos++; }
                     break;
-                default: // whitespace
+                default: // whitespace: one space for the whole run
                     if (sb.Length > 0 && sb.Last != ' ') sb.Append(' ');
                     pos++;
+                    while (pos < s.Length && s[pos] is ' ' or '\n' or '\r' or '\t') pos++;
                     break;
             }
         }
@@ -137,14 +138,14 @@ public static class LatexDecoder
 
     private static void AppendText(ref CharBuffer sb, ReadOnlySpan<char> text)
     {
-        // Collapse runs of spaces (the only whitespace not in Special).
-        while (!text.IsEmpty)
+        // Collapse runs of spaces (the only whitespace not in Special); words between single spaces copy in one go.
+        if (sb.Length == 0 || sb.Last == ' ') text = text.TrimStart(' ');
+        while (true)
         {
-            int sp = text.IndexOf(' ');
-            if (sp < 0) { sb.Append(text); return; }
-            sb.Append(text[..sp]);
-            if (sb.Length > 0 && sb.Last != ' ') sb.Append(' ');
-            text = text[(sp + 1)..].TrimStart(' ');
+            int k = text.IndexOf("  ", StringComparison.Ordinal);
+            if (k < 0) { sb.Append(text); return; }
+            sb.Append(text[..(k + 1)]);
+            text = text[(k + 1)..].TrimStart(' ');
         }
     }
 

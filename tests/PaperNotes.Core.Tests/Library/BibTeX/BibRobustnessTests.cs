@@ -82,4 +82,16 @@ public class BibRobustnessTests
         Assert.Single(file.Papers);
         Assert.True(sw.ElapsedMilliseconds < 3000, $"took {sw.ElapsedMilliseconds} ms");
     }
+
+    [Fact]
+    public void Big_files_map_in_parallel_with_errors_in_source_order()
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) sb.Append("@misc{k").Append(i).Append(", author = {A, B, C, D}}\n");
+        var file = BibParser.Parse("p.bib", sb.ToString());
+        Assert.Equal(10_000, file.Papers.Count);
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => "k" + i), file.Papers.Select(p => p.Key));
+        Assert.Equal(10_000, file.Errors.Count);
+        Assert.Equal(file.Errors.OrderBy(e => e.Span.Start), file.Errors);
+    }
 }
