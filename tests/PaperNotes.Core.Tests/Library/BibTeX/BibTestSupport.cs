@@ -38,16 +38,8 @@ internal static class BibTestSupport
     public static string Date(PaperDate? d) => d is null ? "" :
         d.Year is null ? "'" + d.Literal + "'" : $"{d.Year}{(d.Month is null ? "" : $"-{d.Month:00}")}{(d.Day is null ? "" : $"-{d.Day:00}")}";
 
-    /// <summary>/work/shared/fixtures, found as ../shared/fixtures from the folder holding PaperNotes.sln. Fails loudly when absent.</summary>
-    public static string Fixtures(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PaperNotes.sln"))) dir = dir.Parent;
-        Assert.True(dir is not null, $"PaperNotes.sln not found above {AppContext.BaseDirectory}");
-        var path = Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "fixtures", relative));
-        Assert.True(Directory.Exists(path) || File.Exists(path), $"missing shared fixture: {path} (expected next to the repo as ../shared/fixtures)");
-        return path;
-    }
+    /// <summary>A shared fixture (see <see cref="Repo.Shared"/>); fails loudly when absent.</summary>
+    public static string Fixtures(string relative) => Repo.Shared(Path.Combine("fixtures", relative));
 
     /// <summary>Reads as UTF-8; invalid bytes become U+FFFD.</summary>
     public static string ReadUtf8(string path) => new UTF8Encoding(false, false).GetString(File.ReadAllBytes(path)).TrimStart('\uFEFF');
