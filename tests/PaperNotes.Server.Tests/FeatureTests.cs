@@ -1,0 +1,324 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PaperNotes.Server.Tests;
+
+/// <summary>Every LSP feature over the wire, on a workspace where only some notes are opened.</summary>
+public class FeatureTests
+{
+    private static async Task<(TempWorkspace Ws, LspTestClient Client)> StartedAsync()
+    {
+        var ws = ServerFixture.Create();
+        var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root);
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        return (ws, client);
+    }
+
+    private static JsonObject At(TempWorkspace ws, string note, string needle, int into = 2)
+    {
+        var text = File.ReadAllText(ws.Path(note));
+        var (line, ch) = ServerFixture.Find(text, needle, into);
+        return LspTestClient.At(ws.Path(note), line, ch);
+    }
+
+    private static string Range(JsonElement range) =>
+        $"{range.GetProperty("start").GetProperty("line")}:{range.GetProperty("start").GetProperty("character")}-" +
+        $"{range.GetProperty("end").GetProperty("line")}:{range.GetProperty("end").GetProperty("character")}";
+
+    [Fact]
+    public async Task Unopened_notes_and_library_files_get_diagnostics_after_indexing()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var b = await client.WaitForDiagnosticsAsync(ws.Path("notes/b.md"), d => d.Length == 1);
+        var diagnostic = b.GetProperty("diagnostics")[0];
+        Assert.Equal("unknown-citation", diagnostic.GetProperty("code").GetString());
+        Assert.Equal("0:39-0:49", Range(diagnostic.GetProperty("range")));
+        var a = await client.WaitForDiagnosticsAsync(ws.Path("notes/a.md"), d => d.Length == 2);
+        var codes = a.GetProperty("diagnostics").EnumerateArray().Select(d => $"{d.GetProperty("code")}: {d.GetProperty("message")}").ToList();
+        Assert.Equal(
+        [
+            "unknown-citation: unknown citation key 'vaswani2071'; did you mean 'vaswani2017'?",
+            "broken-link: broken link: no note named 'missing'",
+        ], codes);
+        Assert.Equal("vaswani2017", a.GetProperty("diagnostics")[0].GetProperty("data").GetProperty("suggestions")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Hover_on_a_citation_shows_the_paper_its_note_and_where_it_is_defined()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var hover = await client.ResultAsync("textDocument/hover", At(ws, "notes/a.md", "@vaswani2017]", 4));
+        var markdown = hover.GetProperty("contents").GetProperty("value").GetString()!;
+        Assert.Equal("markdown", hover.GetProperty("contents").GetProperty("kind").GetString());
+        Assert.StartsWith("**Attention Is All You Need**", markdown);
+        Assert.Contains("Ashish Vaswani, Noam Shazeer, Niki Parmar et al. · 2017 · *Advances in Neural Information Processing Systems*", markdown);
+        Assert.Contains("> The dominant sequence transduction models", markdown);
+        Assert.Contains("[DOI 10.5555/3295222.3295349](https://doi.org/10.5555/3295222.3295349)", markdown);
+        Assert.Contains("notes/papers/vaswani2017.md", markdown);
+        Assert.Contains("library/refs.bib:3", markdown);
+        Assert.Contains("cited in 2 notes", markdown);
+        Assert.Equal("2:15-2:26", Range(hover.GetProperty("range")));
+    }
+
+    [Theory]
+    [InlineData("Transformers", 2)]
+    [InlineData("ada@example.com", 4)]
+    [InlineData("`@vaswani2017`", 3)]
+    public async Task Hover_on_plain_text_email_or_code_is_empty(string needle, int into)
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var hover = await client.ResultAsync("textDocument/hover", At(ws, "notes/a.md", needle, into));
+        Assert.Equal(JsonValueKind.Null, hover.ValueKind);
+    }
+
+    [Fact]
+    public async Task Hover_on_a_wiki_link_shows_the_note_title_and_first_paragraph()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        await client.OpenAsync(ws.Path("notes/c.md"), "Link to [[vaswani2017]].\n");
+        var hover = await client.ResultAsync("textDocument/hover", At(ws, "notes/a.md", "[[b]]", 2));
+        Assert.Contains("Unopened note citing", hover.GetProperty("contents").GetProperty("value").GetString());
+        var paperNote = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/c.md"), 0, 12));
+        Assert.Contains("**Notes on Attention**", paperNote.GetProperty("contents").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task Completion_after_at_finds_papers_by_title_word_and_replaces_the_fragment()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        await client.OpenAsync(ws.Path("notes/new.md"), "Compare @contrast");
+        var list = await client.ResultAsync("textDocument/completion", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/new.md")) },
+            ["position"] = new JsonObject { ["line"] = 0, ["character"] = 17 },
+            ["context"] = new JsonObject { ["triggerKind"] = 1 },
+        });
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("tian2021understanding", item.GetProperty("label").GetString());
+        Assert.Equal("Understanding Self-supervised Learning Dynamics without Contrastive Pairs", item.GetProperty("labelDetails").GetProperty("description").GetString());
+        Assert.Equal("Tian et al. · 2021", item.GetProperty("detail").GetString());
+        Assert.StartsWith("contrast ", item.GetProperty("filterText").GetString());
+        Assert.Equal("tian2021understanding", item.GetProperty("textEdit").GetProperty("newText").GetString());
+        Assert.Equal("0:9-0:17", Range(item.GetProperty("textEdit").GetProperty("range")));
+
+        var resolved = await client.ResultAsync("completionItem/resolve", JsonNode.Parse(item.GetRawText()));
+        Assert.Contains("While contrastive approaches", resolved.GetProperty("documentation").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task Completion_after_double_bracket_offers_notes_and_paper_notes()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        await client.OpenAsync(ws.Path("notes/new.md"), "See [[");
+        var list = await client.ResultAsync("textDocument/completion", LspTestClient.At(ws.Path("notes/new.md"), 0, 6));
+        var labels = list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("label").GetString()).ToList();
+        Assert.Equal(["vaswani2017", "a", "b"], labels);
+    }
+
+    [Fact]
+    public async Task Incremental_edits_update_diagnostics()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        await client.WaitForDiagnosticsAsync(ws.Path("notes/a.md"), d => d.Length == 2);
+        var (line, ch) = ServerFixture.Find(ServerFixture.NoteA, "2071", 0);
+        await client.NotifyAsync("textDocument/didChange", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")), ["version"] = 2 },
+            ["contentChanges"] = new JsonArray(new JsonObject
+            {
+                ["range"] = new JsonObject
+                {
+                    ["start"] = new JsonObject { ["line"] = line, ["character"] = ch },
+                    ["end"] = new JsonObject { ["line"] = line, ["character"] = ch + 4 },
+                },
+                ["text"] = "2017",
+            }),
+        });
+        var after = await client.WaitForDiagnosticsAsync(ws.Path("notes/a.md"), d => d.Length == 1);
+        Assert.Equal(2, after.GetProperty("version").GetInt32());
+        Assert.Equal("broken-link", after.GetProperty("diagnostics")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_library_file_changed_on_disk_updates_hovers_and_diagnostics()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        await client.WaitForDiagnosticsAsync(ws.Path("notes/b.md"), d => d.Length == 1);
+        var bib = ws.Write("library/refs.bib", ServerFixture.Bib + "\n@misc{unknownkey, title = {Now Known}, year = 2024}\n");
+        var started = DateTime.UtcNow;
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspTestClient.Uri(bib), ["type"] = 2 }),
+        });
+        await client.WaitForDiagnosticsAsync(ws.Path("notes/b.md"), d => d.Length == 0, TimeSpan.FromSeconds(1));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1));
+        var hover = await client.ResultAsync("textDocument/hover", At(ws, "notes/b.md", "@unknownkey", 3));
+        Assert.StartsWith("**Now Known**", hover.GetProperty("contents").GetProperty("value").GetString());
+
+        File.Delete(bib);
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspTestClient.Uri(bib), ["type"] = 3 }),
+        });
+        await client.WaitForDiagnosticsAsync(ws.Path("notes/b.md"), d => d.Length == 2);
+    }
+
+    [Fact]
+    public async Task A_note_created_on_disk_is_indexed()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var path = ws.Write("notes/created.md", "New note citing @nobody.\n");
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspTestClient.Uri(path), ["type"] = 1 }),
+        });
+        await client.WaitForDiagnosticsAsync(path, d => d.Length == 1);
+    }
+
+    [Fact]
+    public async Task Crlf_and_emoji_positions_are_utf16()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var path = ws.Path("notes/emoji.md");
+        await client.OpenAsync(path, "# 😀 Title\r\n\r\n😀😀 研究 [@vaswani2017] and @nope\r\n");
+        var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(path, 2, 10));
+        Assert.Equal("2:10-2:21", Range(hover.GetProperty("range")));
+        var diagnostics = await client.WaitForDiagnosticsAsync(path, d => d.Length == 1);
+        Assert.Equal("2:27-2:31", Range(diagnostics.GetProperty("diagnostics")[0].GetProperty("range")));
+    }
+
+    [Fact]
+    public async Task Definition_goes_to_the_entry_and_the_paper_note()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var result = await client.ResultAsync("textDocument/definition", At(ws, "notes/a.md", "@vaswani2017]", 3));
+        var locations = result.EnumerateArray().Select(l => $"{Path.GetFileName(l.GetProperty("uri").GetString())} {Range(l.GetProperty("range"))}").ToList();
+        Assert.Equal(["refs.bib 2:15-2:26", "vaswani2017.md 0:0-0:0"], locations);
+    }
+
+    [Fact]
+    public async Task References_span_every_note_and_include_the_declaration_when_asked()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var request = At(ws, "notes/a.md", "@vaswani2017]", 3);
+        request["context"] = new JsonObject { ["includeDeclaration"] = true };
+        var result = await client.ResultAsync("textDocument/references", request);
+        var locations = result.EnumerateArray().Select(l => $"{Path.GetFileName(l.GetProperty("uri").GetString())} {Range(l.GetProperty("range"))}").ToList();
+        Assert.Equal(["refs.bib 2:15-2:26", "a.md 2:15-2:26", "b.md 0:22-0:33"], locations);
+    }
+
+    [Fact]
+    public async Task Rename_changes_the_key_everywhere_and_refuses_invalid_keys()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var at = At(ws, "notes/a.md", "@vaswani2017]", 3);
+        var prepare = await client.ResultAsync("textDocument/prepareRename", at.DeepClone());
+        Assert.Equal("vaswani2017", prepare.GetProperty("placeholder").GetString());
+
+        var rename = (JsonObject)at.DeepClone();
+        rename["newName"] = "vaswani2017attention";
+        var edit = await client.ResultAsync("textDocument/rename", rename);
+        var files = edit.GetProperty("changes").EnumerateObject()
+            .Select(p => $"{Path.GetFileName(p.Name)}:{p.Value.GetArrayLength()}").Order().ToList();
+        Assert.Equal(["a.md:1", "b.md:1", "refs.bib:1", "vaswani2017.md:1"], files);
+
+        var bad = (JsonObject)at.DeepClone();
+        bad["newName"] = "has space";
+        var refused = await client.RequestAsync("textDocument/rename", bad);
+        Assert.Contains("not a valid citation key", refused.GetProperty("error").GetProperty("message").GetString());
+        var taken = (JsonObject)at.DeepClone();
+        taken["newName"] = "tian2021understanding";
+        Assert.Contains("already exists", (await client.RequestAsync("textDocument/rename", taken)).GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Code_actions_fix_typos_and_create_paper_notes()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var typo = At(ws, "notes/a.md", "@vaswani2071", 3);
+        typo["range"] = new JsonObject { ["start"] = typo["position"]!.DeepClone(), ["end"] = typo["position"]!.DeepClone() };
+        typo["context"] = new JsonObject { ["diagnostics"] = new JsonArray() };
+        var fixes = await client.ResultAsync("textDocument/codeAction", typo);
+        var fix = fixes.EnumerateArray().Single();
+        Assert.Equal("Replace with '@vaswani2017'", fix.GetProperty("title").GetString());
+        Assert.True(fix.GetProperty("isPreferred").GetBoolean());
+        Assert.Contains("\"newText\":\"vaswani2017\"", fix.GetProperty("edit").GetRawText());
+
+        var known = At(ws, "notes/a.md", "@tian2021understanding", 3);
+        known["range"] = new JsonObject { ["start"] = known["position"]!.DeepClone(), ["end"] = known["position"]!.DeepClone() };
+        var create = (await client.ResultAsync("textDocument/codeAction", known)).EnumerateArray().Single();
+        Assert.Equal("Create paper note for @tian2021understanding", create.GetProperty("title").GetString());
+        var changes = create.GetProperty("edit").GetProperty("documentChanges");
+        Assert.Equal("create", changes[0].GetProperty("kind").GetString());
+        Assert.EndsWith("/notes/papers/tian2021understanding.md", changes[0].GetProperty("uri").GetString());
+        Assert.StartsWith("---\ncitekey: \"tian2021understanding\"\ntitle: \"Understanding Self-supervised", changes[1].GetProperty("edits")[0].GetProperty("newText").GetString());
+    }
+
+    [Fact]
+    public async Task Workspace_and_document_symbols()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var symbols = await client.ResultAsync("workspace/symbol", new JsonObject { ["query"] = "attention" });
+        var names = symbols.EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Notes on Attention", "@vaswani2017"], names);
+
+        await client.OpenAsync(ws.Path("notes/outline.md"), "# Top\n\n## One\n\ntext\n\n## Two\n\n# Second\n");
+        var outline = await client.ResultAsync("textDocument/documentSymbol", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/outline.md")) },
+        });
+        Assert.Equal("Top[One,Two] Second", string.Join(" ", outline.EnumerateArray().Select(s =>
+            s.GetProperty("name").GetString() + (s.TryGetProperty("children", out var c) ? "[" + string.Join(",", c.EnumerateArray().Select(x => x.GetProperty("name").GetString())) + "]" : ""))));
+    }
+
+    [Fact]
+    public async Task Document_links_for_wiki_links_and_library_doi_and_url()
+    {
+        var (ws, client) = await StartedAsync();
+        using var _ = ws;
+        await using var __ = client;
+        var noteLinks = await client.ResultAsync("textDocument/documentLink", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) },
+        });
+        Assert.EndsWith("/notes/b.md", Assert.Single(noteLinks.EnumerateArray()).GetProperty("target").GetString());
+        var bibLinks = await client.ResultAsync("textDocument/documentLink", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("library/refs.bib")) },
+        });
+        Assert.Equal(["https://doi.org/10.5555/3295222.3295349", "https://arxiv.org/abs/2102.06810"],
+            bibLinks.EnumerateArray().Select(l => l.GetProperty("target").GetString()));
+    }
+}
