@@ -206,7 +206,7 @@ public class FeatureTests
         var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(path, 2, 10));
         Assert.Equal("2:10-2:21", Range(hover.GetProperty("range")));
         var diagnostics = await client.WaitForDiagnosticsAsync(path, d => d.Length == 1);
-        Assert.Equal("2:27-2:31", Range(diagnostics.GetProperty("diagnostics")[0].GetProperty("range")));
+        Assert.Equal("2:28-2:32", Range(diagnostics.GetProperty("diagnostics")[0].GetProperty("range")));
     }
 
     [Fact]
