@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
-# All tests: .NET unit and server tests (Release build), then the VS Code end-to-end suite when present.
+# All tests, on a fresh machine too: .NET unit + LSP tests, the generic-LSP-client smoke test on examples/,
+# then the VS Code end-to-end suite (when present). Idempotent; installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "== .NET tests (Core, Server over LSP)"
 dotnet test PaperNotes.sln -c Release --nologo -v quiet
+
+echo "== generic LSP client (vscode-jsonrpc) on examples/"
+(cd tests/lsp-smoke && npm ci --no-audit --no-fund --silent)
+node tests/lsp-smoke/smoke.mjs server/PaperNotes.Server/bin/Release/net10.0/papernotes.dll
