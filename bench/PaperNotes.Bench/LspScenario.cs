@@ -1,11 +1,260 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PaperNotes.Server.Lsp;
+
 namespace PaperNotes.Bench;
 
-/// <summary>The language-server scenario over real LSP (filled in with the server).</summary>
+/// <summary>
+/// The language-server figures over real LSP: a `papernotes serve` process on the generated workspace,
+/// driven as an editor would (didOpen/didChange, completion, hover, references), timing each round trip.
+/// </summary>
 public static class LspScenario
 {
     public static int Run(string dir, string[] args)
     {
-        Console.Error.WriteLine("the LSP scenario needs the language server (issue 3)");
-        return 2;
+        var dll = Program.StringOption(args, "--server")
+            ?? Path.Combine(Program.RepoRoot(), "server/PaperNotes.Server/bin/Release/net10.0/papernotes.dll");
+        if (!File.Exists(dll))
+        {
+            Console.Error.WriteLine($"server not built: {dll} (dotnet build -c Release server/PaperNotes.Server)");
+            return 2;
+        }
+        return RunAsync(dir, dll).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(string dir, string dll)
+    {
+        var keys = ReadKeys(Path.Combine(dir, "library", "big.bib"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("serve");
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null) Console.Error.WriteLine($"{clock.ElapsedMilliseconds,6} ms {line}"); };
+        process.BeginErrorReadLine();
+        var client = new Client(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
+
+        var root = Path.GetFullPath(dir);
+        await client.Request("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = Uri(root), ["capabilities"] = new JsonObject() });
+        await client.Notify("initialized", new JsonObject());
+
+        // Start → usable library: the first hover on a known citation that answers with the paper.
+        var probe = Path.Combine(root, "notes", "probe.md");
+        var probeText = $"Probe [@{keys[0]}] and @\n";
+        await client.Notify("textDocument/didOpen", Open(probe, probeText, 1));
+        double usable;
+        while (true)
+        {
+            var hover = await client.Request("textDocument/hover", At(probe, 0, 9));
+            if (hover.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.Object) { usable = clock.Elapsed.TotalMilliseconds; break; }
+            await Task.Delay(20);
+        }
+        await client.WaitFor(n => n.GetProperty("method").GetString() == "paperNotes/libraryStatus" && !n.GetProperty("params").GetProperty("indexing").GetBoolean(), TimeSpan.FromMinutes(2));
+        double indexed = clock.Elapsed.TotalMilliseconds;
+
+        // Completion: type "@" + a 3–6 character prefix of a title word, author or key.
+        var random = new Random(9);
+        var titleWords = File.ReadLines(Path.Combine(dir, "library", "big.bib")).Where(l => l.StartsWith("  title")).Take(5000)
+            .SelectMany(l => l.Split(' ', '{', '}', ',', '=')).Where(w => w.Length >= 6).ToList();
+        var completion = new List<double>();
+        int version = 1;
+        for (int i = 0; i < 300; i++)
+        {
+            var source = i % 2 == 0 ? titleWords[random.Next(titleWords.Count)] : keys[random.Next(keys.Count)];
+            var fragment = source[..Math.Min(source.Length, random.Next(3, 7))].ToLowerInvariant();
+            var text = $"Probe [@{keys[0]}] and @{fragment}\n";
+            await client.Notify("textDocument/didChange", Change(probe, ++version, text));
+            var t = Stopwatch.GetTimestamp();
+            await client.Request("textDocument/completion", At(probe, 0, text.Length - 1));
+            if (i >= 20) completion.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        // Hover on citations of a real note.
+        var notePath = Path.Combine(root, "notes", "note1.md");
+        var noteText = File.ReadAllText(notePath);
+        await client.Notify("textDocument/didOpen", Open(notePath, noteText, 1));
+        var citations = CitationPositions(noteText);
+        var hovers = new List<double>();
+        for (int i = 0; i < 500; i++)
+        {
+            var (line, character) = citations[random.Next(citations.Count)];
+            var t = Stopwatch.GetTimestamp();
+            await client.Request("textDocument/hover", At(notePath, line, character));
+            if (i >= 20) hovers.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        // Edit → diagnostics on a 5,000-line note: each edit adds or removes an unknown key.
+        var longPath = Path.Combine(root, "notes", "long.md");
+        var longText = WorkspaceGenerator.LongNote(keys, 5000);
+        await client.Notify("textDocument/didOpen", Open(longPath, longText, 1));
+        var edits = new List<double>();
+        for (int i = 0; i < 60; i++)
+        {
+            int v = i + 2;
+            // As an editor sends it: an incremental change typing (or deleting) a citation on the first line.
+            var change = i % 2 == 0 ? Edit(0, 0, 0, 0, $"[@typo{i}] ") : Edit(0, 0, 0, $"[@typo{i - 1}] ".Length, "");
+            var t = Stopwatch.GetTimestamp();
+            await client.Notify("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = Uri(longPath), ["version"] = v },
+                ["contentChanges"] = new JsonArray(change),
+            });
+            await client.WaitFor(n => IsDiagnostics(n, longPath, v), TimeSpan.FromSeconds(30));
+            if (i >= 6) edits.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        // References of keys cited across the 2,000 notes.
+        var references = new List<double>();
+        for (int i = 0; i < 60; i++)
+        {
+            var (line, character) = citations[random.Next(citations.Count)];
+            var request = At(notePath, line, character);
+            request["context"] = new JsonObject { ["includeDeclaration"] = true };
+            var t = Stopwatch.GetTimestamp();
+            await client.Request("textDocument/references", request);
+            if (i >= 6) references.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        long peak = PeakMemory(process.Id);
+        await client.Request("shutdown", null);
+        await client.Notify("exit", null);
+        process.WaitForExit(10000);
+
+        var (cp50, cp95) = Program.Percentiles(completion);
+        var (hp50, hp95) = Program.Percentiles(hovers);
+        var (ep50, ep95) = Program.Percentiles(edits);
+        var (rp50, rp95) = Program.Percentiles(references);
+        Console.WriteLine("| measure (over LSP, real process) | value | target |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| start → usable library (first hover answered) | {usable:F0} ms | < 2000 ms |");
+        Console.WriteLine($"| start → whole workspace indexed | {indexed:F0} ms | |");
+        Console.WriteLine($"| completion p50 / p95 | {cp50:F1} / {cp95:F1} ms | p95 < 20 ms |");
+        Console.WriteLine($"| hover p50 / p95 | {hp50:F1} / {hp95:F1} ms | p95 < 5 ms |");
+        Console.WriteLine($"| edit → diagnostics p50 / p95 (5,000-line note) | {ep50:F1} / {ep95:F1} ms | p95 < 50 ms |");
+        Console.WriteLine($"| references p50 / p95 (2,000 notes) | {rp50:F1} / {rp95:F1} ms | < 50 ms |");
+        Console.WriteLine($"| server peak memory (VmHWM) | {peak / 1e6:F0} MB | < 500 MB |");
+        return 0;
+    }
+
+    private static bool IsDiagnostics(JsonElement n, string path, int? version) =>
+        n.GetProperty("method").GetString() == "textDocument/publishDiagnostics"
+        && n.GetProperty("params").GetProperty("uri").GetString() == Uri(path)
+        && (version is null || (n.GetProperty("params").TryGetProperty("version", out var v) && v.GetInt32() == version));
+
+    private static List<string> ReadKeys(string bib) =>
+        File.ReadLines(bib).Where(l => l.StartsWith("@article{")).Select(l => l[9..^1]).ToList();
+
+    private static List<(int Line, int Character)> CitationPositions(string text)
+    {
+        var result = new List<(int, int)>();
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+            for (int at = lines[i].IndexOf('@'); at >= 0; at = lines[i].IndexOf('@', at + 1))
+                if (at + 2 < lines[i].Length && char.IsLetter(lines[i][at + 1]) && (at == 0 || lines[i][at - 1] is '[' or ' ' or '-')) result.Add((i, at + 2));
+        return result;
+    }
+
+    private static long PeakMemory(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmHWM:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return 0;
+    }
+
+    private static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
+
+    private static JsonObject At(string path, int line, int character) => new()
+    {
+        ["textDocument"] = new JsonObject { ["uri"] = Uri(path) },
+        ["position"] = new JsonObject { ["line"] = line, ["character"] = character },
+    };
+
+    private static JsonObject Open(string path, string text, int version) => new()
+    {
+        ["textDocument"] = new JsonObject { ["uri"] = Uri(path), ["languageId"] = "markdown", ["version"] = version, ["text"] = text },
+    };
+
+    private static JsonObject Edit(int line, int character, int endLine, int endCharacter, string text) => new()
+    {
+        ["range"] = new JsonObject
+        {
+            ["start"] = new JsonObject { ["line"] = line, ["character"] = character },
+            ["end"] = new JsonObject { ["line"] = endLine, ["character"] = endCharacter },
+        },
+        ["text"] = text,
+    };
+
+    private static JsonObject Change(string path, int version, string text) => new()
+    {
+        ["textDocument"] = new JsonObject { ["uri"] = Uri(path), ["version"] = version },
+        ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = text }),
+    };
+
+    /// <summary>A minimal editor side: requests by id, notifications into a queue, server requests answered with null.</summary>
+    private sealed class Client
+    {
+        private readonly Stream _out;
+        private readonly FrameReader _reader;
+        private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
+        private readonly BlockingCollection<JsonElement> _notifications = new();
+        private readonly SemaphoreSlim _write = new(1, 1);
+        private int _id;
+
+        public Client(Stream toServer, Stream fromServer)
+        {
+            _out = toServer;
+            _reader = new FrameReader(fromServer);
+            _ = Task.Run(ReadLoop);
+        }
+
+        public async Task<JsonElement> Request(string method, JsonNode? parameters)
+        {
+            int id = Interlocked.Increment(ref _id);
+            var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[id] = tcs;
+            await Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
+            return await tcs.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+
+        public Task Notify(string method, JsonNode? parameters) => Send(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+
+        public async Task WaitFor(Func<JsonElement, bool> predicate, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+                if (_notifications.TryTake(out var n, TimeSpan.FromMilliseconds(100)) && predicate(n)) return;
+            throw new TimeoutException("notification not received");
+        }
+
+        private async Task Send(JsonNode message)
+        {
+            var body = Encoding.UTF8.GetBytes(message.ToJsonString());
+            await _write.WaitAsync();
+            try
+            {
+                await _out.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"));
+                await _out.WriteAsync(body);
+                await _out.FlushAsync();
+            }
+            finally { _write.Release(); }
+        }
+
+        private async Task ReadLoop()
+        {
+            while (await _reader.ReadAsync(CancellationToken.None) is { Body: { } body })
+            {
+                var message = JsonDocument.Parse(body).RootElement.Clone();
+                bool hasId = message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number;
+                if (message.TryGetProperty("method", out _))
+                {
+                    if (hasId) await Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id.GetInt32(), ["result"] = null });
+                    else _notifications.Add(message);
+                }
+                else if (hasId && _pending.TryRemove(id.GetInt32(), out var tcs)) tcs.SetResult(message);
+            }
+        }
     }
 }

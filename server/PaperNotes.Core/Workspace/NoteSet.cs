@@ -78,12 +78,32 @@ public sealed class NoteSet
 
     public NoteSet With(Note note)
     {
-        var set = Without(note.Path);
-        var citers = set._citers;
+        if (!Notes.TryGetValue(note.Path, out var old)) return Add(note);
+        // An edit rarely changes which keys a note cites: only touch the index entries that differ,
+        // so typing in a 5,000-line note costs O(keys changed), not O(keys cited).
+        var oldKeys = old.Citations.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var newKeys = note.Citations.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var citers = _citers;
+        foreach (var key in oldKeys)
+            if (!newKeys.Contains(key)) citers = RemoveFrom(citers, key, note.Path);
+        foreach (var key in newKeys)
+            if (!oldKeys.Contains(key)) citers = AddTo(citers, key, note.Path);
+        var paperNotes = _paperNotes;
+        if (old.FrontMatter.CiteKey != note.FrontMatter.CiteKey)
+        {
+            if (old.FrontMatter.CiteKey is { } oldKey) paperNotes = RemoveFrom(paperNotes, oldKey, note.Path);
+            if (note.FrontMatter.CiteKey is { } newKey) paperNotes = AddTo(paperNotes, newKey, note.Path);
+        }
+        return new NoteSet(Notes.SetItem(note.Path, note), citers, paperNotes, _byName);
+    }
+
+    private NoteSet Add(Note note)
+    {
+        var citers = _citers;
         foreach (var key in note.Citations.Select(c => c.Key).Distinct())
             citers = AddTo(citers, key, note.Path);
-        var paperNotes = note.FrontMatter.CiteKey is { } citeKey ? AddTo(set._paperNotes, citeKey, note.Path) : set._paperNotes;
-        return new NoteSet(set.Notes.SetItem(note.Path, note), citers, paperNotes, AddTo(set._byName, note.Name, note.Path));
+        var paperNotes = note.FrontMatter.CiteKey is { } citeKey ? AddTo(_paperNotes, citeKey, note.Path) : _paperNotes;
+        return new NoteSet(Notes.Add(note.Path, note), citers, paperNotes, AddTo(_byName, note.Name, note.Path));
     }
 
     public NoteSet Without(string path)

@@ -33,9 +33,9 @@ public sealed record Snapshot(string Root, WorkspaceConfig Config, LibrarySet Li
     public IEnumerable<(BibliographyRef Ref, string Path)> BibliographyOf(Note note) =>
         note.FrontMatter.Bibliography.Select(b => (b, PathUtil.Resolve(note.Path, b.Path)));
 
-    /// <summary>Bibliography files some note names that are not loaded yet (for the loader to read).</summary>
-    public IEnumerable<string> UnloadedBibliographies() =>
-        Notes.Notes.Values.SelectMany(BibliographyOf).Select(b => b.Path)
+    /// <summary>Bibliography files some note (or only <paramref name="note"/>) names that are not loaded yet, for the loader to read.</summary>
+    public IEnumerable<string> UnloadedBibliographies(Note? note = null) =>
+        (note is null ? Notes.Notes.Values : [note]).SelectMany(BibliographyOf).Select(b => b.Path)
             .Where(p => !Libraries.Files.ContainsKey(p)).Distinct();
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class ServerState
         if (forceNote || NotePaths.IsNote(path))
         {
             var note = NoteParser.Parse(path, text);
-            Update(s => DiskLoader.LoadBibliographies(s.WithNote(note)), [path]);
+            Update(s => DiskLoader.LoadBibliographies(s.WithNote(note), onlyOf: note), [path]);
         }
     }
 

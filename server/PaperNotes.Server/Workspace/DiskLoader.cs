@@ -81,9 +81,9 @@ public static class DiskLoader
     private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>Loads front-matter bibliography files that exist on disk but are not loaded yet.</summary>
-    public static Snapshot LoadBibliographies(Snapshot snapshot)
+    public static Snapshot LoadBibliographies(Snapshot snapshot, PaperNotes.Core.Notes.Note? onlyOf = null)
     {
-        foreach (var path in snapshot.UnloadedBibliographies().ToList())
+        foreach (var path in snapshot.UnloadedBibliographies(onlyOf).ToList())
         {
             if (!File.Exists(path) || LibraryParser.KindOf(path, lenient: true) is not { } kind) continue;
             snapshot = snapshot.WithLibrary(LoadLibrary(path, kind));
