@@ -10,14 +10,15 @@ import {
   ErrorAction,
   LanguageClient,
   LanguageClientOptions,
+  RevealOutputChannelOn,
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
 
 const CLIENT_ID = 'paperNotes';
 const CLIENT_NAME = 'Paper Notes';
-const DOTNET_MESSAGE =
-  "Paper Notes needs the .NET 10 runtime: install it from https://dot.net, then run 'Paper Notes: Restart Server'.";
+const dotnetMessage = (major = 10): string =>
+  `Paper Notes needs the .NET ${major} runtime: install it from https://dot.net, then run 'Paper Notes: Restart Server'.`;
 
 /** File patterns of library files (BibTeX and CSL JSON/YAML). */
 export const LIBRARY_PATTERNS = ['**/*.bib', '**/*.bibtex', '**/*.csl.json', '**/*.csl.yaml', '**/*.csl.yml'];
@@ -155,10 +156,12 @@ async function doStart(): Promise<void> {
     },
     outputChannel: output,
     traceOutputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
     // A failed initialize is reported once, where start() fails below.
     initializationFailedHandler: () => false,
     errorHandler: {
-      error: () => ({ action: ErrorAction.Continue }),
+      // Write errors are logged in the output; a dead server is reported by closed() or start().
+      error: () => ({ action: initialized ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
       closed: () => {
         if (!initialized || client !== c) {
           return { action: CloseAction.DoNotRestart, handled: true };
@@ -191,6 +194,9 @@ async function doStart(): Promise<void> {
   });
   try {
     await c.start();
+    if (!c.isRunning()) {
+      throw new Error(`the client is ${State[c.state]?.toLowerCase() ?? 'not running'} after start`);
+    }
     initialized = true;
     log('Server started.');
     if (statusItem.text.includes('sync~spin') && !statusItem.text.includes('Indexing')) {
@@ -280,7 +286,7 @@ async function resolveServerCommand(): Promise<ServerCommand> {
       );
     }
     if (full.toLowerCase().endsWith('.dll')) {
-      const dotnet = await findDotnet();
+      const dotnet = await findDotnet(full);
       return { command: dotnet, args: [full], describe: `${dotnet} ${full}` };
     }
     return { command: full, args: [], describe: full };
@@ -293,7 +299,7 @@ async function resolveServerCommand(): Promise<ServerCommand> {
       false,
     );
   }
-  const dotnet = await findDotnet();
+  const dotnet = await findDotnet(dll);
   return { command: dotnet, args: [dll], describe: `${dotnet} ${dll}` };
 }
 
@@ -306,8 +312,23 @@ function expandHome(p: string): string {
   return p.startsWith('~/') || p === '~' ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-/** Finds a `dotnet` that has the .NET 10 runtime (Microsoft.NETCore.App 10.x). */
-async function findDotnet(): Promise<string> {
+/** The .NET runtime a server .dll needs, from its runtimeconfig.json (default: 10, no roll-forward). */
+function requiredRuntime(dll: string): { major: number; anyLater: boolean } {
+  try {
+    const config = JSON.parse(fs.readFileSync(dll.replace(/\.dll$/i, '.runtimeconfig.json'), 'utf8'));
+    const options = config.runtimeOptions ?? {};
+    const framework = options.framework ?? options.frameworks?.find((f: { name?: string }) => f.name === 'Microsoft.NETCore.App');
+    const major = Number(String(framework?.version ?? '10').split('.')[0]) || 10;
+    const rollForward = String(options.rollForward ?? process.env.DOTNET_ROLL_FORWARD ?? '').toLowerCase();
+    return { major, anyLater: rollForward === 'major' || rollForward === 'latestmajor' };
+  } catch {
+    return { major: 10, anyLater: false };
+  }
+}
+
+/** Finds a `dotnet` that has the .NET runtime the server needs (Microsoft.NETCore.App 10.x). */
+async function findDotnet(dll: string): Promise<string> {
+  const need = requiredRuntime(dll);
   const exe = process.platform === 'win32' ? 'dotnet.exe' : 'dotnet';
   const candidates: string[] = [];
   if (process.env.DOTNET_ROOT) {
@@ -342,7 +363,7 @@ async function findDotnet(): Promise<string> {
     if (runtimes === undefined) {
       continue;
     }
-    if (/^Microsoft\.NETCore\.App (\d+)\./m.test(runtimes) && hasRuntime(runtimes, 10)) {
+    if (hasRuntime(runtimes, need.major, need.anyLater)) {
       return candidate;
     }
     foundWithoutRuntime ??= { dotnet: candidate, runtimes };
@@ -351,16 +372,16 @@ async function findDotnet(): Promise<string> {
     const versions = [...foundWithoutRuntime.runtimes.matchAll(/^Microsoft\.NETCore\.App (\S+)/gm)].map((m) => m[1]);
     log(`Found ${foundWithoutRuntime.dotnet} with runtimes: ${versions.join(', ') || 'none'}`);
     throw new ServerSetupError(
-      `${DOTNET_MESSAGE} (found ${foundWithoutRuntime.dotnet} with ${versions.length ? 'only .NET ' + versions.join(', ') : 'no .NET runtime'})`,
+      `${dotnetMessage(need.major)} (found ${foundWithoutRuntime.dotnet} with ${versions.length ? 'only .NET ' + versions.join(', ') : 'no .NET runtime'})`,
       true,
     );
   }
-  throw new ServerSetupError(`${DOTNET_MESSAGE} ('dotnet' was not found on the PATH.)`, true);
+  throw new ServerSetupError(`${dotnetMessage(need.major)} ('dotnet' was not found on the PATH.)`, true);
 }
 
-function hasRuntime(listRuntimes: string, major: number): boolean {
+function hasRuntime(listRuntimes: string, major: number, anyLater: boolean): boolean {
   for (const m of listRuntimes.matchAll(/^Microsoft\.NETCore\.App (\d+)\./gm)) {
-    if (Number(m[1]) >= major) {
+    if (Number(m[1]) === major || (anyLater && Number(m[1]) > major)) {
       return true;
     }
   }
