@@ -8,12 +8,14 @@ namespace PaperNotes.Core.Text;
 public sealed class LineIndex
 {
     private readonly int[] _lineStarts;
+    private readonly int[] _lineEnds; // end of each line's content, before its line break
 
     public int Length { get; }
 
-    private LineIndex(int[] lineStarts, int length)
+    private LineIndex(int[] lineStarts, int[] lineEnds, int length)
     {
         _lineStarts = lineStarts;
+        _lineEnds = lineEnds;
         Length = length;
     }
 
@@ -22,6 +24,7 @@ public sealed class LineIndex
     public static LineIndex Create(string text)
     {
         var starts = new List<int>(Math.Max(16, text.Length / 40)) { 0 };
+        var ends = new List<int>(Math.Max(16, text.Length / 40));
         var span = text.AsSpan();
         int i = 0;
         while (i < span.Length)
@@ -29,11 +32,13 @@ public sealed class LineIndex
             int next = span[i..].IndexOfAny('\r', '\n');
             if (next < 0) break;
             i += next;
+            ends.Add(i);
             if (span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n') i++;
             i++;
             starts.Add(i);
         }
-        return new LineIndex(starts.ToArray(), text.Length);
+        ends.Add(text.Length);
+        return new LineIndex(starts.ToArray(), ends.ToArray(), text.Length);
     }
 
     public int LineStart(int line) => _lineStarts[Math.Clamp(line, 0, _lineStarts.Length - 1)];
@@ -53,8 +58,6 @@ public sealed class LineIndex
     public int? GetOffset(LinePosition position)
     {
         if (position.Line < 0 || position.Line >= _lineStarts.Length || position.Character < 0) return null;
-        int start = _lineStarts[position.Line];
-        int end = position.Line + 1 < _lineStarts.Length ? _lineStarts[position.Line + 1] : Length;
-        return Math.Min(start + position.Character, end);
+        return Math.Min(_lineStarts[position.Line] + position.Character, _lineEnds[position.Line]);
     }
 }

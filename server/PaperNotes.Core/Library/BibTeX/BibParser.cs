@@ -2,9 +2,52 @@ using PaperNotes.Core.Text;
 
 namespace PaperNotes.Core.Library.BibTeX;
 
-/// <summary>Parses BibTeX/BibLaTeX into papers. Never throws; errors carry exact spans.</summary>
+/// <summary>
+/// Parses BibTeX/BibLaTeX into papers, in source order. Never throws; errors carry exact spans and the
+/// parser recovers at the next entry. Pipeline: <see cref="BibReader"/> (scan, @string, #) →
+/// <see cref="BibInheritance"/> (crossref, xdata) → <see cref="BibEntryMapper"/> (decode, names, dates).
+/// </summary>
 public static class BibParser
 {
-    public static LibraryFile Parse(string path, string text) =>
-        new(path, [], [], LineIndex.Create(text)); // TODO: real parser (in progress)
+    public static LibraryFile Parse(string path, string text)
+    {
+        text ??= "";
+        var reader = new BibReader(text);
+        var errors = reader.Errors;
+        List<Paper> papers;
+        try
+        {
+            reader.ReadAll();
+            BibInheritance.Resolve(reader.Entries);
+            papers = MapAll(reader.Entries, path, errors);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Parsers never fail: a bug here must not take the server down; report it where it happened.
+            papers = [];
+            errors.Add(new LibraryError(new TextSpan(0, 0), $"internal error while reading the file: {ex.Message}"));
+        }
+        errors.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Message, b.Message));
+        return new LibraryFile(path, papers, errors, LineIndex.Create(text));
+    }
+
+    /// <summary>Decoding is most of the work and each entry is independent: big files map on all cores.</summary>
+    private static List<Paper> MapAll(List<RawEntry> entries, string path, List<LibraryError> errors)
+    {
+        var papers = new Paper[entries.Count];
+        if (entries.Count < 4096 || Environment.ProcessorCount < 2)
+        {
+            for (int i = 0; i < papers.Length; i++) papers[i] = BibEntryMapper.Map(entries[i], path, errors);
+            return [.. papers];
+        }
+        var shared = new System.Collections.Concurrent.ConcurrentBag<LibraryError>();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, entries.Count, 2048), range =>
+        {
+            var local = new List<LibraryError>();
+            for (int i = range.Item1; i < range.Item2; i++) papers[i] = BibEntryMapper.Map(entries[i], path, local);
+            foreach (var e in local) shared.Add(e);
+        });
+        errors.AddRange(shared);
+        return [.. papers];
+    }
 }

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+
+namespace PaperNotes.Bench;
+
+/// <summary>
+/// bench core  [--papers N] [--notes M] [--dir D]: the scenario figures (load, memory, search, check).
+/// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
+/// bench lsp   : the language-server scenario over real LSP (see LspScenario).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var command = args.FirstOrDefault() ?? "core";
+        int papers = IntOption(args, "--papers", 100_000);
+        int notes = IntOption(args, "--notes", 2_000);
+        var dir = StringOption(args, "--dir") ?? Path.Combine(RepoRoot(), ".bench", $"ws-{papers}-{notes}");
+        switch (command)
+        {
+            case "core":
+                EnsureWorkspace(dir, papers, notes);
+                return CoreScenario.Run(dir);
+            case "lsp":
+                EnsureWorkspace(dir, papers, notes);
+                return LspScenario.Run(dir, args);
+            case "micro":
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Skip(1).ToArray());
+                return 0;
+            case "generate":
+                WorkspaceGenerator.Generate(dir, papers, notes);
+                Console.WriteLine($"generated {dir}");
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: bench core|lsp|micro|generate [--papers N] [--notes M] [--dir D]");
+                return 2;
+        }
+    }
+
+    private static void EnsureWorkspace(string dir, int papers, int notes)
+    {
+        if (File.Exists(Path.Combine(dir, "library", "big.bib"))) return;
+        var watch = Stopwatch.StartNew();
+        WorkspaceGenerator.Generate(dir, papers, notes);
+        Console.WriteLine($"generated {papers:N0} papers and {notes:N0} notes in {dir} ({watch.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    public static string RepoRoot()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "PaperNotes.sln"))) d = d.Parent;
+        return d?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+
+    public static string? StringOption(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    public static (double P50, double P95) Percentiles(List<double> samples)
+    {
+        samples.Sort();
+        return (samples[samples.Count / 2], samples[(int)(samples.Count * 0.95)]);
+    }
+}

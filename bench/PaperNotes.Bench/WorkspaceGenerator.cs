@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace PaperNotes.Bench;
+
+/// <summary>
+/// Writes a synthetic but realistic workspace: one big BibTeX library (authors with LaTeX accents, month
+/// macros, abstracts) and many notes citing it in every pandoc form, with a few unknown keys. Deterministic.
+/// </summary>
+public static class WorkspaceGenerator
+{
+    private static readonly string[] Syllables =
+        ["con", "tra", "sti", "ve", "lear", "ning", "trans", "for", "mer", "net", "work", "deep", "re", "pre",
+         "sen", "ta", "tion", "self", "su", "per", "vi", "sed", "gra", "ph", "dif", "fu", "sion", "mo", "del",
+         "at", "ten", "ro", "bust", "ge", "ne", "ra", "ti", "op", "ti", "mal", "sca", "la", "ble", "vi", "su"];
+    private static readonly string[] Families =
+        ["Smith", "M{\\\"u}ller", "Garc{\\'\\i}a", "Chen", "Wang", "Nakamura", "Dubois", "Kowalski", "Schölkopf",
+         "Ng", "Bengio", "LeCun", "Hinton", "Vaswani", "{\\v{S}}imon", "O'Neil", "van der Berg", "Li", "Zhang", "Kim"];
+    private static readonly string[] Given = ["John", "Anna", "Wei", "Yoshua", "Fran{\\c{c}}ois", "Marta", "Ilya", "Sara", "J.~R.", "Ali"];
+    private static readonly string[] Venues = ["NeurIPS", "ICML", "ICLR", "CVPR", "ACL", "Journal of Machine Learning Research", "Nature"];
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    public static (string LibraryPath, IReadOnlyList<string> Keys) Generate(string dir, int papers, int notes, int seed = 7)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "library"));
+        Directory.CreateDirectory(Path.Combine(dir, "notes"));
+        var random = new Random(seed);
+        var keys = new List<string>(papers);
+        var used = new HashSet<string>();
+        var libraryPath = Path.Combine(dir, "library", "big.bib");
+        using (var writer = new StreamWriter(libraryPath, false, new UTF8Encoding(false), 1 << 20))
+        {
+            writer.Write("@string{jmlr = {Journal of Machine Learning Research}}\n\n");
+            for (int i = 0; i < papers; i++)
+            {
+                var title = Sentence(random, random.Next(4, 11), capitalize: true);
+                var family = Families[random.Next(Families.Length)];
+                int year = 1990 + random.Next(36);
+                var baseKey = Plain(family) + year + Plain(Word(random));
+                var key = baseKey;
+                for (int n = 1; !used.Add(key); n++) key = baseKey + n;
+                keys.Add(key);
+                int authorCount = random.Next(1, 6);
+                var authors = string.Join(" and ", Enumerable.Range(0, authorCount).Select(a =>
+                    a == 0 ? $"{family}, {Given[random.Next(Given.Length)]}" : $"{Given[random.Next(Given.Length)]} {Families[random.Next(Families.Length)]}"));
+                writer.Write($"@article{{{key},\n  author = {{{authors}}},\n  title = {{{{{title}}}}},\n");
+                writer.Write(random.Next(10) == 0 ? "  journal = jmlr,\n" : $"  journal = {{{Venues[random.Next(Venues.Length)]}}},\n");
+                writer.Write($"  year = {year},\n  month = {Months[random.Next(12)]},\n  doi = {{10.{1000 + random.Next(9000)}/x.{i}}},\n");
+                writer.Write($"  abstract = {{{Sentence(random, random.Next(40, 60), capitalize: true)}. We show --- with 95\\% confidence --- that it works.}},\n}}\n\n");
+            }
+        }
+        for (int n = 0; n < notes; n++)
+        {
+            var sb = new StringBuilder();
+            sb.Append($"---\ntitle: Note {n}\n---\n# Reading notes {n}\n\n");
+            for (int p = 0; p < 10; p++)
+            {
+                var a = keys[random.Next(keys.Count)];
+                var b = keys[random.Next(keys.Count)];
+                sb.Append($"{Sentence(random, 12, true)} [see @{a}, p. {random.Next(1, 300)}; @{b}]. ");
+                sb.Append($"As @{keys[random.Next(keys.Count)]} argues, {Sentence(random, 8, false)} [-@{keys[random.Next(keys.Count)]}].\n");
+                if (p % 3 == 0) sb.Append($"See also [[note{random.Next(notes)}]] and `@notacitation` in code.\n");
+                if (random.Next(50) == 0) sb.Append($"A typo: [@{a}x].\n");
+                sb.Append('\n');
+            }
+            File.WriteAllText(Path.Combine(dir, "notes", $"note{n}.md"), sb.ToString());
+        }
+        return (libraryPath, keys);
+    }
+
+    /// <summary>A note of about <paramref name="lines"/> lines citing the keys, for edit → diagnostics timing.</summary>
+    public static string LongNote(IReadOnlyList<string> keys, int lines, int seed = 11)
+    {
+        var random = new Random(seed);
+        var sb = new StringBuilder("# A long note\n\n");
+        for (int i = 0; i < lines; i++)
+            sb.Append($"{Sentence(random, 8, true)} [@{keys[random.Next(keys.Count)]}] and @{keys[random.Next(keys.Count)]}.\n");
+        return sb.ToString();
+    }
+
+    public static string Word(Random random)
+    {
+        int n = random.Next(2, 4);
+        var sb = new StringBuilder();
+        for (int i = 0; i < n; i++) sb.Append(Syllables[random.Next(Syllables.Length)]);
+        return sb.ToString();
+    }
+
+    private static string Sentence(Random random, int words, bool capitalize)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < words; i++)
+        {
+            if (i > 0) sb.Append(' ');
+            var w = Word(random);
+            sb.Append(i == 0 && capitalize ? char.ToUpperInvariant(w[0]) + w[1..] : w);
+        }
+        return sb.ToString();
+    }
+
+    private static string Plain(string s) => new(s.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+}

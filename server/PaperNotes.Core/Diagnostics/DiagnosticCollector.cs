@@ -1,0 +1,42 @@
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Notes;
+using PaperNotes.Core.Workspace;
+
+namespace PaperNotes.Core.Diagnostics;
+
+/// <summary>The one place that runs every check; results sorted by position.</summary>
+public static class DiagnosticCollector
+{
+    public static IReadOnlyList<Diagnostic> ForNote(Snapshot snapshot, Note note)
+    {
+        var list = new List<Diagnostic>();
+        UnknownCitations.Check(snapshot, note, list);
+        BrokenLinks.Check(snapshot, note, list);
+        NoteProblems.Check(snapshot, note, list);
+        return Sorted(list);
+    }
+
+    public static IReadOnlyList<Diagnostic> ForLibrary(Snapshot snapshot, LibraryFile file)
+    {
+        var list = new List<Diagnostic>();
+        LibraryProblems.Check(snapshot, file, list);
+        return Sorted(list);
+    }
+
+    /// <summary>Diagnostics of every file (library files, then notes), keyed by path. Files without findings are absent.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Diagnostic>> ForWorkspace(Snapshot snapshot)
+    {
+        var result = new SortedDictionary<string, IReadOnlyList<Diagnostic>>(StringComparer.Ordinal);
+        foreach (var file in snapshot.Libraries.Files.Values)
+            if (ForLibrary(snapshot, file) is { Count: > 0 } found) result[file.Path] = found;
+        foreach (var note in snapshot.Notes.Notes.Values)
+            if (ForNote(snapshot, note) is { Count: > 0 } found) result[note.Path] = found;
+        return result;
+    }
+
+    private static IReadOnlyList<Diagnostic> Sorted(List<Diagnostic> list)
+    {
+        list.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code));
+        return list;
+    }
+}

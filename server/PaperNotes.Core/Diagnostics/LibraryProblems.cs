@@ -1,0 +1,34 @@
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Workspace;
+
+namespace PaperNotes.Core.Diagnostics;
+
+/// <summary><c>library-syntax</c> and <c>duplicate-key</c>, reported on the library file itself.</summary>
+internal static class LibraryProblems
+{
+    public static void Check(Snapshot snapshot, LibraryFile file, List<Diagnostic> into)
+    {
+        foreach (var error in file.Errors)
+            into.Add(new Diagnostic(file.Path, error.Span, Severity.Error, DiagnosticCodes.LibrarySyntax, error.Message, [], []));
+
+        foreach (var paper in file.Papers)
+        {
+            var definitions = snapshot.Libraries.DefinitionsOf(paper.Key);
+            if (definitions.Count < 2) continue;
+            var others = definitions.Where(d => !ReferenceEquals(d, paper)).ToList();
+            bool wins = ReferenceEquals(definitions[0], paper);
+            var where = string.Join(", ", others.Select(o => Location(snapshot, o)));
+            var message = wins
+                ? $"duplicate key '{paper.Key}': also defined at {where}; this definition is used"
+                : $"duplicate key '{paper.Key}': already defined at {Location(snapshot, definitions[0])}, which is used";
+            var related = others.Select(o => new RelatedLocation(o.SourcePath, o.KeySpan, $"'{paper.Key}' also defined here")).ToList();
+            into.Add(new Diagnostic(file.Path, paper.KeySpan, Severity.Warning, DiagnosticCodes.DuplicateKey, message, related, []));
+        }
+    }
+
+    private static string Location(Snapshot snapshot, Paper paper)
+    {
+        var line = snapshot.LinesOf(paper.SourcePath)?.GetPosition(paper.KeySpan.Start).Line + 1;
+        return $"{snapshot.RelativePath(paper.SourcePath)}:{line}";
+    }
+}

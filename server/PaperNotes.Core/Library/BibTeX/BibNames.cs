@@ -1,0 +1,220 @@
+namespace PaperNotes.Core.Library.BibTeX;
+
+/// <summary>
+/// Splits a BibTeX name list (the raw LaTeX of author/editor) into people, as BibTeX does: names are
+/// separated by "and" at brace depth 0; each name is "First von Last", "von Last, First" or
+/// "von Last, Jr, First"; a name that is one braced group is a literal (corporate) name; BibLaTeX's
+/// "family=..., given=..., prefix=..., suffix=..." form is understood. "others" is dropped. Parts are
+/// decoded to Unicode.
+/// </summary>
+public static class BibNames
+{
+    public static IReadOnlyList<PersonName> Parse(string value) => Parse(value.AsSpan(), out _);
+
+    /// <summary>As <see cref="Parse(string)"/>; <paramref name="tooManyCommas"/> tells that a name had more than two commas.</summary>
+    internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, out bool tooManyCommas)
+    {
+        tooManyCommas = false;
+        var result = new List<PersonName>(4);
+        int start = 0, depth = 0;
+        for (int i = 0; i < span.Length; i++)
+        {
+            char c = span[i];
+            if (c == '{') depth++;
+            else if (c == '}') { if (depth > 0) depth--; }
+            else if (depth == 0 && IsSpace(c) && IsAndAt(span, i + 1))
+            {
+                AddName(result, span[start..i], ref tooManyCommas);
+                i += 4; // "and" plus the space after it
+                start = i;
+                i--;
+            }
+        }
+        AddName(result, span[start..], ref tooManyCommas);
+        return result;
+    }
+
+    private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '~';
+
+    private static bool IsAndAt(ReadOnlySpan<char> s, int i) =>
+        i + 3 < s.Length && (s[i] | 0x20) == 'a' && (s[i + 1] | 0x20) == 'n' && (s[i + 2] | 0x20) == 'd' && IsSpace(s[i + 3]);
+
+    private static void AddName(List<PersonName> result, ReadOnlySpan<char> raw, ref bool tooManyCommas)
+    {
+        raw = raw.Trim();
+        if (raw.IsEmpty || raw.Equals("others", StringComparison.OrdinalIgnoreCase)) return;
+        if (raw[0] == '{' && MatchingClose(raw, 0) == raw.Length - 1 && !raw.StartsWith("{\\"))
+        {
+            result.Add(new PersonName(null, null, Literal: LatexDecoder.Decode(raw.ToString())));
+            return;
+        }
+        var commas = new List<int>(2);
+        bool keyed = false;
+        int depth = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            char c = raw[i];
+            if (c == '{') depth++;
+            else if (c == '}') { if (depth > 0) depth--; }
+            else if (depth == 0 && c == ',') commas.Add(i);
+            else if (depth == 0 && c == '=') keyed = true;
+        }
+        if (keyed && TryKeyed(result, raw, commas)) return;
+        if (commas.Count == 0)
+        {
+            var words = Words(raw);
+            int last = words.Count - 1;
+            int vonStart = -1, vonEnd = -1;
+            for (int w = 0; w < last; w++)
+            {
+                if (!IsLowerWord(raw, words[w])) continue;
+                if (vonStart < 0) vonStart = w;
+                vonEnd = w;
+            }
+            if (vonStart < 0)
+            {
+                // "First Last": a run of braced or hyphen-free words at the end stays family only for the last word.
+                Add(result, Join(raw, words, last, last + 1), Join(raw, words, 0, last), null, null);
+            }
+            else
+            {
+                Add(result, Join(raw, words, vonEnd + 1, last + 1), Join(raw, words, 0, vonStart), Join(raw, words, vonStart, vonEnd + 1), null);
+            }
+            return;
+        }
+        if (commas.Count > 2) tooManyCommas = true;
+        var first = raw[..commas[0]].Trim();
+        string? suffix = null;
+        ReadOnlySpan<char> given;
+        if (commas.Count == 1) given = raw[(commas[0] + 1)..].Trim();
+        else
+        {
+            suffix = raw[(commas[0] + 1)..commas[1]].Trim().ToString();
+            given = raw[(commas[1] + 1)..].Trim();
+        }
+        var fw = Words(first);
+        int von = 0;
+        while (von < fw.Count - 1 && IsLowerWord(first, fw[von])) von++;
+        Add(result, Join(first, fw, von, fw.Count), given.ToString(), von > 0 ? Join(first, fw, 0, von) : null, suffix);
+    }
+
+    private static bool TryKeyed(List<PersonName> result, ReadOnlySpan<char> raw, List<int> commas)
+    {
+        string? family = null, given = null, prefix = null, suffix = null;
+        int from = 0;
+        for (int p = 0; p <= commas.Count; p++)
+        {
+            int to = p < commas.Count ? commas[p] : raw.Length;
+            var part = raw[from..to].Trim();
+            from = to + 1;
+            int eq = part.IndexOf('=');
+            if (eq <= 0) return false;
+            var key = part[..eq].Trim();
+            var val = part[(eq + 1)..].Trim().ToString();
+            if (key.Equals("family", StringComparison.OrdinalIgnoreCase)) family = val;
+            else if (key.Equals("given", StringComparison.OrdinalIgnoreCase)) given = val;
+            else if (key.Equals("prefix", StringComparison.OrdinalIgnoreCase)) prefix = val;
+            else if (key.Equals("suffix", StringComparison.OrdinalIgnoreCase)) suffix = val;
+            else if (!key.StartsWith("use", StringComparison.OrdinalIgnoreCase) && !key.Equals("id", StringComparison.OrdinalIgnoreCase)
+                && !key.EndsWith("-i", StringComparison.OrdinalIgnoreCase)) return false;
+        }
+        if (family is null && given is null) return false;
+        Add(result, family, given, prefix, suffix);
+        return true;
+    }
+
+    private static void Add(List<PersonName> result, string? family, string? given, string? particle, string? suffix)
+    {
+        static string? D(string? s)
+        {
+            if (s is null) return null;
+            var d = LatexDecoder.Decode(s);
+            return d.Length == 0 ? null : d;
+        }
+        var f = D(family);
+        var g = D(given);
+        if (f is null && g is null) return;
+        result.Add(new PersonName(f, g, Particle: D(particle), Suffix: D(suffix)));
+    }
+
+    /// <summary>Word ranges split on whitespace and ~ at brace depth 0.</summary>
+    private static List<Range> Words(ReadOnlySpan<char> s)
+    {
+        var words = new List<Range>(4);
+        int depth = 0, start = -1;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (depth == 0 && IsSpace(c))
+            {
+                if (start >= 0) { words.Add(start..i); start = -1; }
+                continue;
+            }
+            if (start < 0) start = i;
+            if (c == '{') depth++;
+            else if (c == '}' && depth > 0) depth--;
+        }
+        if (start >= 0) words.Add(start..s.Length);
+        return words;
+    }
+
+    private static string? Join(ReadOnlySpan<char> s, List<Range> words, int from, int to)
+    {
+        if (from >= to) return null;
+        return s[words[from].Start.Value..words[to - 1].End.Value].ToString();
+    }
+
+    /// <summary>BibTeX's rule: a word is "von" when its first letter at depth 0 is lower case; a "{\x...}"
+    /// special character counts by its letter; other braced groups count as upper case.</summary>
+    private static bool IsLowerWord(ReadOnlySpan<char> s, Range r)
+    {
+        var w = s[r];
+        for (int i = 0; i < w.Length; i++)
+        {
+            char c = w[i];
+            if (c == '{')
+            {
+                if (i + 1 < w.Length && w[i + 1] == '\\')
+                {
+                    // special character: skip the command name, look at the first letter after it
+                    int j = i + 2;
+                    if (j < w.Length && char.IsAsciiLetter(w[j]))
+                    {
+                        int k = j;
+                        while (k < w.Length && char.IsAsciiLetter(w[k])) k++;
+                        var name = w[j..k];
+                        if (name.Length > 1 || !LatexSymbols.IsLetterAccent(name.ToString())) return char.IsLower(name[0]);
+                        j = k;
+                    }
+                    else j++;
+                    for (; j < w.Length; j++)
+                        if (char.IsLetter(w[j])) return char.IsLower(w[j]);
+                    return false;
+                }
+                return false;
+            }
+            if (c == '\\')
+            {
+                // \"o outside braces: look at the accented letter
+                int j = i + 1;
+                if (j < w.Length && !char.IsAsciiLetter(w[j])) j++;
+                for (; j < w.Length; j++)
+                    if (char.IsLetter(w[j])) return char.IsLower(w[j]);
+                return false;
+            }
+            if (char.IsLetter(c)) return char.IsLower(c);
+        }
+        return false;
+    }
+
+    private static int MatchingClose(ReadOnlySpan<char> s, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < s.Length; i++)
+        {
+            if (s[i] == '{') depth++;
+            else if (s[i] == '}' && --depth == 0) return i;
+        }
+        return -1;
+    }
+}

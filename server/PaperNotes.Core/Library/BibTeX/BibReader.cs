@@ -1,0 +1,382 @@
+using System.Buffers;
+using PaperNotes.Core.Text;
+
+namespace PaperNotes.Core.Library.BibTeX;
+
+/// <summary>A field value still in LaTeX: a slice of the file text (no copy) or, after '#' joins, its own string.</summary>
+internal readonly record struct BibValue(string Source, int Start, int Length)
+{
+    public static BibValue Of(string s) => new(s, 0, s.Length);
+    public ReadOnlySpan<char> Span => Source.AsSpan(Start, Length);
+    public override string ToString() => Start == 0 && Length == Source.Length ? Source : Source.Substring(Start, Length);
+}
+
+/// <summary>One entry as written: lower-cased type, key, fields with @string macros expanded and
+/// <c>#</c> joined, values still LaTeX. Field names are lower-case and shared (compare by reference is fine).</summary>
+internal sealed class RawEntry(string type, string key, TextSpan keySpan)
+{
+    public string Type { get; } = type;
+    public string Key { get; } = key;
+    public TextSpan KeySpan { get; } = keySpan;
+    public TextSpan EntrySpan { get; set; }
+    public List<KeyValuePair<string, BibValue>> Fields { get; set; } = new(12);
+
+    public BibValue? Get(string name)
+    {
+        foreach (var f in Fields)
+            if (string.Equals(f.Key, name, StringComparison.Ordinal)) return f.Value;
+        return null;
+    }
+}
+
+/// <summary>
+/// Hand-written scanner over the file text. Reads entries in order, records errors at the exact
+/// offset, and recovers at the next <c>@</c> that starts an entry; an unterminated value stops at a
+/// line-initial <c>@</c>. Never throws.
+/// </summary>
+internal sealed class BibReader
+{
+    private static readonly SearchValues<char> Braces = SearchValues.Create("{}");
+    private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"@");
+    private static readonly string[] MonthNames =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    private static readonly string[] MonthMacros = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private readonly string _text;
+    private readonly List<LibraryError> _errors = [];
+    private readonly List<RawEntry> _entries = [];
+    private readonly Dictionary<string, BibValue> _macros = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
+    private readonly Dictionary<string, BibValue>.AlternateLookup<ReadOnlySpan<char>> _macroLookup;
+    private int _pos;
+
+    public BibReader(string text)
+    {
+        _text = text;
+        _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        _macroLookup = _macros.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (int m = 0; m < 12; m++) _macros[MonthMacros[m]] = BibValue.Of(MonthNames[m]);
+    }
+
+    public List<RawEntry> Entries => _entries;
+    public List<LibraryError> Errors => _errors;
+
+    public void ReadAll()
+    {
+        while (_pos < _text.Length)
+        {
+            int at = _text.IndexOf('@', _pos);
+            if (at < 0) break;
+            _pos = at + 1;
+            ReadEntry(at);
+        }
+    }
+
+    private void Error(int start, int length, string message) => _errors.Add(new LibraryError(new TextSpan(start, length), message));
+
+    private void ReadEntry(int at)
+    {
+        var t = _text;
+        int p = SkipWhitespace(at + 1);
+        int typeStart = p;
+        while (p < t.Length && char.IsAsciiLetterOrDigit(t[p]) || p < t.Length && t[p] is '_' or '-' or ':') p++;
+        if (p == typeStart) return; // a lone '@' in text between entries
+        var type = Intern(t.AsSpan(typeStart, p - typeStart));
+        p = SkipWhitespace(p);
+        if (p >= t.Length || t[p] is not ('{' or '('))
+        {
+            // "@comment rest of line": BibTeX ignores the word; "me@example.org" in text between entries is no entry
+            if (type == "comment" || at > 0 && char.IsLetterOrDigit(t[at - 1])) { _pos = p; return; }
+            Error(p, p < t.Length ? 1 : 0, $"expected '{{' or '(' after '@{type}'");
+            _pos = p;
+            return;
+        }
+        char close = t[p] == '{' ? '}' : ')';
+        int open = p;
+        p++;
+        if (type == "comment")
+        {
+            int end = close == '}' ? ScanBraced(open) : t.IndexOf(')', p);
+            _pos = end < 0 ? p : end + 1; // an unclosed @comment is just text: entries inside it still load
+            return;
+        }
+        if (type == "preamble")
+        {
+            _pos = p;
+            ReadValue("preamble", out _);
+            p = SkipWhitespace(_pos);
+            if (p < t.Length && t[p] == close) p++;
+            _pos = Math.Max(_pos, p);
+            return;
+        }
+        if (type == "string")
+        {
+            var fields = new List<KeyValuePair<string, BibValue>>(1);
+            _pos = p;
+            ReadFields(fields, close, out _);
+            foreach (var f in fields) _macros[f.Key] = f.Value;
+            return;
+        }
+
+        // key
+        p = SkipWhitespace(p);
+        int keyStart = p;
+        while (p < t.Length && IsKeyChar(t[p], close)) p++;
+        string? key = null;
+        int afterKey = SkipWhitespace(p);
+        if (p == keyStart || afterKey < t.Length && t[afterKey] == '=')
+        {
+            Error(keyStart, 0, "missing entry key");
+            p = keyStart;
+        }
+        else
+        {
+            key = t.Substring(keyStart, p - keyStart);
+            p = afterKey;
+            if (p < t.Length && t[p] == ',') p++;
+            else if (p < t.Length && t[p] != close) Error(p, 1, $"expected ',' after entry key '{key}'");
+        }
+        var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart, key?.Length ?? 0));
+        _pos = p;
+        ReadFields(entry.Fields, close, out int entryEnd);
+        entry.EntrySpan = TextSpan.FromBounds(at, entryEnd);
+        if (key is not null) _entries.Add(entry);
+    }
+
+    /// <summary>Reads "name = value" pairs up to the closing delimiter. <paramref name="end"/> is the offset after
+    /// the closer, or after the last good token when the entry is broken.</summary>
+    private void ReadFields(List<KeyValuePair<string, BibValue>> fields, char close, out int end)
+    {
+        var t = _text;
+        int lastGood = _pos;
+        while (true)
+        {
+            int p = SkipWhitespace(_pos);
+            if (p >= t.Length)
+            {
+                Error(lastGood, 0, $"unclosed entry: expected '{close}'");
+                end = lastGood; _pos = t.Length;
+                return;
+            }
+            char c = t[p];
+            if (c == close) { end = p + 1; _pos = p + 1; return; }
+            if (c == ',') { _pos = p + 1; lastGood = p + 1; continue; }
+            if (c == '@' && IsEntryStart(p))
+            {
+                Error(lastGood, 0, $"unclosed entry: expected '{close}'");
+                end = lastGood; _pos = p;
+                return;
+            }
+            int nameStart = p;
+            while (p < t.Length && IsNameChar(t[p])) p++;
+            if (p == nameStart)
+            {
+                Error(p, 1, $"unexpected '{c}' in entry: expected a field name");
+                end = lastGood; _pos = NextEntryStart(p + 1);
+                return;
+            }
+            var name = Intern(t.AsSpan(nameStart, p - nameStart));
+            p = SkipWhitespace(p);
+            if (p >= t.Length || t[p] != '=')
+            {
+                Error(p, p < t.Length ? 1 : 0, $"expected '=' after field name '{name}'");
+                end = lastGood; _pos = NextEntryStart(p);
+                return;
+            }
+            _pos = p + 1;
+            var value = ReadValue(name, out bool stop);
+            if (value is BibValue v)
+            {
+                bool duplicate = false;
+                foreach (var f in fields)
+                    if (ReferenceEquals(f.Key, name)) { duplicate = true; break; }
+                if (duplicate) Error(nameStart, name.Length, $"duplicate field '{name}': the first one is used");
+                else fields.Add(new(name, v));
+                lastGood = _pos;
+            }
+            if (stop) { end = lastGood; return; }
+            p = SkipWhitespace(_pos);
+            if (p < t.Length && t[p] != ',' && t[p] != close && !(t[p] == '@' && IsEntryStart(p)))
+            {
+                Error(p, 1, $"expected ',' or '{close}' after field '{name}'");
+                _pos = p;
+            }
+        }
+    }
+
+    /// <summary>Reads a value: parts joined by '#'. Returns null and sets <paramref name="stop"/> when the entry cannot go on.</summary>
+    private BibValue? ReadValue(string field, out bool stop)
+    {
+        var t = _text;
+        stop = false;
+        BibValue? single = null;
+        System.Text.StringBuilder? joined = null;
+        while (true)
+        {
+            int p = SkipWhitespace(_pos);
+            if (p >= t.Length)
+            {
+                Error(p, 0, $"expected a value for field '{field}'");
+                _pos = p; stop = true;
+                return null;
+            }
+            char c = t[p];
+            BibValue part;
+            if (c is '{' or '"')
+            {
+                int close = c == '{' ? ScanBraced(p) : ScanQuoted(p);
+                if (close < 0)
+                {
+                    Error(p, 1, c == '{' ? $"unterminated value for field '{field}': missing '}}'" : $"unterminated value for field '{field}': missing '\"'");
+                    _pos = NextLineInitialEntryStart(p + 1); stop = true;
+                    return null;
+                }
+                part = new BibValue(t, p + 1, close - p - 1);
+                _pos = close + 1;
+            }
+            else if (IsNameChar(c))
+            {
+                int s = p;
+                while (p < t.Length && IsNameChar(t[p])) p++;
+                var word = t.AsSpan(s, p - s);
+                if (char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9')) part = new BibValue(t, s, p - s);
+                else if (_macroLookup.TryGetValue(word, out var expansion)) part = expansion;
+                else part = new BibValue(t, s, p - s); // undefined macro: keep its name (it may live in another file)
+                _pos = p;
+            }
+            else
+            {
+                Error(p, 1, $"expected a value for field '{field}'");
+                _pos = NextEntryStart(p); stop = true;
+                return null;
+            }
+            if (single is null && joined is null) single = part;
+            else
+            {
+                if (joined is null) { joined = new System.Text.StringBuilder(); joined.Append(single!.Value.Span); }
+                joined.Append(part.Span);
+            }
+            p = SkipWhitespace(_pos);
+            if (p < t.Length && t[p] == '#') { _pos = p + 1; continue; }
+            return joined is null ? single : BibValue.Of(joined.ToString());
+        }
+    }
+
+    /// <summary>Offset of the '}' matching the '{' at <paramref name="open"/>, or -1.</summary>
+    private int ScanBraced(int open)
+    {
+        var s = _text.AsSpan();
+        int depth = 0, i = open;
+        while (true)
+        {
+            int k = s[i..].IndexOfAny(Braces);
+            if (k < 0) return -1;
+            i += k;
+            if (s[i] == '{') depth++;
+            else if (--depth == 0) return i;
+            i++;
+        }
+    }
+
+    /// <summary>Offset of the '"' closing the quoted value at <paramref name="open"/> (at brace depth 0), or -1
+    /// when the file ends or a line-initial entry start comes first.</summary>
+    private int ScanQuoted(int open)
+    {
+        var s = _text.AsSpan();
+        int depth = 0, i = open + 1;
+        while (true)
+        {
+            int k = s[i..].IndexOfAny(QuoteStops);
+            if (k < 0) return -1;
+            i += k;
+            switch (s[i])
+            {
+                case '{': depth++; break;
+                case '}': if (depth > 0) depth--; break;
+                case '"': if (depth == 0) return i; break;
+                default: if (IsLineInitial(i) && IsEntryStart(i)) return -1; break;
+            }
+            i++;
+        }
+    }
+
+    private bool IsLineInitial(int at)
+    {
+        int i = at - 1;
+        while (i >= 0 && _text[i] is ' ' or '\t') i--;
+        return i < 0 || _text[i] is '\n' or '\r';
+    }
+
+    /// <summary>'@' + optional blanks + a type name + optional blanks + '{' or '('.</summary>
+    private bool IsEntryStart(int at)
+    {
+        var t = _text;
+        int p = SkipWhitespace(at + 1);
+        int s = p;
+        while (p < t.Length && char.IsAsciiLetter(t[p])) p++;
+        if (p == s) return false;
+        p = SkipWhitespace(p);
+        return p < t.Length && t[p] is '{' or '(';
+    }
+
+    private int NextEntryStart(int from)
+    {
+        int i = from;
+        while (i < _text.Length)
+        {
+            int at = _text.IndexOf('@', i);
+            if (at < 0) return _text.Length;
+            if (IsEntryStart(at)) return at;
+            i = at + 1;
+        }
+        return _text.Length;
+    }
+
+    private int NextLineInitialEntryStart(int from)
+    {
+        int i = from;
+        while (i < _text.Length)
+        {
+            int at = _text.IndexOf('@', i);
+            if (at < 0) return _text.Length;
+            if (IsLineInitial(at) && IsEntryStart(at)) return at;
+            i = at + 1;
+        }
+        return _text.Length;
+    }
+
+    private int SkipWhitespace(int p)
+    {
+        var t = _text;
+        while (p < t.Length && (t[p] is ' ' or '\n' or '\r' or '\t' || t[p] > 127 && char.IsWhiteSpace(t[p]))) p++;
+        return p;
+    }
+
+    /// <summary>Field, macro and type names: printable characters except BibTeX's specials.</summary>
+    private static bool IsNameChar(char c) =>
+        c > ' ' && c is not ('"' or '#' or '%' or '\'' or '(' or ')' or ',' or '=' or '{' or '}' or '@' or '\\' or '\u007F')
+        && (c < 128 || !char.IsWhiteSpace(c));
+
+    private static bool IsKeyChar(char c, char close) =>
+        c > ' ' && c is not (',' or '{' or '}' or '=' or '"' or '#' or '@' or '\\') && c != close
+        && (c < 128 || !char.IsWhiteSpace(c));
+
+    /// <summary>The lower-case, shared string for a field name or type.</summary>
+    private string Intern(ReadOnlySpan<char> name)
+    {
+        if (name.ContainsAnyInRange('A', 'Z') || name.ContainsAnyExceptInRange('\0', '\u007F'))
+        {
+            Span<char> lower = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
+            name.ToLowerInvariant(lower);
+            if (_nameLookup.TryGetValue(lower, out var hit)) return hit;
+            var s = lower.ToString();
+            _names[s] = s;
+            return s;
+        }
+        if (_nameLookup.TryGetValue(name, out var found)) return found;
+        var str = name.ToString();
+        _names[str] = str;
+        return str;
+    }
+}

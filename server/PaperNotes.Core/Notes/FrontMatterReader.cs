@@ -1,0 +1,81 @@
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Library.Csl;
+using PaperNotes.Core.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PaperNotes.Core.Notes;
+
+/// <summary>Reads the fields pandoc and we care about from a note's YAML front matter.</summary>
+internal static class FrontMatterReader
+{
+    public static FrontMatter Read(string path, string text, TextSpan blockSpan, List<NoteError> errors)
+    {
+        // The block spans "---\n ... \n---"; YAML is what lies between the fences.
+        int bodyStart = text.IndexOf('\n', blockSpan.Start) + 1;
+        if (bodyStart <= 0 || bodyStart > blockSpan.End) return FrontMatter.Empty with { Span = blockSpan };
+        int bodyEnd = blockSpan.End;
+        int lastLine = text.LastIndexOf('\n', Math.Max(bodyStart, bodyEnd - 1), bodyEnd - bodyStart);
+        if (lastLine >= bodyStart) bodyEnd = lastLine + 1;
+        var yaml = text.Substring(bodyStart, bodyEnd - bodyStart);
+
+        YamlMappingNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
+        }
+        catch (YamlException e)
+        {
+            int at = bodyStart + (int)Math.Min(e.Start.Index, yaml.Length);
+            errors.Add(new NoteError(new TextSpan(at, 0), $"front matter is not valid YAML: {FirstLine(e.Message)}"));
+            return FrontMatter.Empty with { Span = blockSpan };
+        }
+        if (root is null) return FrontMatter.Empty with { Span = blockSpan };
+
+        string? title = null, citeKey = null;
+        TextSpan citeKeySpan = default;
+        var bibliography = new List<BibliographyRef>();
+        var references = new List<Paper>();
+        foreach (var (keyNode, value) in root.Children)
+        {
+            switch ((keyNode as YamlScalarNode)?.Value)
+            {
+                case "title" when value is YamlScalarNode s:
+                    title = s.Value;
+                    break;
+                case "citekey" when value is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value):
+                    citeKey = s.Value!.Trim();
+                    citeKeySpan = SpanOf(s, bodyStart);
+                    break;
+                case "bibliography":
+                    foreach (var s in Scalars(value))
+                        if (!string.IsNullOrWhiteSpace(s.Value)) bibliography.Add(new BibliographyRef(s.Value!.Trim(), SpanOf(s, bodyStart)));
+                    break;
+                case "references" when value is YamlSequenceNode:
+                    var libraryErrors = new List<LibraryError>();
+                    CslYamlParser.ReadItems(path, value, bodyStart, references, libraryErrors);
+                    errors.AddRange(libraryErrors.Select(e => new NoteError(e.Span, e.Message)));
+                    break;
+            }
+        }
+        return new FrontMatter(blockSpan, title, citeKey, citeKeySpan, bibliography, references);
+    }
+
+    private static IEnumerable<YamlScalarNode> Scalars(YamlNode node) => node switch
+    {
+        YamlScalarNode s => [s],
+        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>(),
+        _ => [],
+    };
+
+    private static TextSpan SpanOf(YamlNode node, int offset) =>
+        TextSpan.FromBounds((int)node.Start.Index + offset, (int)node.End.Index + offset);
+
+    private static string FirstLine(string message)
+    {
+        int nl = message.IndexOf('\n');
+        return nl < 0 ? message : message[..nl];
+    }
+}

@@ -1,0 +1,145 @@
+using Markdig;
+using Markdig.Extensions.Mathematics;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using PaperNotes.Core.Text;
+
+namespace PaperNotes.Core.Notes;
+
+/// <summary>
+/// Builds a <see cref="Note"/> from Markdown text with Markdig's syntax tree: only paragraph and heading
+/// text is scanned for citations; code (spans, fenced, indented), HTML, link destinations, autolinks,
+/// bare URLs, math and front matter never are. Never throws.
+/// </summary>
+public static class NoteParser
+{
+    // Common extensions, minus those that would reinterpret citation syntax (generic attributes read
+    // "{...}", smarty pants rewrites quotes, citations-extension is unrelated "cite" markup).
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePreciseSourceLocation()
+        .UseYamlFrontMatter()
+        .UsePipeTables()
+        .UseGridTables()
+        .UseFootnotes()
+        .UseDefinitionLists()
+        .UseTaskLists()
+        .UseMathematics()
+        .UseAutoLinks()
+        .UseEmphasisExtras()
+        .UseAlertBlocks()
+        .Build();
+
+    public static Note Parse(string path, string text)
+    {
+        var lines = LineIndex.Create(text);
+        var errors = new List<NoteError>();
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, Pipeline);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Markdig is robust, but a note must never take the server down: degrade to "no structure".
+            errors.Add(new NoteError(new TextSpan(0, 0), $"could not parse Markdown: {e.Message}"));
+            return new Note(path, lines, FrontMatter.Empty, [], [], [], null, errors, []);
+        }
+
+        var frontMatter = FrontMatter.Empty;
+        var citations = new List<Citation>();
+        var links = new List<WikiLink>();
+        var headings = new List<Heading>();
+        string? firstParagraph = null;
+        var scanner = new InlineScanner(text, citations, links);
+        var excluded = new List<TextSpan>();
+        var verbatim = new List<TextSpan>();
+
+        foreach (var block in document.Descendants())
+        {
+            switch (block)
+            {
+                case YamlFrontMatterBlock yaml:
+                    frontMatter = FrontMatterReader.Read(path, text, ToSpan(yaml.Span), errors);
+                    verbatim.Add(ToSpan(yaml.Span));
+                    break;
+                case CodeBlock or HtmlBlock:
+                    verbatim.Add(ToSpan(block.Span));
+                    break;
+                case LeafBlock { Inline: { } inline } leaf:
+                    excluded.Clear();
+                    CollectExcluded(inline, excluded);
+                    verbatim.AddRange(excluded);
+                    var region = ToSpan(leaf.Span);
+                    scanner.Scan(region, excluded);
+                    if (leaf is HeadingBlock heading)
+                        headings.Add(new Heading(heading.Level, PlainText(text, inline), region));
+                    else if (firstParagraph is null && leaf is ParagraphBlock && leaf.Parent is MarkdownDocument)
+                        firstParagraph = PlainText(text, inline);
+                    break;
+            }
+        }
+        citations.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        verbatim.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return new Note(path, lines, frontMatter, citations, links, headings, firstParagraph, errors, MergeOverlaps(verbatim));
+    }
+
+    private static void CollectExcluded(ContainerInline root, List<TextSpan> excluded)
+    {
+        foreach (var inline in root.Descendants<Inline>())
+        {
+            switch (inline)
+            {
+                case CodeInline or HtmlInline or AutolinkInline or MathInline or HtmlEntityInline:
+                    Add(excluded, ToSpan(inline.Span));
+                    break;
+                case LinkInline { IsAutoLink: true } auto:
+                    Add(excluded, ToSpan(auto.Span));
+                    break;
+                case LinkInline link:
+                    if (!link.UrlSpan.IsEmpty) Add(excluded, ToSpan(link.UrlSpan));
+                    if (!link.TitleSpan.IsEmpty) Add(excluded, ToSpan(link.TitleSpan));
+                    break;
+            }
+        }
+        excluded.Sort((a, b) => a.Start.CompareTo(b.Start));
+    }
+
+    private static List<TextSpan> MergeOverlaps(List<TextSpan> sorted)
+    {
+        var merged = new List<TextSpan>(sorted.Count);
+        foreach (var span in sorted)
+        {
+            if (merged.Count > 0 && span.Start <= merged[^1].End)
+                merged[^1] = TextSpan.FromBounds(merged[^1].Start, Math.Max(merged[^1].End, span.End));
+            else merged.Add(span);
+        }
+        return merged;
+    }
+
+    private static void Add(List<TextSpan> spans, TextSpan span)
+    {
+        if (span.Length > 0) spans.Add(span);
+    }
+
+    // Markdig spans are inclusive at the end.
+    private static TextSpan ToSpan(SourceSpan span) =>
+        span.IsEmpty || span.Start < 0 ? new TextSpan(Math.Max(0, span.Start), 0) : TextSpan.FromBounds(span.Start, span.End + 1);
+
+    /// <summary>The inline's literal text (emphasis and links flattened), for headings and summaries.</summary>
+    private static string PlainText(string text, ContainerInline inline)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var child in inline.Descendants<Inline>())
+        {
+            switch (child)
+            {
+                case LiteralInline literal: sb.Append(literal.Content.AsSpan()); break;
+                case CodeInline code: sb.Append(code.Content); break;
+                case LineBreakInline: sb.Append(' '); break;
+            }
+        }
+        return sb.ToString().Trim();
+    }
+}

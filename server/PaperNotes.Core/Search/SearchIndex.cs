@@ -1,0 +1,228 @@
+using PaperNotes.Core.Library;
+
+namespace PaperNotes.Core.Search;
+
+/// <summary>Why a paper matched, best first: the order of completion results.</summary>
+public enum MatchKind { KeyExact, KeyPrefix, TitleWord, TitlePrefix, AuthorWord, AuthorPrefix, Year, AbstractWord, AbstractPrefix }
+
+public sealed record SearchHit(Paper Paper, MatchKind Match);
+
+/// <summary>
+/// Prefix search over keys, title words, author names, years and abstract words of a fixed set of papers.
+/// Each field is an inverted index in CSR form over a sorted term list, so all terms sharing a prefix are one
+/// contiguous run of postings: a query is a binary search plus a scan, and stops as soon as the better
+/// fields have filled the requested number of results. Immutable once built; safe to share across threads.
+/// </summary>
+public sealed class SearchIndex
+{
+    private enum Field { Title, Author, Year, Abstract }
+    private const int FieldCount = 4;
+
+    private readonly Paper[] _papers;
+    private readonly int[] _order;            // paper id -> static rank (newer first, then key)
+    private readonly string[] _sortedKeys;    // lower-case keys, sorted ordinal
+    private readonly int[] _sortedKeyIds;
+    private readonly string[] _terms;         // all field terms, sorted ordinal
+    private readonly int[][] _starts;         // per field: CSR offsets by term rank (length terms + 1)
+    private readonly int[][] _postings;       // per field: paper ids
+
+    public int Count => _papers.Length;
+
+    private static readonly HashSet<string> AbstractStopWords =
+    [
+        "the", "and", "for", "with", "that", "this", "are", "from", "our", "which", "these", "their", "can", "has",
+        "have", "been", "was", "were", "not", "but", "its", "also", "into", "than", "such", "both", "more", "via",
+        "while", "however", "other", "each", "between", "over", "show", "use", "using", "used", "based", "new", "two",
+    ];
+
+    public SearchIndex(IReadOnlyList<Paper> papers)
+    {
+        _papers = papers.ToArray();
+        int n = _papers.Length;
+
+        var byRecency = Enumerable.Range(0, n)
+            .OrderByDescending(i => _papers[i].Issued?.Year ?? int.MinValue)
+            .ThenBy(i => _papers[i].Key, StringComparer.Ordinal)
+            .ToArray();
+        _order = new int[n];
+        for (int rank = 0; rank < n; rank++) _order[byRecency[rank]] = rank;
+
+        var keys = new (string Key, int Id)[n];
+        for (int i = 0; i < n; i++) keys[i] = (_papers[i].Key.ToLowerInvariant(), i);
+        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        _sortedKeys = keys.Select(k => k.Key).ToArray();
+        _sortedKeyIds = keys.Select(k => k.Id).ToArray();
+
+        // Pass 1: (term id, paper id) pairs per field, each term once per paper and field.
+        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var termList = new List<string>();
+        var pairs = new List<long>[FieldCount];
+        for (int f = 0; f < FieldCount; f++) pairs[f] = new List<long>();
+        var seen = new HashSet<int>();
+        for (int id = 0; id < n; id++)
+        {
+            var paper = _papers[id];
+            void Add(Field field, string word)
+            {
+                if (!termIds.TryGetValue(word, out int term))
+                {
+                    term = termList.Count;
+                    termIds.Add(word, term);
+                    termList.Add(word);
+                }
+                if (seen.Add(term)) pairs[(int)field].Add(((long)term << 32) | (uint)id);
+            }
+            seen.Clear();
+            Tokenizer.Words(paper.Title, 1, w => Add(Field.Title, w));
+            seen.Clear();
+            foreach (var author in paper.Authors) Tokenizer.Words(author.Display, 1, w => Add(Field.Author, w));
+            foreach (var editor in paper.Editors) Tokenizer.Words(editor.Display, 1, w => Add(Field.Author, w));
+            seen.Clear();
+            if (paper.Issued?.Year is int year) Add(Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            seen.Clear();
+            Tokenizer.Words(paper.Abstract, 3, w => { if (!AbstractStopWords.Contains(w)) Add(Field.Abstract, w); });
+        }
+
+        // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
+        var rankOf = new int[termList.Count];
+        var sortedIds = Enumerable.Range(0, termList.Count).ToArray();
+        Array.Sort(sortedIds, (a, b) => string.CompareOrdinal(termList[a], termList[b]));
+        _terms = new string[termList.Count];
+        for (int rank = 0; rank < sortedIds.Length; rank++)
+        {
+            rankOf[sortedIds[rank]] = rank;
+            _terms[rank] = termList[sortedIds[rank]];
+        }
+
+        _starts = new int[FieldCount][];
+        _postings = new int[FieldCount][];
+        for (int f = 0; f < FieldCount; f++)
+        {
+            var starts = new int[_terms.Length + 1];
+            foreach (var pair in pairs[f]) starts[rankOf[(int)(pair >> 32)] + 1]++;
+            for (int t = 0; t < _terms.Length; t++) starts[t + 1] += starts[t];
+            var fill = (int[])starts.Clone();
+            var postings = new int[pairs[f].Count];
+            foreach (var pair in pairs[f]) postings[fill[rankOf[(int)(pair >> 32)]]++] = (int)pair;
+            _starts[f] = starts;
+            _postings[f] = postings;
+            pairs[f] = null!; // let the build buffers go before the next field
+        }
+    }
+
+    /// <summary>
+    /// Papers matching what was typed: every query word must be a prefix of a word of the paper (or of its
+    /// key); ranked key prefix &gt; title word &gt; author &gt; year &gt; abstract, exact words before prefixes,
+    /// then newer papers first.
+    /// </summary>
+    public IReadOnlyList<SearchHit> Search(string query, int limit)
+    {
+        var hits = new List<SearchHit>();
+        var words = Tokenizer.Query(query);
+        if (limit <= 0 || _papers.Length == 0) return hits;
+        var taken = new HashSet<int>();
+        var rawKey = query.Trim().ToLowerInvariant();
+        if (words.Count == 0 && rawKey.Length == 0)
+        {
+            // Nothing typed yet: the newest papers.
+            foreach (var id in Enumerable.Range(0, _papers.Length).OrderBy(i => _order[i]).Take(limit))
+                hits.Add(new SearchHit(_papers[id], MatchKind.KeyPrefix));
+            return hits;
+        }
+        // The longest word drives candidate generation (fewest matches); the others filter.
+        var driver = words.Count > 0 ? words.OrderByDescending(w => w.Length).First() : rawKey;
+        var others = words.Where(w => !ReferenceEquals(w, driver)).ToList();
+
+        if (rawKey.Length > 0)
+        {
+            var (lo, hi) = PrefixRange(_sortedKeys, rawKey);
+            var exact = lo < hi && _sortedKeys[lo] == rawKey ? lo : -1;
+            if (exact >= 0) Take(hits, taken, [_sortedKeyIds[exact]], MatchKind.KeyExact, others, limit);
+            Take(hits, taken, _sortedKeyIds.AsSpan(lo, hi - lo), MatchKind.KeyPrefix, others, limit);
+        }
+        var (tlo, thi) = PrefixRange(_terms, driver);
+        bool hasExact = tlo < thi && _terms[tlo] == driver;
+        (Field Field, MatchKind Exact, MatchKind Prefix)[] plan =
+        [
+            (Field.Title, MatchKind.TitleWord, MatchKind.TitlePrefix),
+            (Field.Author, MatchKind.AuthorWord, MatchKind.AuthorPrefix),
+            (Field.Year, MatchKind.Year, MatchKind.Year),
+            (Field.Abstract, MatchKind.AbstractWord, MatchKind.AbstractPrefix),
+        ];
+        foreach (var (field, exactKind, prefixKind) in plan)
+        {
+            if (hits.Count >= limit) break;
+            var starts = _starts[(int)field];
+            var postings = _postings[(int)field];
+            if (hasExact)
+                Take(hits, taken, postings.AsSpan(starts[tlo], starts[tlo + 1] - starts[tlo]), exactKind, others, limit);
+            int from = hasExact ? tlo + 1 : tlo;
+            if (from < thi)
+                Take(hits, taken, postings.AsSpan(starts[from], starts[thi] - starts[from]), prefixKind, others, limit);
+        }
+        return hits;
+    }
+
+    /// <summary>Adds the best-ranked candidates not yet taken, up to the limit.</summary>
+    private void Take(List<SearchHit> hits, HashSet<int> taken, ReadOnlySpan<int> candidates, MatchKind kind, List<string> others, int limit)
+    {
+        int room = limit - hits.Count;
+        if (room <= 0 || candidates.Length == 0) return;
+        // Keep the `room` best by static rank with a bounded max-heap: O(m log room).
+        var heap = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        foreach (var id in candidates)
+        {
+            if (taken.Contains(id)) continue;
+            if (heap.Count == room && _order[id] >= _order[heap.Peek()]) continue;
+            if (others.Count > 0 && !MatchesAll(_papers[id], others)) continue;
+            heap.Enqueue(id, _order[id]);
+            if (heap.Count > room) heap.Dequeue();
+        }
+        var chosen = new int[heap.Count];
+        for (int i = chosen.Length - 1; i >= 0; i--) chosen[i] = heap.Dequeue();
+        foreach (var id in chosen)
+        {
+            if (taken.Add(id)) hits.Add(new SearchHit(_papers[id], kind));
+        }
+    }
+
+    private static bool MatchesAll(Paper paper, List<string> words)
+    {
+        foreach (var word in words)
+        {
+            bool found = paper.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase);
+            void Check(string w) { if (w.StartsWith(word, StringComparison.Ordinal)) found = true; }
+            if (!found) Tokenizer.Words(paper.Title, 1, Check);
+            if (!found) foreach (var a in paper.Authors) Tokenizer.Words(a.Display, 1, Check);
+            if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!found) Tokenizer.Words(paper.Abstract, 3, Check);
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    /// <summary>[lo, hi) of the sorted strings that start with the prefix.</summary>
+    private static (int Lo, int Hi) PrefixRange(string[] sorted, string prefix)
+    {
+        int lo = LowerBound(sorted, prefix);
+        // Upper bound: the first string not starting with the prefix (binary search on the run).
+        int left = lo, right = sorted.Length;
+        while (left < right)
+        {
+            int mid = (left + right) >>> 1;
+            if (sorted[mid].StartsWith(prefix, StringComparison.Ordinal)) left = mid + 1; else right = mid;
+        }
+        return (lo, left);
+    }
+
+    private static int LowerBound(string[] sorted, string value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(sorted[mid], value) < 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using PaperNotes.Core.Notes;
+
+namespace PaperNotes.Core.Workspace;
+
+/// <summary>
+/// Every note plus the indices features need: key → citing notes, citekey → paper note, name → notes.
+/// Immutable; <see cref="With"/> removes the old note's contributions and adds the new one's, so an edit
+/// costs O(changes in that note), not O(workspace).
+/// </summary>
+public sealed class NoteSet
+{
+    public static readonly NoteSet Empty = new(
+        ImmutableSortedDictionary.Create<string, Note>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Notes by path, in path order.</summary>
+    public ImmutableSortedDictionary<string, Note> Notes { get; }
+    private readonly ImmutableDictionary<string, ImmutableSortedSet<string>> _citers;
+    private readonly ImmutableDictionary<string, ImmutableSortedSet<string>> _paperNotes;
+    private readonly ImmutableDictionary<string, ImmutableSortedSet<string>> _byName;
+
+    private NoteSet(
+        ImmutableSortedDictionary<string, Note> notes,
+        ImmutableDictionary<string, ImmutableSortedSet<string>> citers,
+        ImmutableDictionary<string, ImmutableSortedSet<string>> paperNotes,
+        ImmutableDictionary<string, ImmutableSortedSet<string>> byName)
+    {
+        Notes = notes;
+        _citers = citers;
+        _paperNotes = paperNotes;
+        _byName = byName;
+    }
+
+    public static NoteSet Create(IEnumerable<Note> notes)
+    {
+        var set = Empty;
+        foreach (var note in notes) set = set.With(note);
+        return set;
+    }
+
+    public Note? Find(string path) => Notes.GetValueOrDefault(path);
+
+    /// <summary>Paths of the notes citing a key, in path order.</summary>
+    public IReadOnlyCollection<string> CitersOf(string key) =>
+        _citers.TryGetValue(key, out var set) ? set : ImmutableSortedSet<string>.Empty;
+
+    /// <summary>The paper note of a key (front matter <c>citekey:</c>); the first in path order.</summary>
+    public Note? PaperNoteOf(string key) =>
+        _paperNotes.TryGetValue(key, out var set) && set.Count > 0 ? Notes.GetValueOrDefault(set.Min!) : null;
+
+    /// <summary>Notes whose file name (without .md) is the name, case-insensitive, in path order.</summary>
+    public IReadOnlyCollection<string> NotesNamed(string name) =>
+        _byName.TryGetValue(name, out var set) ? set : ImmutableSortedSet<string>.Empty;
+
+    public IEnumerable<string> PaperNoteKeys => _paperNotes.Keys;
+
+    public NoteSet With(Note note)
+    {
+        var set = Without(note.Path);
+        var citers = set._citers;
+        foreach (var key in note.Citations.Select(c => c.Key).Distinct())
+            citers = AddTo(citers, key, note.Path);
+        var paperNotes = note.FrontMatter.CiteKey is { } citeKey ? AddTo(set._paperNotes, citeKey, note.Path) : set._paperNotes;
+        return new NoteSet(set.Notes.SetItem(note.Path, note), citers, paperNotes, AddTo(set._byName, note.Name, note.Path));
+    }
+
+    public NoteSet Without(string path)
+    {
+        if (!Notes.TryGetValue(path, out var old)) return this;
+        var citers = _citers;
+        foreach (var key in old.Citations.Select(c => c.Key).Distinct())
+            citers = RemoveFrom(citers, key, path);
+        var paperNotes = old.FrontMatter.CiteKey is { } citeKey ? RemoveFrom(_paperNotes, citeKey, path) : _paperNotes;
+        return new NoteSet(Notes.Remove(path), citers, paperNotes, RemoveFrom(_byName, old.Name, path));
+    }
+
+    private static ImmutableDictionary<string, ImmutableSortedSet<string>> AddTo(
+        ImmutableDictionary<string, ImmutableSortedSet<string>> map, string key, string path)
+    {
+        var set = map.TryGetValue(key, out var existing) ? existing : ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+        return map.SetItem(key, set.Add(path));
+    }
+
+    private static ImmutableDictionary<string, ImmutableSortedSet<string>> RemoveFrom(
+        ImmutableDictionary<string, ImmutableSortedSet<string>> map, string key, string path)
+    {
+        if (!map.TryGetValue(key, out var set)) return map;
+        set = set.Remove(path);
+        return set.Count == 0 ? map.Remove(key) : map.SetItem(key, set);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using PaperNotes.Core.Diagnostics;
+using PaperNotes.Core.Workspace;
+using PaperNotes.Server.Workspace;
+
+namespace PaperNotes.Server.Cli;
+
+public enum OutputFormat { Text, Json }
+
+/// <summary><c>papernotes check [DIR] [--format text|json]</c>: every finding in the workspace; exit 1 when any is an error.</summary>
+public static class CheckCommand
+{
+    public const int ExitOk = 0, ExitErrors = 1, ExitUsage = 2;
+
+    public static int Run(string directory, OutputFormat format, TextWriter stdout, TextWriter stderr)
+    {
+        if (directory.StartsWith('-'))
+        {
+            stderr.WriteLine($"papernotes check: unknown option '{directory}' (see 'papernotes check --help')");
+            return ExitUsage;
+        }
+        if (!Directory.Exists(directory))
+        {
+            stderr.WriteLine($"papernotes check: no such directory: {directory}");
+            return ExitUsage;
+        }
+        var scan = DiskLoader.Scan(directory);
+        if (scan.ConfigError is not null) stderr.WriteLine($"papernotes check: {scan.ConfigError} (using the default globs)");
+        var snapshot = DiskLoader.Load(scan);
+        var findings = Flatten(snapshot);
+        if (format == OutputFormat.Json) WriteJson(findings, stdout);
+        else WriteText(snapshot, findings, stdout);
+        return findings.Any(f => f.Severity == Severity.Error) ? ExitErrors : ExitOk;
+    }
+
+    /// <summary>One row per finding, 1-based line and column (UTF-16), sorted by path then position.</summary>
+    public sealed record Finding(string Path, int Line, int Column, int EndLine, int EndColumn, Severity Severity, string Code, string Message);
+
+    public static IReadOnlyList<Finding> Flatten(Snapshot snapshot)
+    {
+        var rows = new List<Finding>();
+        foreach (var (path, diagnostics) in DiagnosticCollector.ForWorkspace(snapshot))
+        {
+            var lines = snapshot.LinesOf(path);
+            var relative = snapshot.RelativePath(path);
+            foreach (var d in diagnostics)
+            {
+                var range = lines?.GetRange(d.Span) ?? default;
+                rows.Add(new Finding(relative, range.Start.Line + 1, range.Start.Character + 1, range.End.Line + 1, range.End.Character + 1,
+                    d.Severity, d.Code, d.Message));
+            }
+        }
+        return rows.OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Line).ThenBy(r => r.Column).ToList();
+    }
+
+    private static void WriteText(Snapshot snapshot, IReadOnlyList<Finding> findings, TextWriter stdout)
+    {
+        foreach (var f in findings)
+            stdout.WriteLine($"{f.Path}:{f.Line}:{f.Column}: {Name(f.Severity)}: {f.Message} [{f.Code}]");
+        int errors = findings.Count(f => f.Severity == Severity.Error);
+        int warnings = findings.Count(f => f.Severity == Severity.Warning);
+        stdout.WriteLine(
+            $"{Plural(errors, "error")}, {Plural(warnings, "warning")} in {Plural(snapshot.Notes.Notes.Count, "note")} " +
+            $"and {Plural(snapshot.Libraries.Files.Count, "library file")} ({Plural(snapshot.Libraries.Papers.Count, "paper")})");
+    }
+
+    private static void WriteJson(IReadOnlyList<Finding> findings, TextWriter stdout)
+    {
+        var rows = findings.Select(f => new
+        {
+            path = f.Path, line = f.Line, column = f.Column, endLine = f.EndLine, endColumn = f.EndColumn,
+            severity = Name(f.Severity), code = f.Code, message = f.Message,
+        });
+        stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    public static string Name(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        Severity.Information => "info",
+        _ => "hint",
+    };
+
+    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace PaperNotes.Server.Cli;
+
+/// <summary>The <c>papernotes</c> command line: check, import, serve. Usage errors exit 2 with one clear line.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("PaperNotes: citations and paper libraries for Markdown research notes.");
+
+        var dirArgument = new Argument<string>("DIR") { Description = "Workspace folder (default: the current directory).", DefaultValueFactory = _ => "." };
+        var formatOption = new Option<OutputFormat>("--format") { Description = "Output format: text or json.", DefaultValueFactory = _ => OutputFormat.Text };
+        var check = new Command("check", "Check every note and library file under DIR.") { dirArgument, formatOption };
+        check.SetAction(parse => CheckCommand.Run(parse.GetValue(dirArgument)!, parse.GetValue(formatOption), stdout, stderr));
+        root.Add(check);
+
+        foreach (var command in ExtraCommands(stdout, stderr)) root.Add(command);
+
+        var stdio = new Option<bool>("--stdio") { Description = "Talk LSP over stdin/stdout (the only transport; accepted for vscode-languageclient)." };
+        var serve = new Command("serve", "Run the language server (LSP over stdin/stdout).") { stdio };
+        serve.SetAction(_ => ServeCommand.Run());
+        root.Add(serve);
+        // vscode-languageclient may start the server as "papernotes --stdio".
+        if (args.Length == 1 && args[0] == "--stdio") return ServeCommand.Run();
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            stderr.WriteLine($"papernotes: {parseResult.Errors[0].Message} (see 'papernotes --help')");
+            return CheckCommand.ExitUsage;
+        }
+        return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
+    {
+        var fileArgument = new Argument<string>("FILE") { Description = "The text of a Daily Papers page." };
+        var yearOption = new Option<int?>("--year") { Description = "Year for dates that carry none (default: the current year)." };
+        var outputOption = new Option<string?>("--output", "-o") { Description = "Write the CSL-YAML library here (default: standard output)." };
+        var dailyPapers = new Command("daily-papers", "Import a Hugging Face Daily Papers listing as a CSL-YAML library.")
+        {
+            fileArgument, yearOption, outputOption,
+        };
+        dailyPapers.SetAction(parse => ImportCommand.Run(parse.GetValue(fileArgument)!, parse.GetValue(yearOption), parse.GetValue(outputOption), stdout, stderr));
+        yield return new Command("import", "Import papers into a library file.") { dailyPapers };
+    }
+}

@@ -1,0 +1,17 @@
+using PaperNotes.Server.Lsp;
+
+namespace PaperNotes.Server.Cli;
+
+/// <summary><c>papernotes serve</c>: the language server on stdin/stdout. Exit 0 after shutdown+exit, 1 otherwise.</summary>
+public static class ServeCommand
+{
+    public static int Run()
+    {
+        var stdin = Console.OpenStandardInput();
+        var stdout = Console.OpenStandardOutput();
+        // stdout carries the protocol: anything else printed by mistake goes to stderr instead.
+        Console.SetOut(Console.Error);
+        var server = new LanguageServer(stdin, stdout);
+        return server.RunAsync().GetAwaiter().GetResult();
+    }
+}

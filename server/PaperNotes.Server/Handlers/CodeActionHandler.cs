@@ -1,0 +1,35 @@
+using PaperNotes.Core.Features;
+using PaperNotes.Server.Convert;
+using PaperNotes.Server.Lsp;
+using StreamJsonRpc;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Handlers;
+
+public sealed class CodeActionHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<P.CodeAction>?> CodeActionAsync(P.CodeActionParams request, CancellationToken cancellation) =>
+        Read<IReadOnlyList<P.CodeAction>>("codeAction", () =>
+        {
+            if (Context(request.TextDocument.Uri) is not { } context || FromLsp.Span(context.Lines!, request.Range) is not { } span) return [];
+            var related = request.Context?.Diagnostics?.Where(d => d.Code == "unknown-citation").ToList();
+            return CodeActions.Find(context, span).Select(action => new P.CodeAction(
+                action.Title, "quickfix", action.Edits.Count > 0 ? related : null, action.IsPreferred ? true : null, Edit(context, action))).ToList();
+        }, cancellation);
+
+    private static P.WorkspaceEdit Edit(FeatureContext context, CodeAction action)
+    {
+        if (action.CreatePath is null) return ToLsp.WorkspaceEdit(context.Snapshot, action.Edits);
+        // Create the file, then fill it: documentChanges keeps the order.
+        var uri = Uris.FromPath(action.CreatePath);
+        var origin = new P.Position(0, 0);
+        return new P.WorkspaceEdit(null,
+        [
+            new P.CreateFile(uri, new P.CreateFileOptions(null, true)),
+            new P.TextDocumentEdit(new P.OptionalVersionedTextDocumentIdentifier(uri, null), [new P.TextEdit(new P.Range(origin, origin), action.CreateText ?? "")]),
+        ]);
+    }
+}

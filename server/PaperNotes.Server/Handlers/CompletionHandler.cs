@@ -1,0 +1,56 @@
+using System.Text.Json;
+using PaperNotes.Core.Features;
+using PaperNotes.Server.Convert;
+using PaperNotes.Server.Lsp;
+using StreamJsonRpc;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Handlers;
+
+/// <summary>Completion after <c>@</c> and <c>[[</c>; the abstract comes lazily through completionItem/resolve.</summary>
+public sealed class CompletionHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    private const int KindReference = 18, KindFile = 17;
+
+    [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
+    public Task<P.CompletionList?> CompletionAsync(P.CompletionParams request, CancellationToken cancellation) =>
+        Read("completion", () =>
+        {
+            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset) || context.Text is not { } text) return null;
+            if (Completion.Find(context, text, offset) is not { } result) return null;
+            var range = ToLsp.Range(context.Lines!, result.Replace);
+            var items = result.Items.Select(item => new P.CompletionItem
+            {
+                Label = item.Label,
+                LabelDetails = item.Description is null ? null : new P.CompletionItemLabelDetails(null, item.Description),
+                Kind = item.Kind == CompletionKind.Paper ? KindReference : KindFile,
+                Detail = item.Detail,
+                SortText = item.SortText,
+                FilterText = item.FilterText,
+                TextEdit = new P.TextEdit(range, item.InsertText),
+                Data = item.Key is null ? null : JsonSerializer.SerializeToElement(new ResolveData(item.Key, context.Path)),
+            }).ToList();
+            return new P.CompletionList(result.IsIncomplete, items);
+        }, cancellation);
+
+    [JsonRpcMethod("completionItem/resolve", UseSingleObjectParameterDeserialization = true)]
+    public Task<P.CompletionItem> ResolveAsync(P.CompletionItem item, CancellationToken cancellation) =>
+        Read("completionItem/resolve", () =>
+        {
+            if (Server.State is not { } state || item.Data is not { ValueKind: JsonValueKind.Object } data) return item;
+            var resolve = data.Deserialize<ResolveData>();
+            if (resolve?.Key is null) return item;
+            var snapshot = state.Snapshot;
+            var paper = snapshot.ResolveKey(snapshot.Notes.Find(resolve.Path ?? ""), resolve.Key);
+            return paper is null ? item : item with { Documentation = P.MarkupContent.Markdown(PaperMarkdown.Full(paper)) };
+        }, cancellation)!;
+
+    /// <summary>All resolve needs, carried in the item (rust-analyzer's rule): the key and the note.</summary>
+    private sealed record ResolveData(string Key, string? Path)
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("key")] public string Key { get; init; } = Key;
+        [System.Text.Json.Serialization.JsonPropertyName("path")] public string? Path { get; init; } = Path;
+    }
+}

@@ -1,0 +1,20 @@
+using PaperNotes.Core.Features;
+using PaperNotes.Server.Convert;
+using PaperNotes.Server.Lsp;
+using StreamJsonRpc;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Handlers;
+
+public sealed class DefinitionHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<P.Location>?> DefinitionAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>
+        Read<IReadOnlyList<P.Location>>("definition", () =>
+        {
+            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return [];
+            return Definition.Find(context, offset).Select(l => ToLsp.Location(context.Snapshot, l)).OfType<P.Location>().ToList();
+        }, cancellation);
+}

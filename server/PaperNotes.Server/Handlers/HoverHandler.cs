@@ -1,0 +1,20 @@
+using PaperNotes.Server.Convert;
+using PaperNotes.Server.Lsp;
+using StreamJsonRpc;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Handlers;
+
+public sealed class HoverHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+    public Task<P.Hover?> HoverAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>
+        Read("hover", () =>
+        {
+            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return null;
+            if (PaperNotes.Core.Features.Hover.Find(context, offset) is not { } hover) return null;
+            return new P.Hover(P.MarkupContent.Markdown(hover.Markdown), ToLsp.Range(context.Lines!, hover.Span));
+        }, cancellation);
+}

@@ -1,0 +1,67 @@
+using PaperNotes.Core.Features;
+using PaperNotes.Server.Convert;
+using PaperNotes.Server.Lsp;
+using StreamJsonRpc;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Handlers;
+
+public sealed class WorkspaceSymbolHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<P.SymbolInformation>?> SymbolsAsync(P.WorkspaceSymbolParams request, CancellationToken cancellation) =>
+        Read<IReadOnlyList<P.SymbolInformation>>("workspace/symbol", () =>
+        {
+            if (Server.State is not { } state) return [];
+            var snapshot = state.Snapshot;
+            return Symbols.Workspace(snapshot, request.Query ?? "")
+                .Select(s => ToLsp.Location(snapshot, new FileLocation(s.Path, s.Span)) is { } location
+                    ? new P.SymbolInformation(s.Name, DocumentSymbolHandler.Kind(s.Kind), location, s.Detail)
+                    : null)
+                .OfType<P.SymbolInformation>().ToList();
+        }, cancellation);
+}
+
+public sealed class DocumentSymbolHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    public static int Kind(SymbolKind kind) => kind switch
+    {
+        SymbolKind.Paper => 20,   // Key
+        SymbolKind.Note => 1,     // File
+        _ => 15,                  // String (a heading's text)
+    };
+
+    [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<P.DocumentSymbol>?> SymbolsAsync(P.DocumentSymbolParams request, CancellationToken cancellation) =>
+        Read<IReadOnlyList<P.DocumentSymbol>>("documentSymbol", () =>
+        {
+            if (Context(request.TextDocument.Uri) is not { } context) return [];
+            return Symbols.Document(context).Select(s => Convert(context, s)).ToList();
+        }, cancellation);
+
+    private static P.DocumentSymbol Convert(FeatureContext context, SymbolEntry symbol)
+    {
+        var range = ToLsp.Range(context.Lines!, symbol.Span);
+        return new P.DocumentSymbol(symbol.Name, symbol.Detail, Kind(symbol.Kind), range, range,
+            symbol.Children.Count == 0 ? null : symbol.Children.Select(c => Convert(context, c)).ToList());
+    }
+}
+
+public sealed class DocumentLinkHandler(LanguageServer server) : HandlerBase(server)
+{
+    public override bool MutatesState => false;
+
+    [JsonRpcMethod("textDocument/documentLink", UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<P.DocumentLink>?> LinksAsync(P.DocumentLinkParams request, CancellationToken cancellation) =>
+        Read<IReadOnlyList<P.DocumentLink>>("documentLink", () =>
+        {
+            if (Context(request.TextDocument.Uri) is not { } context) return [];
+            var text = context.Text ?? (context.Library is not null ? Workspace.DiskLoader.ReadText(context.Path) : null);
+            return DocumentLinks.Find(context with { Text = text })
+                .Select(l => new P.DocumentLink(ToLsp.Range(context.Lines!, l.Span), l.Target, l.Tooltip)).ToList();
+        }, cancellation);
+}

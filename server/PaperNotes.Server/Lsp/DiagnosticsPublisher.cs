@@ -1,0 +1,88 @@
+using PaperNotes.Core.Diagnostics;
+using PaperNotes.Core.Workspace;
+using PaperNotes.Server.Convert;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Lsp;
+
+/// <summary>
+/// Publishes diagnostics for every note and library file, opened or not. Changes mark paths dirty; one
+/// background loop checks the dirty paths against the newest snapshot (edited documents first, so an edit's
+/// findings arrive fast) and sends only what changed, with an empty set for files that were fixed or removed.
+/// Bursts of edits coalesce: the loop always works on the latest snapshot.
+/// </summary>
+public sealed class DiagnosticsPublisher
+{
+    private readonly ServerState _state;
+    private readonly Func<P.PublishDiagnosticsParams, Task> _publish;
+    private readonly object _lock = new();
+    private HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private bool _allDirty;
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal); // path -> fingerprint
+
+    public DiagnosticsPublisher(ServerState state, Func<P.PublishDiagnosticsParams, Task> publish)
+    {
+        _state = state;
+        _publish = publish;
+    }
+
+    public void MarkDirty(IReadOnlyCollection<string>? paths)
+    {
+        lock (_lock)
+        {
+            if (paths is null) _allDirty = true;
+            else _dirty.UnionWith(paths);
+        }
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            await _signal.WaitAsync(cancellation);
+            HashSet<string> dirty;
+            bool all;
+            lock (_lock)
+            {
+                (dirty, _dirty) = (_dirty, new HashSet<string>(StringComparer.Ordinal));
+                all = _allDirty;
+                _allDirty = false;
+            }
+            var snapshot = _state.Snapshot;
+            if (all)
+            {
+                dirty.UnionWith(snapshot.Notes.Notes.Keys);
+                dirty.UnionWith(snapshot.Libraries.Files.Keys);
+                lock (_published) dirty.UnionWith(_published.Keys);
+            }
+            // Open documents first: they are what the user is looking at.
+            var ordered = dirty.OrderBy(p => _state.Documents.IsOpen(p) ? 0 : 1).ThenBy(p => p, StringComparer.Ordinal);
+            foreach (var path in ordered)
+            {
+                if (cancellation.IsCancellationRequested) return;
+                await PublishAsync(snapshot, path);
+            }
+        }
+    }
+
+    private async Task PublishAsync(Snapshot snapshot, string path)
+    {
+        IReadOnlyList<Diagnostic> found;
+        if (snapshot.Notes.Find(path) is { } note) found = DiagnosticCollector.ForNote(snapshot, note);
+        else if (snapshot.Libraries.Files.TryGetValue(path, out var library)) found = DiagnosticCollector.ForLibrary(snapshot, library);
+        else found = [];
+        var lines = snapshot.LinesOf(path);
+        var diagnostics = lines is null ? [] : found.Select(d => ToLsp.Diagnostic(snapshot, lines, d)).ToList();
+        var fingerprint = string.Join("\n", diagnostics.Select(d => $"{d.Range}|{d.Code}|{d.Message}|{d.RelatedInformation?.Count}"));
+        lock (_published)
+        {
+            if (_published.TryGetValue(path, out var previous) ? previous == fingerprint : diagnostics.Count == 0) return;
+            if (diagnostics.Count == 0) _published.Remove(path);
+            else _published[path] = fingerprint;
+        }
+        var version = _state.Documents.Get(path)?.Version;
+        await _publish(new P.PublishDiagnosticsParams(Uris.FromPath(path), version, diagnostics));
+    }
+}

@@ -1,0 +1,186 @@
+using PaperNotes.Core.Notes;
+
+namespace PaperNotes.Core.Tests.Notes;
+
+public class NoteParserTests
+{
+    /// <summary>Renders what the parser found, one per line: "KIND key form line:col-line:col".</summary>
+    private static string Render(string text)
+    {
+        var note = NoteParser.Parse("/w/note.md", text);
+        var lines = new List<string>();
+        foreach (var c in note.Citations)
+        {
+            var r = note.Lines.GetRange(c.KeySpan);
+            lines.Add($"cite {c.Key} {c.Form} {r.Start}-{r.End}");
+        }
+        foreach (var l in note.WikiLinks)
+        {
+            var r = note.Lines.GetRange(l.TargetSpan);
+            lines.Add($"wiki {l.Target}{(l.Label is null ? "" : "|" + l.Label)} {r.Start}-{r.End}");
+        }
+        return string.Join("\n", lines);
+    }
+
+    private static void Check(string text, string expected) => Assert.Equal(expected.Trim(), Render(text).Trim());
+
+    [Fact]
+    public void Bracketed_citations_with_locators_and_several_keys() => Check(
+        "As shown [see @smith04, p. 33; @doe99, ch. 2].\n",
+        """
+        cite smith04 Bracketed 0:15-0:22
+        cite doe99 Bracketed 0:32-0:37
+        """);
+
+    [Fact]
+    public void Suppress_author_in_text_and_braced_forms() => Check(
+        "Smith says [-@smith04]. @doe99 [p. 3] and @{odd:key/with.chars} too.\n",
+        """
+        cite smith04 SuppressAuthor 0:14-0:21
+        cite doe99 InText 0:25-0:30
+        cite odd:key/with.chars InText 0:44-0:62
+        """);
+
+    [Fact]
+    public void Trailing_punctuation_is_not_part_of_the_key() => Check(
+        "See @smith04. And @a:b.c, @x-y; @_under_ @key: @ends-\n",
+        """
+        cite smith04 InText 0:5-0:12
+        cite a:b.c InText 0:19-0:24
+        cite x-y InText 0:27-0:30
+        cite _under_ InText 0:33-0:40
+        cite key InText 0:42-0:45
+        cite ends InText 0:48-0:52
+        """);
+
+    [Fact]
+    public void Email_addresses_and_escaped_at_are_not_citations() => Check(
+        "Write to ada@example.com or \\@notakey, cite @real.\n",
+        "cite real InText 0:45-0:49");
+
+    [Fact]
+    public void Code_html_urls_math_and_front_matter_never_hold_citations() => Check(
+        """
+        ---
+        title: About @notfm
+        ---
+        Text `@incode` and <span data-x="@inhtml">@inspan</span>.
+        A [link @inlabel](https://example.com/@inurl "@intitle") and <https://x.org/@auto>.
+        Bare https://example.org/@bare and $x = @math$.
+
+            @indented
+
+        ```
+        @fenced
+        ```
+        <div>
+        @htmlblock
+        </div>
+        """,
+        """
+        cite inspan InText 3:43-3:49
+        cite inlabel Bracketed 4:9-4:16
+        """);
+
+    [Fact]
+    public void Wiki_links_with_and_without_labels() => Check(
+        "See [[vaswani2017]] and [[notes/other.md|the other note]] but not [[]] or [[a\nb]].\n",
+        """
+        wiki vaswani2017 0:6-0:17
+        wiki notes/other.md|the other note 0:26-0:40
+        """);
+
+    [Fact]
+    public void Columns_count_utf16_code_units_with_crlf_emoji_and_cjk() => Check(
+        "---\r\ntitle: x\r\n---\r\n😀 研究 [@key1]\r\n日本語テキスト @key2 😀😀 [[リンク]]\r\n",
+        """
+        cite key1 Bracketed 3:8-3:12
+        cite key2 InText 4:9-4:13
+        wiki リンク 4:21-4:24
+        """);
+
+    [Fact]
+    public void Citations_in_lists_quotes_tables_and_headings_count() => Check(
+        """
+        # On @title2020
+
+        > quoted @quote1
+
+        - item @list1
+          - nested [@list2]
+
+        | a | b |
+        |---|---|
+        | @cell1 | x |
+        """,
+        """
+        cite title2020 InText 0:6-0:15
+        cite quote1 InText 2:10-2:16
+        cite list1 InText 4:8-4:13
+        cite list2 Bracketed 5:13-5:18
+        cite cell1 InText 9:3-9:8
+        """);
+
+    [Fact]
+    public void Front_matter_fields_are_read()
+    {
+        var note = NoteParser.Parse("/w/notes/p.md", """
+            ---
+            title: "A note"
+            citekey: vaswani2017
+            bibliography: [../refs.bib, extra.csl.json]
+            ---
+            # Heading
+
+            First paragraph here.
+            """);
+        Assert.Equal("A note", note.Title);
+        Assert.Equal("vaswani2017", note.FrontMatter.CiteKey);
+        Assert.Equal(["../refs.bib", "extra.csl.json"], note.FrontMatter.Bibliography.Select(b => b.Path));
+        Assert.Equal("First paragraph here.", note.FirstParagraph);
+        Assert.Equal("Heading", Assert.Single(note.Headings).Text);
+        Assert.Empty(note.Errors);
+    }
+
+    [Fact]
+    public void Broken_front_matter_is_an_error_not_an_exception()
+    {
+        var note = NoteParser.Parse("/w/n.md", "---\ntitle: [unclosed\n---\nText @key.\n");
+        var error = Assert.Single(note.Errors);
+        Assert.Contains("front matter is not valid YAML", error.Message);
+        Assert.Equal("key", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Title_falls_back_to_first_heading_then_file_name()
+    {
+        Assert.Equal("Big Idea", NoteParser.Parse("/w/x.md", "# Big Idea\n").Title);
+        Assert.Equal("my-note", NoteParser.Parse("/w/my-note.md", "text\n").Title);
+    }
+
+    [Fact]
+    public void Citation_at_offset_finds_the_touching_citation()
+    {
+        var note = NoteParser.Parse("/w/n.md", "See [@abc; @def].\n");
+        Assert.Equal("abc", note.CitationAt(6)?.Key);
+        Assert.Equal("abc", note.CitationAt(9)?.Key); // right after the key
+        Assert.Equal("def", note.CitationAt(12)?.Key);
+        Assert.Null(note.CitationAt(1));
+    }
+
+    [Fact]
+    public void Garbage_never_throws()
+    {
+        var random = new Random(42);
+        for (int n = 0; n < 200; n++)
+        {
+            var chars = new char[random.Next(0, 400)];
+            const string alphabet = "@[]{}`-_:|\n\r<>$\\*#ab12 😀";
+            for (int i = 0; i < chars.Length; i++)
+                chars[i] = alphabet[random.Next(0, alphabet.Length)];
+            NoteParser.Parse("/w/g.md", new string(chars));
+        }
+        var huge = new string('@', 1_000_000) + "[[" + new string('x', 1_000_000);
+        NoteParser.Parse("/w/h.md", huge);
+    }
+}

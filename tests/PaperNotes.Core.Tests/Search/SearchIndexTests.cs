@@ -1,0 +1,82 @@
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Search;
+
+namespace PaperNotes.Core.Tests.Search;
+
+public class SearchIndexTests
+{
+    private static readonly Paper[] Papers =
+    [
+        new() { Key = "vaswani2017", Title = "Attention Is All You Need", Authors = [new("Vaswani", "Ashish")], Issued = new(2017),
+                Abstract = "The dominant sequence transduction models are based on complex recurrent networks." },
+        new() { Key = "understanding2021", Title = "Understanding self-supervised Learning Dynamics without Contrastive Pairs",
+                Authors = [new("Tian", "Yuandong")], Issued = new(2021, 2, 12), Abstract = "While contrastive approaches of self-supervised learning..." },
+        new() { Key = "chen2020simclr", Title = "A Simple Framework for Contrastive Learning of Visual Representations",
+                Authors = [new("Chen", "Ting"), new("Hinton", "Geoffrey")], Issued = new(2020) },
+        new() { Key = "attention2099", Title = "Unrelated", Authors = [new("Schölkopf", "Bernhard")], Issued = new(2019) },
+        new() { Key = "conformer2020", Title = "Speech recognition", Authors = [new("Gulati", "Anmol")], Issued = new(2020),
+                Abstract = "Convolution augmented transformer" },
+    ];
+
+    private static string Render(string query, int limit = 10) =>
+        string.Join("\n", new SearchIndex(Papers).Search(query, limit).Select(h => $"{h.Paper.Key} {h.Match}"));
+
+    [Fact]
+    public void Key_prefix_ranks_above_title_words() => Assert.Equal(
+        """
+        attention2099 KeyPrefix
+        vaswani2017 TitleWord
+        """, Render("attention"));
+
+    [Fact]
+    public void Title_words_match_by_word_start_anywhere_in_the_title() => Assert.Equal(
+        """
+        understanding2021 TitleWord
+        chen2020simclr TitleWord
+        """, Render("contrastive"));
+
+    [Fact]
+    public void Prefixes_of_words_rank_after_whole_words_and_abstracts_come_last() => Assert.Equal(
+        """
+        conformer2020 KeyPrefix
+        understanding2021 TitlePrefix
+        chen2020simclr TitlePrefix
+        """, Render("con"));
+
+    [Fact]
+    public void Authors_and_years_are_found_accents_folded() => Assert.Equal(
+        """
+        attention2099 AuthorWord
+        """, Render("scholkopf"));
+
+    [Fact]
+    public void Year_matches_rank_after_authors_newest_first() => Assert.Equal(
+        """
+        chen2020simclr Year
+        conformer2020 Year
+        understanding2021 KeyPrefix
+        """, Render("2020") + "\n" + Render("understanding"));
+
+    [Fact]
+    public void Several_words_must_all_match() => Assert.Equal(
+        "chen2020simclr TitleWord", Render("contrastive hinton"));
+
+    [Fact]
+    public void Abstract_words_are_the_weakest_match() => Assert.Equal(
+        "conformer2020 AbstractWord", Render("convolution"));
+
+    [Fact]
+    public void Limit_cuts_the_list() => Assert.Single(new SearchIndex(Papers).Search("2", 1));
+
+    [Fact]
+    public void Nothing_typed_lists_newest_papers() =>
+        Assert.Equal("understanding2021", new SearchIndex(Papers).Search("", 5)[0].Paper.Key);
+
+    [Fact]
+    public void Empty_index_and_odd_queries_do_not_throw()
+    {
+        Assert.Empty(new SearchIndex([]).Search("abc", 10));
+        Assert.Empty(new SearchIndex(Papers).Search("zzzz", 10));
+        new SearchIndex(Papers).Search("{}:/@@", 10);
+    }
+}
