@@ -5,6 +5,8 @@
 #     into a cache outside the repo: ${PAPERNOTES_E2E_CACHE:-~/.cache/papernotes-e2e}
 # Idempotent: a second run with everything present is a quick no-op.
 set -euo pipefail
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"

@@ -596,6 +596,52 @@ async function main() {
     if (n === 0) fail(`the status bar says "${text}" but the workspace has about ${expectedCount} papers`);
     return `status bar: "${text}" (library files hold about ${expectedCount} entries)`;
   }, page);
+
+  // ---------------- 5. import a Daily Papers listing (the command, the server's CLI, the file watcher)
+  await step('5-import', async () => {
+    const input = path.join(ws, 'daily-papers.txt');
+    fs.copyFileSync(path.join(here, 'data', 'daily-papers.txt'), input);
+    const output = path.join(ws, 'daily-papers.csl.yaml');
+    const countNow = async () => {
+      const t = (await statusTexts(page)).find((x) => /\b\d+\s+papers?\b/.test(x));
+      return t ? Number(/(\d+)\s+papers?/.exec(t)[1]) : undefined;
+    };
+    const before = await countNow();
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Paper Notes: Import Daily Papers Listing');
+    // code-server's own (simple) file dialogs: a path in a quick input.
+    const openBox = await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 15_000 });
+    await sleep(500);
+    await openBox.fill(input);
+    await sleep(500);
+    await page.keyboard.press('Enter');
+    await waitFor('the save dialog proposing daily-papers.csl.yaml', async () => {
+      const v = await page.$eval('.quick-input-widget .quick-input-box input', (e) => e.value).catch(() => '');
+      return v.endsWith('daily-papers.csl.yaml');
+    }, 15_000);
+    await sleep(500);
+    await page.keyboard.press('Enter');
+    await waitFor('the imported library to open in an editor', async () => {
+      const active = await page.$('.tabs-container .tab.active');
+      return active && ((await active.getAttribute('aria-label')) || '').includes('daily-papers.csl.yaml');
+    }, 30_000).catch(async (e) => fail(`${e.message}; notifications: ${(await notifications(page)).join(' | ') || '(none)'}`));
+    if (!fs.existsSync(output)) fail(`${output} was not written`);
+    const ids = [...fs.readFileSync(output, 'utf8').matchAll(/^\s*-\s+id\s*:\s*(\S+)/gm)].map((m) => m[1]);
+    if (ids.length !== 2) fail(`expected 2 papers in ${path.basename(output)}, found ${ids.length}`);
+    // The library watcher reports the new file to the server; a server that re-indexes then
+    // sends paperNotes/libraryStatus again. Not one of the required checks: a note only.
+    let note = '';
+    if (before !== undefined) {
+      const after = await waitFor('the status bar count to grow', async () => {
+        const n = await countNow();
+        return n !== undefined && n >= before + 2 ? n : undefined;
+      }, 20_000).catch(() => undefined);
+      note = after !== undefined
+        ? `; status bar ${before} -> ${after} papers`
+        : `; note: the status bar still says ${await countNow()} papers (the server sent no paperNotes/libraryStatus after the new library file)`;
+    }
+    return `imported ${ids.join(', ')} into ${path.basename(output)} and opened it${note}`;
+  }, page);
 }
 
 // ------------------------------------------------------------------------------------------

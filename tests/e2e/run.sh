@@ -3,6 +3,8 @@
 # Installs what is missing (scripts/e2e-setup.sh, a quick no-op when all is there), then
 # builds the .vsix and runs the checks (tests/e2e/e2e.mjs). Environment: see e2e.mjs.
 set -euo pipefail
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 bash scripts/e2e-setup.sh
