@@ -250,10 +250,24 @@ async function restart(): Promise<void> {
 }
 
 function createWatchers(): vscode.FileSystemWatcher[] {
-  const config = vscode.workspace.getConfiguration('paperNotes');
-  const library = nonEmpty(config.get<string[]>('library')) ?? [DEFAULT_LIBRARY_GLOB];
-  const notes = nonEmpty(config.get<string[]>('notes')) ?? [DEFAULT_NOTES_GLOB];
-  const result = [...library, ...notes].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  // The globs in the settings are relative to each workspace folder (and may differ per folder).
+  const globsFor = (folder?: vscode.WorkspaceFolder): string[] => {
+    const config = vscode.workspace.getConfiguration('paperNotes', folder?.uri);
+    const library = nonEmpty(config.get<string[]>('library')) ?? [DEFAULT_LIBRARY_GLOB];
+    const notes = nonEmpty(config.get<string[]>('notes')) ?? [DEFAULT_NOTES_GLOB];
+    return [...new Set([...library, ...notes])];
+  };
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const result =
+    folders.length === 0
+      ? globsFor().map((glob) => vscode.workspace.createFileSystemWatcher(glob))
+      : folders.flatMap((folder) =>
+          globsFor(folder).map((glob) =>
+            vscode.workspace.createFileSystemWatcher(
+              path.isAbsolute(glob) ? glob : new vscode.RelativePattern(folder, glob.replace(/^\.\//, '')),
+            ),
+          ),
+        );
   watchers = result;
   return result;
 }
@@ -329,29 +343,9 @@ function requiredRuntime(dll: string): { major: number; anyLater: boolean } {
 /** Finds a `dotnet` that has the .NET runtime the server needs (Microsoft.NETCore.App 10.x). */
 async function findDotnet(dll: string): Promise<string> {
   const need = requiredRuntime(dll);
-  const exe = process.platform === 'win32' ? 'dotnet.exe' : 'dotnet';
-  const candidates: string[] = [];
-  if (process.env.DOTNET_ROOT) {
-    candidates.push(path.join(process.env.DOTNET_ROOT, exe));
-  }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir) {
-      candidates.push(path.join(dir, exe));
-    }
-  }
-  if (process.platform === 'win32') {
-    candidates.push(path.join(process.env.ProgramFiles ?? 'C:\\Program Files', 'dotnet', exe));
-  } else {
-    candidates.push(
-      path.join(os.homedir(), '.dotnet', exe),
-      '/usr/local/share/dotnet/dotnet',
-      '/usr/share/dotnet/dotnet',
-      '/usr/lib/dotnet/dotnet',
-      '/opt/homebrew/bin/dotnet',
-      '/usr/local/bin/dotnet',
-      '/snap/bin/dotnet',
-    );
-  }
+  // PAPERNOTES_DOTNET names the dotnet to use (and the only one tried).
+  const explicit = process.env.PAPERNOTES_DOTNET?.trim();
+  const candidates = explicit ? [explicit] : dotnetCandidates();
   const seen = new Set<string>();
   let foundWithoutRuntime: { dotnet: string; runtimes: string } | undefined;
   for (const candidate of candidates) {
@@ -376,7 +370,38 @@ async function findDotnet(dll: string): Promise<string> {
       true,
     );
   }
-  throw new ServerSetupError(`${dotnetMessage(need.major)} ('dotnet' was not found on the PATH.)`, true);
+  throw new ServerSetupError(
+    `${dotnetMessage(need.major)} (${explicit ? `PAPERNOTES_DOTNET=${explicit} does not exist` : "'dotnet' was not found on the PATH"}.)`,
+    true,
+  );
+}
+
+/** Where dotnet may be: DOTNET_ROOT, the PATH, then the installers' default folders. */
+function dotnetCandidates(): string[] {
+  const exe = process.platform === 'win32' ? 'dotnet.exe' : 'dotnet';
+  const candidates: string[] = [];
+  if (process.env.DOTNET_ROOT) {
+    candidates.push(path.join(process.env.DOTNET_ROOT, exe));
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir) {
+      candidates.push(path.join(dir, exe));
+    }
+  }
+  if (process.platform === 'win32') {
+    candidates.push(path.join(process.env.ProgramFiles ?? 'C:\\Program Files', 'dotnet', exe));
+  } else {
+    candidates.push(
+      path.join(os.homedir(), '.dotnet', exe),
+      '/usr/local/share/dotnet/dotnet',
+      '/usr/share/dotnet/dotnet',
+      '/usr/lib/dotnet/dotnet',
+      '/opt/homebrew/bin/dotnet',
+      '/usr/local/bin/dotnet',
+      '/snap/bin/dotnet',
+    );
+  }
+  return candidates;
 }
 
 function hasRuntime(listRuntimes: string, major: number, anyLater: boolean): boolean {

@@ -125,15 +125,15 @@ async function waitFor(what, fn, timeout = TIMEOUT, interval = 250) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function killCodeServer() {
-  if (!codeServer || codeServer.exitCode !== null || codeServer.killedByUs) return;
-  codeServer.killedByUs = true;
+function killCodeServer(cs = codeServer) {
+  if (!cs || cs.exitCode !== null || cs.killedByUs) return;
+  cs.killedByUs = true;
   try {
-    process.kill(-codeServer.pid, 'SIGTERM'); // the whole process group: extension host and language server too
+    process.kill(-cs.pid, 'SIGTERM'); // the whole process group: extension host and language server too
   } catch {
-    try { codeServer.kill('SIGTERM'); } catch { /* gone */ }
+    try { cs.kill('SIGTERM'); } catch { /* gone */ }
   }
-  const pid = codeServer.pid;
+  const pid = cs.pid;
   setTimeout(() => {
     try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
   }, 3000).unref();
@@ -237,8 +237,8 @@ async function statusTexts(page) {
 
 async function notifications(page) {
   return page
-    .$$eval('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item', (els) =>
-      els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim()))
+    .$$eval('.notifications-toasts .monaco-list-row, .notifications-center .monaco-list-row', (els) =>
+      els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').replace(/\s+/g, ' ').trim()))
     .catch(() => []);
 }
 
@@ -393,23 +393,29 @@ async function main() {
   const source = chooseWorkspace();
   const { ws, scratch } = prepareWorkspace(source);
   log(`workspace: copy of ${path.relative(REPO, source) || source} in ${ws}`);
-  const port = await freePort();
-  const csLog = path.join(ARTIFACTS, 'code-server.log');
-  const out = fs.openSync(csLog, 'w');
-  codeServer = spawn(
-    codeServerBin,
-    [...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ws],
-    { cwd: tmp, detached: true, stdio: ['ignore', out, out], env: { ...process.env, SHELL: '/bin/bash' } },
-  );
-  codeServer.on('exit', (code, signal) => {
-    if (!codeServer.killedByUs) log(`code-server exited unexpectedly (code ${code}, signal ${signal}): see ${csLog}`);
-  });
-  log(`code-server pid ${codeServer.pid} on http://127.0.0.1:${port} (log: ${csLog})`);
-  await waitFor('code-server to answer /healthz', async () => {
-    if (codeServer.exitCode !== null) fail(`code-server exited with ${codeServer.exitCode}: ${fs.readFileSync(csLog, 'utf8').slice(-2000)}`);
-    return httpOk(`http://127.0.0.1:${port}/healthz`);
-  }, 90_000, 500);
+  const startCodeServer = async (name, extraEnv = {}) => {
+    const port = await freePort();
+    const csLog = path.join(ARTIFACTS, `${name}.log`);
+    const out = fs.openSync(csLog, 'w');
+    const cs = spawn(
+      codeServerBin,
+      [...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+        '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ws],
+      { cwd: tmp, detached: true, stdio: ['ignore', out, out], env: { ...process.env, SHELL: '/bin/bash', ...extraEnv } },
+    );
+    fs.closeSync(out);
+    codeServer = cs;
+    cs.on('exit', (code, signal) => {
+      if (!cs.killedByUs) log(`code-server exited unexpectedly (code ${code}, signal ${signal}): see ${csLog}`);
+    });
+    log(`code-server pid ${cs.pid} on http://127.0.0.1:${port} (log: ${csLog})`);
+    await waitFor('code-server to answer /healthz', async () => {
+      if (cs.exitCode !== null) fail(`code-server exited with ${cs.exitCode}: ${fs.readFileSync(csLog, 'utf8').slice(-2000)}`);
+      return httpOk(`http://127.0.0.1:${port}/healthz`);
+    }, 90_000, 500);
+    return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`;
+  };
+  const url = await startCodeServer('code-server');
 
   // 4. Chromium.
   browser = await chromium.launch({
@@ -421,7 +427,7 @@ async function main() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`, { timeout: TIMEOUT });
+  await page.goto(url, { timeout: TIMEOUT });
 
   const paper = findPaper(ws, KEY);
   if (paper) log(`paper ${KEY}: "${paper.title}" in ${path.relative(ws, paper.file)}`);
@@ -642,6 +648,25 @@ async function main() {
     }
     return `imported ${ids.join(', ')} into ${path.basename(output)} and opened it${note}`;
   }, page);
+
+  // ---------------- 6. no dotnet: a clear message with the next step
+  await page.close().catch(() => undefined);
+  const first = codeServer;
+  killCodeServer(first);
+  await Promise.race([new Promise((r) => (first.exitCode !== null ? r() : first.once('exit', r))), sleep(5000)]);
+  const url2 = await startCodeServer('code-server-no-dotnet', { PAPERNOTES_DOTNET: path.join(tmp, 'no-such-dir', 'dotnet') });
+  const page2 = await context.newPage();
+  await page2.goto(url2, { timeout: TIMEOUT });
+  await step('6-no-dotnet', async () => {
+    await page2.waitForSelector('.monaco-workbench .part.statusbar', { timeout: TIMEOUT });
+    const message = await waitFor('the ".NET runtime" error notification', async () => {
+      const texts = await notifications(page2);
+      return texts.find((t) => /needs the \.NET \d+ runtime/.test(t));
+    }, TIMEOUT).catch(async (e) => fail(`${e.message}; notifications: ${(await notifications(page2)).join(' | ') || '(none)'}`));
+    if (!/dot\.net/.test(message) || !/Restart Server/.test(message)) fail(`the message lacks the next step: "${message}"`);
+    const status = (await statusTexts(page2)).find((t) => /Paper Notes/.test(t));
+    return `notification: "${message.replace(/\s+/g, ' ').slice(0, 200)}"; status bar: "${status}"`;
+  }, page2);
 }
 
 // ------------------------------------------------------------------------------------------
