@@ -45,7 +45,7 @@ public static class WorkspaceGenerator
                 writer.Write($"@article{{{key},\n  author = {{{authors}}},\n  title = {{{{{title}}}}},\n");
                 writer.Write(random.Next(10) == 0 ? "  journal = jmlr,\n" : $"  journal = {{{Venues[random.Next(Venues.Length)]}}},\n");
                 writer.Write($"  year = {year},\n  month = {Months[random.Next(12)]},\n  doi = {{10.{1000 + random.Next(9000)}/x.{i}}},\n");
-                writer.Write($"  abstract = {{{Sentence(random, random.Next(40, 60), capitalize: true)}. We show --- with 95\\% confidence --- that it works.}},\n}}\n\n");
+                writer.Write($"  abstract = {{{Sentence(random, random.Next(22, 34), capitalize: true)}. We show --- with 95\\% confidence --- that it works.}},\n}}\n\n");
             }
         }
         for (int n = 0; n < notes; n++)

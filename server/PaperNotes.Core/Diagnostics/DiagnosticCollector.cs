@@ -26,12 +26,17 @@ public static class DiagnosticCollector
     /// <summary>Diagnostics of every file (library files, then notes), keyed by path. Files without findings are absent.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<Diagnostic>> ForWorkspace(Snapshot snapshot)
     {
-        var result = new SortedDictionary<string, IReadOnlyList<Diagnostic>>(StringComparer.Ordinal);
-        foreach (var file in snapshot.Libraries.Files.Values)
-            if (ForLibrary(snapshot, file) is { Count: > 0 } found) result[file.Path] = found;
-        foreach (var note in snapshot.Notes.Notes.Values)
-            if (ForNote(snapshot, note) is { Count: > 0 } found) result[note.Path] = found;
-        return result;
+        // Files are independent given the snapshot: check them on every core.
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<Diagnostic>>(StringComparer.Ordinal);
+        Parallel.ForEach(snapshot.Libraries.Files.Values, file =>
+        {
+            if (ForLibrary(snapshot, file) is { Count: > 0 } list) found[file.Path] = list;
+        });
+        Parallel.ForEach(snapshot.Notes.Notes.Values, note =>
+        {
+            if (ForNote(snapshot, note) is { Count: > 0 } list) found[note.Path] = list;
+        });
+        return new SortedDictionary<string, IReadOnlyList<Diagnostic>>(found, StringComparer.Ordinal);
     }
 
     private static IReadOnlyList<Diagnostic> Sorted(List<Diagnostic> list)

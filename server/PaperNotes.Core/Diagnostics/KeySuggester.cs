@@ -1,20 +1,26 @@
+using System.Runtime.Intrinsics;
+
 namespace PaperNotes.Core.Diagnostics;
 
 /// <summary>
 /// "Did you mean" for an unknown key: keys within a small edit distance (a swap of two letters counts once)
-/// or starting with what was typed, closest first. Keys are bucketed by length and lower-cased once, so a
-/// lookup against 100,000 keys only visits the few length buckets that can match.
+/// or starting with what was typed, closest first. Built once per library: keys are lower-cased and bucketed
+/// by length, each with a character-count signature, so a lookup against 100,000 keys rejects almost all of
+/// them with a few bit operations before any edit-distance work.
 /// </summary>
 public sealed class KeySuggester
 {
-    private readonly Dictionary<int, List<(string Lower, string Key)>> _byLength = [];
+    private readonly Dictionary<int, List<Candidate>> _byLength = [];
+
+    private readonly record struct Candidate(string Lower, string Key, Vector128<byte> Signature);
 
     public KeySuggester(IEnumerable<string> keys)
     {
         foreach (var key in keys)
         {
             if (!_byLength.TryGetValue(key.Length, out var bucket)) _byLength[key.Length] = bucket = [];
-            bucket.Add((key.ToLowerInvariant(), key));
+            var lower = key.ToLowerInvariant();
+            bucket.Add(new Candidate(lower, key, Signature(lower)));
         }
     }
 
@@ -22,14 +28,17 @@ public sealed class KeySuggester
     {
         var target = unknown.ToLowerInvariant();
         int budget = target.Length <= 4 ? 1 : target.Length <= 8 ? 2 : 3;
+        var signature = Signature(target);
         var scored = new List<(int Score, string Key)>();
         for (int length = Math.Max(1, target.Length - budget); length <= target.Length + budget; length++)
         {
             if (!_byLength.TryGetValue(length, out var bucket)) continue;
-            foreach (var (lower, key) in bucket)
+            foreach (var candidate in bucket)
             {
-                int distance = BoundedDistance(target, lower, budget);
-                if (distance <= budget) scored.Add((distance, key));
+                // Each edit changes the character counts by at most 2 in total: a cheap lower bound.
+                if (CountDistance(signature, candidate.Signature) > 2 * budget) continue;
+                int distance = BoundedDistance(target, candidate.Lower, budget);
+                if (distance <= budget) scored.Add((distance, candidate.Key));
             }
         }
         if (scored.Count < max && target.Length >= 4)
@@ -38,41 +47,63 @@ public sealed class KeySuggester
             foreach (var (length, bucket) in _byLength)
             {
                 if (length <= target.Length + budget) continue;
-                foreach (var (lower, key) in bucket)
-                    if (lower.StartsWith(target, StringComparison.Ordinal)) scored.Add((budget + 1 + length - target.Length, key));
+                foreach (var candidate in bucket)
+                    if (candidate.Lower.StartsWith(target, StringComparison.Ordinal)) scored.Add((budget + 1 + length - target.Length, candidate.Key));
             }
         }
         return scored.OrderBy(s => s.Score).ThenBy(s => s.Key, StringComparer.Ordinal).Take(max).Select(s => s.Key).ToList();
     }
 
-    /// <summary>Optimal-string-alignment distance, giving up (returns bound + 1) once it must exceed the bound.</summary>
+    /// <summary>16 saturating byte counters of characters (by code % 16).</summary>
+    private static Vector128<byte> Signature(string s)
+    {
+        Span<byte> counts = stackalloc byte[16];
+        foreach (var c in s)
+            if (counts[c & 15] < 255) counts[c & 15]++;
+        return Vector128.Create((ReadOnlySpan<byte>)counts);
+    }
+
+    /// <summary>Sum over the 16 counters of |a - b|, in a few vector instructions.</summary>
+    private static int CountDistance(Vector128<byte> a, Vector128<byte> b)
+    {
+        var difference = Vector128.Max(a, b) - Vector128.Min(a, b);
+        var (low, high) = Vector128.Widen(difference);
+        return Vector128.Sum(low + high);
+    }
+
+    /// <summary>Optimal-string-alignment distance in a band of ±bound, giving up (bound + 1) once it must exceed the bound.</summary>
     internal static int BoundedDistance(string a, string b, int bound)
     {
         if (Math.Abs(a.Length - b.Length) > bound) return bound + 1;
         int n = a.Length, m = b.Length;
+        int big = bound + 1;
         Span<int> previous2 = m < 256 ? stackalloc int[m + 1] : new int[m + 1];
         Span<int> previous = m < 256 ? stackalloc int[m + 1] : new int[m + 1];
         Span<int> current = m < 256 ? stackalloc int[m + 1] : new int[m + 1];
-        for (int j = 0; j <= m; j++) previous[j] = j;
+        for (int j = 0; j <= m; j++) previous[j] = Math.Min(j, big);
         for (int i = 1; i <= n; i++)
         {
-            current[0] = i;
-            int rowMin = i;
-            for (int j = 1; j <= m; j++)
+            int from = Math.Max(1, i - bound), to = Math.Min(m, i + bound);
+            current[0] = Math.Min(i, big);
+            if (from > 1) current[from - 1] = big;
+            int rowMin = current[0] <= bound && from == 1 ? current[0] : big;
+            for (int j = from; j <= to; j++)
             {
                 int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                int value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                int up = j <= i - 1 + bound ? previous[j] : big;
+                int value = Math.Min(Math.Min(up + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                     value = Math.Min(value, previous2[j - 2] + 1);
-                current[j] = value;
-                rowMin = Math.Min(rowMin, value);
+                current[j] = Math.Min(value, big);
+                rowMin = Math.Min(rowMin, current[j]);
             }
-            if (rowMin > bound) return bound + 1;
+            if (to < m) current[to + 1] = big;
+            if (rowMin > bound) return big;
             var recycled = previous2;
             previous2 = previous;
             previous = current;
             current = recycled;
         }
-        return previous[m];
+        return Math.Min(previous[m], big);
     }
 }

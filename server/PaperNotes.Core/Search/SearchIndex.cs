@@ -55,6 +55,8 @@ public sealed class SearchIndex
 
         // Pass 1: (term id, paper id) pairs per field, each term once per paper and field.
         var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var termLookup = termIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        var stopWords = AbstractStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
         var termList = new List<string>();
         var pairs = new List<long>[FieldCount];
         for (int f = 0; f < FieldCount; f++) pairs[f] = new List<long>();
@@ -62,13 +64,15 @@ public sealed class SearchIndex
         for (int id = 0; id < n; id++)
         {
             var paper = _papers[id];
-            void Add(Field field, string word)
+            void Add(Field field, ReadOnlySpan<char> word)
             {
-                if (!termIds.TryGetValue(word, out int term))
+                // Look up by span: only a term never seen before costs a string.
+                if (!termLookup.TryGetValue(word, out int term))
                 {
+                    var text = word.ToString();
                     term = termList.Count;
-                    termIds.Add(word, term);
-                    termList.Add(word);
+                    termIds.Add(text, term);
+                    termList.Add(text);
                 }
                 if (seen.Add(term)) pairs[(int)field].Add(((long)term << 32) | (uint)id);
             }
@@ -80,7 +84,7 @@ public sealed class SearchIndex
             seen.Clear();
             if (paper.Issued?.Year is int year) Add(Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
             seen.Clear();
-            Tokenizer.Words(paper.Abstract, 3, w => { if (!AbstractStopWords.Contains(w)) Add(Field.Abstract, w); });
+            Tokenizer.Words(paper.Abstract, 3, w => { if (!stopWords.Contains(w)) Add(Field.Abstract, w); });
         }
 
         // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
@@ -191,10 +195,10 @@ public sealed class SearchIndex
         foreach (var word in words)
         {
             bool found = paper.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase);
-            void Check(string w) { if (w.StartsWith(word, StringComparison.Ordinal)) found = true; }
+            void Check(ReadOnlySpan<char> w) { if (w.StartsWith(word, StringComparison.Ordinal)) found = true; }
             if (!found) Tokenizer.Words(paper.Title, 1, Check);
             if (!found) foreach (var a in paper.Authors) Tokenizer.Words(a.Display, 1, Check);
-            if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan());
             if (!found) Tokenizer.Words(paper.Abstract, 3, Check);
             if (!found) return false;
         }

@@ -3,8 +3,11 @@ namespace PaperNotes.Core.Search;
 /// <summary>Splits text into lower-case search words: runs of letters and digits; accents folded.</summary>
 internal static class Tokenizer
 {
-    /// <summary>Calls <paramref name="onWord"/> for each word (lower-cased, accent-folded when needed).</summary>
-    public static void Words(string? text, int minLength, Action<string> onWord)
+    /// <summary>Receives one word; the span is only valid during the call.</summary>
+    public delegate void WordAction(ReadOnlySpan<char> word);
+
+    /// <summary>Calls <paramref name="onWord"/> for each word (lower-cased, accent-folded when needed), without allocating for ASCII words.</summary>
+    public static void Words(string? text, int minLength, WordAction onWord)
     {
         if (string.IsNullOrEmpty(text)) return;
         var span = text.AsSpan();
@@ -26,7 +29,7 @@ internal static class Tokenizer
             if (ascii)
             {
                 word.ToLowerInvariant(buffer);
-                onWord(new string(buffer[..length]));
+                onWord(buffer[..length]);
             }
             else
             {
@@ -68,7 +71,7 @@ internal static class Tokenizer
     public static List<string> Query(string text)
     {
         var words = new List<string>();
-        Words(text, 1, words.Add);
+        Words(text, 1, w => words.Add(w.ToString()));
         return words;
     }
 }

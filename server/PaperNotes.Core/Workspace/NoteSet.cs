@@ -34,11 +34,30 @@ public sealed class NoteSet
         _byName = byName;
     }
 
+    /// <summary>Builds the set and its indices in one pass with mutable builders (With is for single edits).</summary>
     public static NoteSet Create(IEnumerable<Note> notes)
     {
-        var set = Empty;
-        foreach (var note in notes) set = set.With(note);
-        return set;
+        var byPath = new SortedDictionary<string, Note>(StringComparer.Ordinal);
+        foreach (var note in notes) byPath[note.Path] = note;
+        var citers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var paperNotes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        static void Add(Dictionary<string, List<string>> map, string key, string path)
+        {
+            if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+            if (list.Count == 0 || list[^1] != path) list.Add(path);
+        }
+        foreach (var (path, note) in byPath)
+        {
+            foreach (var citation in note.Citations) Add(citers, citation.Key, path);
+            if (note.FrontMatter.CiteKey is { } citeKey) Add(paperNotes, citeKey, path);
+            Add(byName, note.Name, path);
+        }
+        static ImmutableDictionary<string, ImmutableSortedSet<string>> Freeze(Dictionary<string, List<string>> map, StringComparer comparer) =>
+            map.ToImmutableDictionary(p => p.Key, p => ImmutableSortedSet.CreateRange(StringComparer.Ordinal, p.Value), comparer);
+        return new NoteSet(
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, byPath),
+            Freeze(citers, StringComparer.Ordinal), Freeze(paperNotes, StringComparer.Ordinal), Freeze(byName, StringComparer.OrdinalIgnoreCase));
     }
 
     public Note? Find(string path) => Notes.GetValueOrDefault(path);

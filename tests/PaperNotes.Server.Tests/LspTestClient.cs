@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PaperNotes.Server.Lsp;
+
+namespace PaperNotes.Server.Tests;
+
+/// <summary>
+/// Speaks JSON-RPC to a server as an editor does, with its own framing (so tests can also send garbage):
+/// requests by id, notifications collected, and the server's own requests (configuration, registrations,
+/// progress) answered. Runs the real <see cref="LanguageServer"/> over in-memory pipes, or a real process.
+/// </summary>
+public sealed class LspTestClient : IAsyncDisposable
+{
+    private readonly Stream _toServer;
+    private readonly FrameReader _reader;
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly List<JsonElement> _notifications = [];
+    private readonly SemaphoreSlim _notified = new(0);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _nextId;
+    private readonly Task _readLoop;
+    public Task<int>? ServerExit { get; private init; }
+    public List<JsonElement> ServerRequests { get; } = [];
+
+    /// <summary>What the client answers to workspace/configuration for section paperNotes.</summary>
+    public JsonNode? Settings { get; set; }
+
+    private LspTestClient(Stream toServer, Stream fromServer, Task<int>? serverExit)
+    {
+        _toServer = toServer;
+        _reader = new FrameReader(fromServer);
+        ServerExit = serverExit;
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The real server, in process, over pipes.</summary>
+    public static LspTestClient InProcess()
+    {
+        var c2s = new Pipe();
+        var s2c = new Pipe();
+        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream());
+        var exit = Task.Run(server.RunAsync);
+        return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit);
+    }
+
+    /// <summary>The real `papernotes serve` process (the dll next to the tests).</summary>
+    public static (LspTestClient Client, System.Diagnostics.Process Process) Process(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "papernotes.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var process = System.Diagnostics.Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        var exit = process.WaitForExitAsync().ContinueWith(_ => process.ExitCode);
+        return (new LspTestClient(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, exit), process);
+    }
+
+    public static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
+
+    public async Task<JsonElement> InitializeAsync(string root, JsonNode? capabilities = null)
+    {
+        var result = await RequestAsync("initialize", new JsonObject
+        {
+            ["processId"] = null,
+            ["rootUri"] = Uri(root),
+            ["capabilities"] = capabilities ?? new JsonObject(),
+        });
+        await NotifyAsync("initialized", new JsonObject());
+        return result;
+    }
+
+    /// <summary>Sends a request; returns the whole response message (result or error).</summary>
+    public async Task<JsonElement> RequestAsync(string method, JsonNode? parameters, TimeSpan? timeout = null)
+    {
+        int id = Interlocked.Increment(ref _nextId);
+        var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = tcs;
+        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
+        return await tcs.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+    }
+
+    public (int Id, Task<JsonElement> Response) StartRequest(string method, JsonNode? parameters)
+    {
+        int id = Interlocked.Increment(ref _nextId);
+        var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = tcs;
+        _ = SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
+        return (id, tcs.Task);
+    }
+
+    /// <summary>The result of a request that must succeed.</summary>
+    public async Task<JsonElement> ResultAsync(string method, JsonNode? parameters)
+    {
+        var response = await RequestAsync(method, parameters);
+        Assert.False(response.TryGetProperty("error", out var error), $"{method} failed: {error}");
+        return response.GetProperty("result");
+    }
+
+    public Task NotifyAsync(string method, JsonNode? parameters) =>
+        SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+
+    public Task SendAsync(JsonNode message) => SendRawAsync(Encoding.UTF8.GetBytes(message.ToJsonString()));
+
+    public async Task SendRawAsync(byte[] body, string? header = null)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await _toServer.WriteAsync(Encoding.ASCII.GetBytes(header ?? $"Content-Length: {body.Length}\r\n\r\n"));
+            await _toServer.WriteAsync(body);
+            await _toServer.FlushAsync();
+        }
+        finally { _writeLock.Release(); }
+    }
+
+    public Task OpenAsync(string path, string text, string languageId = "markdown", int version = 1) =>
+        NotifyAsync("textDocument/didOpen", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = Uri(path), ["languageId"] = languageId, ["version"] = version, ["text"] = text },
+        });
+
+    public static JsonObject At(string path, int line, int character) => new()
+    {
+        ["textDocument"] = new JsonObject { ["uri"] = Uri(path) },
+        ["position"] = new JsonObject { ["line"] = line, ["character"] = character },
+    };
+
+    /// <summary>Waits for a notification matching the predicate (also one that already arrived).</summary>
+    public async Task<JsonElement> WaitForNotificationAsync(string method, Func<JsonElement, bool> predicate, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        int seen = 0;
+        while (true)
+        {
+            lock (_notifications)
+            {
+                for (; seen < _notifications.Count; seen++)
+                {
+                    var n = _notifications[seen];
+                    if (n.GetProperty("method").GetString() == method && predicate(n.GetProperty("params"))) return n.GetProperty("params");
+                }
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no {method} notification matched within the timeout; got: {Describe()}");
+            await _notified.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>The newest diagnostics published for a file that satisfy the predicate.</summary>
+    public Task<JsonElement> WaitForDiagnosticsAsync(string path, Func<JsonElement[], bool> predicate, TimeSpan? timeout = null)
+    {
+        var uri = Uri(path);
+        return WaitForNotificationAsync("textDocument/publishDiagnostics",
+            p => p.GetProperty("uri").GetString() == uri && predicate(p.GetProperty("diagnostics").EnumerateArray().ToArray()), timeout);
+    }
+
+    public List<JsonElement> Notifications(string method)
+    {
+        lock (_notifications) return _notifications.Where(n => n.GetProperty("method").GetString() == method).Select(n => n.GetProperty("params")).ToList();
+    }
+
+    private string Describe()
+    {
+        lock (_notifications) return string.Join("\n", _notifications.TakeLast(8).Select(n => n.ToString()[..Math.Min(300, n.ToString().Length)]));
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await _reader.ReadAsync(CancellationToken.None) is { Body: { } body })
+            {
+                var message = JsonDocument.Parse(body).RootElement.Clone();
+                bool hasId = message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number;
+                if (message.TryGetProperty("method", out var method))
+                {
+                    if (hasId) { lock (ServerRequests) ServerRequests.Add(message); _ = AnswerAsync(id, method.GetString()!); }
+                    else
+                    {
+                        lock (_notifications) _notifications.Add(message);
+                        _notified.Release();
+                    }
+                }
+                else if (hasId && _pending.TryRemove(id.GetInt32(), out var tcs)) tcs.SetResult(message);
+                else if (!hasId)
+                {
+                    lock (_notifications) _notifications.Add(JsonDocument.Parse($"{{\"method\":\"(response without id)\",\"params\":{message}}}").RootElement.Clone());
+                    _notified.Release();
+                }
+            }
+        }
+        catch (Exception) { /* stream closed */ }
+    }
+
+    private Task AnswerAsync(JsonElement id, string method)
+    {
+        JsonNode? result = method == "workspace/configuration" ? new JsonArray(Settings?.DeepClone()) : null;
+        return SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id.GetInt32(), ["result"] = result });
+    }
+
+    public async Task ShutdownAsync()
+    {
+        await RequestAsync("shutdown", null);
+        await NotifyAsync("exit", null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await _toServer.DisposeAsync(); } catch (Exception) { }
+        await Task.WhenAny(_readLoop, Task.Delay(2000));
+    }
+}
+
+/// <summary>A throwaway workspace folder with files, deleted afterwards.</summary>
+public sealed class TempWorkspace : IDisposable
+{
+    public string Root { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "papernotes-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public TempWorkspace(params (string Path, string Text)[] files)
+    {
+        Directory.CreateDirectory(Root);
+        foreach (var (path, text) in files) Write(path, text);
+    }
+
+    public string Path(string relative) => System.IO.Path.Combine(Root, relative);
+
+    public string Write(string relative, string text)
+    {
+        var full = Path(relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+        return full;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}

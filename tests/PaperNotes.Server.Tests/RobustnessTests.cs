@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PaperNotes.Server.Tests;
+
+public class RobustnessTests
+{
+    private static async Task<LspTestClient> Started(TempWorkspace ws)
+    {
+        var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root);
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        return client;
+    }
+
+    private static async Task AssertStillServing(LspTestClient client, TempWorkspace ws)
+    {
+        var (line, ch) = ServerFixture.Find(ServerFixture.NoteA, "@vaswani2017]", 3);
+        var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch));
+        Assert.Contains("Attention Is All You Need", hover.ToString());
+    }
+
+    [Fact]
+    public async Task Malformed_json_gets_a_parse_error_and_the_server_keeps_serving()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        await client.SendRawAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\": \"2.0\", \"id\": 5, \"method\": "));
+        var error = await client.WaitForNotificationAsync("(response without id)", _ => true);
+        Assert.Equal(-32700, error.GetProperty("error").GetProperty("code").GetInt32());
+        await AssertStillServing(client, ws);
+    }
+
+    [Fact]
+    public async Task Header_without_content_length_and_non_object_messages_are_rejected_not_fatal()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        await client.SendRawAsync([], "X-Junk: 1\r\n\r\n");
+        await client.SendRawAsync(Encoding.UTF8.GetBytes("[1,2,3]"));
+        await client.SendRawAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":77}"));
+        await AssertStillServing(client, ws);
+        var errors = client.Notifications("(response without id)").Select(e => e.GetProperty("error").GetProperty("code").GetInt32()).ToList();
+        Assert.Equal([-32700, -32600], errors);
+    }
+
+    [Fact]
+    public async Task Unknown_methods_get_method_not_found()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        var response = await client.RequestAsync("paperNotes/doesNotExist", new JsonObject());
+        Assert.Equal(-32601, response.GetProperty("error").GetProperty("code").GetInt32());
+        await AssertStillServing(client, ws);
+    }
+
+    [Fact]
+    public async Task Wrong_params_get_an_error_response_and_the_server_keeps_serving()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        var response = await client.RequestAsync("textDocument/hover", new JsonObject { ["textDocument"] = "not an object", ["position"] = 3 });
+        Assert.True(response.TryGetProperty("error", out _));
+        await AssertStillServing(client, ws);
+    }
+
+    [Fact]
+    public async Task Unknown_documents_and_positions_outside_give_empty_results()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        var never = await client.ResultAsync("textDocument/hover", LspTestClient.At("/nowhere/x.md", 0, 0));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, never.ValueKind);
+        var outside = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), 500, 3));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, outside.ValueKind);
+        var refs = await client.ResultAsync("textDocument/references", LspTestClient.At(ws.Path("notes/a.md"), 999, 0));
+        Assert.Empty(refs.EnumerateArray());
+        var completion = await client.ResultAsync("textDocument/completion", LspTestClient.At("/nowhere/x.md", 0, 0));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, completion.ValueKind);
+    }
+
+    [Fact]
+    public async Task A_10_MB_note_does_not_block_other_requests()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        var big = new StringBuilder();
+        while (big.Length < 10_000_000) big.Append("A long line that cites [@vaswani2017] and @unknownkey again and again.\n");
+        await client.OpenAsync(ws.Path("notes/big.md"), big.ToString());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await AssertStillServing(client, ws);
+        await client.WaitForDiagnosticsAsync(ws.Path("notes/big.md"), d => d.Length > 1000, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Cancelled_requests_are_answered_with_request_cancelled()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        // Block the reader briefly with a big didOpen, so the request and its cancel are both queued behind it.
+        var big = new StringBuilder();
+        while (big.Length < 5_000_000) big.Append("Filler text with @vaswani2017 inside.\n");
+        await client.OpenAsync(ws.Path("notes/filler.md"), big.ToString());
+        var (id, response) = client.StartRequest("workspace/symbol", new JsonObject { ["query"] = "attention" });
+        await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
+        var message = await response.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(-32800, message.GetProperty("error").GetProperty("code").GetInt32());
+        await AssertStillServing(client, ws);
+    }
+}
