@@ -20,6 +20,7 @@
 //   E2E_ONLY=infra        run only the infrastructure steps (no language-server checks)
 //   E2E_ARTIFACTS=DIR     screenshots and logs (default tests/e2e/artifacts)
 //   E2E_TIMEOUT_MS=N      timeout of each wait in the checks (default 60000)
+//   E2E_TOTAL_TIMEOUT_MS=N  the whole run after the build (default 20 minutes)
 //   E2E_HEADED=1          show the browser (needs a display)
 //   E2E_MOCK_SERVER=1     use tests/e2e/mock-server.mjs instead of the real server (tests the harness)
 //   E2E_KEEP=1            keep the temporary workspace and user data dir
@@ -74,8 +75,8 @@ function requireFromCache(name) {
 
 function run(cmd, args, opts = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: REPO, stdio: opts.capture ? 'pipe' : 'inherit', encoding: 'utf8', ...opts });
-  if (r.error) fail(`${cmd} could not run: ${r.error.message}`);
+  const r = spawnSync(cmd, args, { cwd: REPO, stdio: opts.capture ? 'pipe' : 'inherit', encoding: 'utf8', timeout: 15 * 60_000, ...opts });
+  if (r.error) fail(`${cmd} could not run (or took over 15 minutes): ${r.error.message}`);
   if (r.status !== 0) {
     fail(`'${cmd} ${args.join(' ')}' exited with ${r.status}${opts.capture ? `:\n${r.stdout}\n${r.stderr}` : ''}`);
   }
@@ -672,6 +673,14 @@ async function main() {
 // ------------------------------------------------------------------------------------------
 
 let exitCode = 0;
+// Whatever hangs, the run ends (and code-server is killed) after E2E_TOTAL_TIMEOUT_MS.
+const TOTAL = Number(process.env.E2E_TOTAL_TIMEOUT_MS || 20 * 60_000);
+setTimeout(() => {
+  log(`ERROR: the e2e run took over ${Math.round(TOTAL / 60_000)} minutes: stopping`);
+  killCodeServer();
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}, TOTAL).unref();
 try {
   await main();
 } catch (e) {
