@@ -8,8 +8,11 @@
 //   1. hovering a citation shows the paper's abstract,
 //   2. typing '@' and a title word offers the paper, and accepting inserts the key,
 //   3. broken citations are listed in the Problems panel,
-//   4. the status bar shows the library size.
-// A PNG screenshot is saved for each step. code-server is always killed at the end.
+//   4. the status bar shows the library size,
+// and also that 5. 'Paper Notes: Import Daily Papers Listing…' writes and opens a CSL-YAML
+// library, 6. without dotnet, the user gets a clear message with the next step.
+// Before them, infrastructure steps (00-03): workbench loads, extension activates, a note
+// opens, the 'Paper Notes' output channel shows. A PNG screenshot is saved for each step. code-server is always killed at the end.
 //
 // Environment:
 //   PAPERNOTES_E2E_CACHE  tools installed by scripts/e2e-setup.sh (default ~/.cache/papernotes-e2e)
@@ -20,7 +23,7 @@
 //   E2E_ONLY=infra        run only the infrastructure steps (no language-server checks)
 //   E2E_ARTIFACTS=DIR     screenshots and logs (default tests/e2e/artifacts)
 //   E2E_TIMEOUT_MS=N      timeout of each wait in the checks (default 60000)
-//   E2E_TOTAL_TIMEOUT_MS=N  the whole run after the build (default 20 minutes)
+//   E2E_TOTAL_TIMEOUT_MS=N  the whole run (default 20 minutes)
 //   E2E_HEADED=1          show the browser (needs a display)
 //   E2E_MOCK_SERVER=1     use tests/e2e/mock-server.mjs instead of the real server (tests the harness)
 //   E2E_KEEP=1            keep the temporary workspace and user data dir
