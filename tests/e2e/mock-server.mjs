@@ -4,6 +4,11 @@
 import { fileURLToPath } from 'node:url';
 import { allKeys, findPaper } from './library.mjs';
 
+if (process.argv[2] !== 'serve') {
+  process.stderr.write(`papernotes-mock: only 'serve' is supported (got: ${process.argv.slice(2).join(' ')})\n`);
+  process.exit(2);
+}
+
 let root;
 const docs = new Map();
 let papers = new Map();
