@@ -10,3 +10,6 @@ dotnet test PaperNotes.sln -c Release --nologo -v quiet
 echo "== generic LSP client (vscode-jsonrpc) on examples/"
 (cd tests/lsp-smoke && npm ci --no-audit --no-fund --silent)
 node tests/lsp-smoke/smoke.mjs server/PaperNotes.Server/bin/Release/net10.0/papernotes.dll
+
+echo "== VS Code extension end to end (code-server + Chromium; first run installs ~800 MB into ~/.cache/papernotes-e2e)"
+bash tests/e2e/run.sh

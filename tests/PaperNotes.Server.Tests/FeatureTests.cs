@@ -172,6 +172,7 @@ public class FeatureTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1));
         var hover = await client.ResultAsync("textDocument/hover", At(ws, "notes/b.md", "@unknownkey", 3));
         Assert.StartsWith("**Now Known**", hover.GetProperty("contents").GetProperty("value").GetString());
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => p.GetProperty("papers").GetInt32() == 3);
 
         File.Delete(bib);
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject

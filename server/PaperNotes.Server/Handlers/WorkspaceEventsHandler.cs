@@ -88,6 +88,7 @@ public sealed class WorkspaceEventsHandler(LanguageServer server) : HandlerBase(
         var snapshot = state.Snapshot;
         var summary = $"{snapshot.Libraries.Papers.Count:N0} papers, {snapshot.Notes.Notes.Count:N0} notes";
         if (token is not null) await server.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressEnd(summary)));
-        await server.NotifyAsync("paperNotes/libraryStatus", new P.LibraryStatusParams(snapshot.Libraries.Papers.Count, snapshot.Notes.Notes.Count, false));
+        server.ReportLibraryStatus(state, force: true);
+        await indexer.WarmUpAsync(server.Stopping);
     }
 }

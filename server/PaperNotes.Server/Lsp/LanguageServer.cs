@@ -69,6 +69,7 @@ public sealed class LanguageServer
         State = state;
         var publisher = new DiagnosticsPublisher(state, p => Rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p));
         state.Changed += publisher.MarkDirty;
+        state.Changed += _ => ReportLibraryStatus(state);
         _ = Guard("diagnostics", () => publisher.RunAsync(_stop.Token));
         return state;
     }
@@ -123,6 +124,22 @@ public sealed class LanguageServer
         }
         catch (OperationCanceledException) { }
         catch (IOException) { _exit.TrySetResult(ShutdownRequested ? 0 : 1); }
+    }
+
+    private (int Papers, int Notes) _lastStatus = (-1, -1);
+
+    /// <summary>Tells the client (status bar) the library size whenever it changes after the first index.</summary>
+    public void ReportLibraryStatus(ServerState state, bool force = false)
+    {
+        if (state.Indexing && !force) return;
+        var snapshot = state.Snapshot;
+        var status = (snapshot.Libraries.Papers.Count, snapshot.Notes.Notes.Count);
+        lock (this)
+        {
+            if (status == _lastStatus && !force) return;
+            _lastStatus = status;
+        }
+        _ = NotifyAsync("paperNotes/libraryStatus", new P.LibraryStatusParams(status.Item1, status.Item2, state.Indexing));
     }
 
     public Task NotifyAsync(string method, object parameters) =>
