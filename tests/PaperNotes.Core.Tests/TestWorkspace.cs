@@ -22,6 +22,8 @@ public sealed class TestWorkspace
     /// <summary>Every fixture file by absolute path, loaded or not.</summary>
     public required IReadOnlyDictionary<string, string> Texts { get; init; }
     public string? CursorPath { get; init; }
+    /// <summary>The first file of the fixture: the document of whole-file features when there is no cursor.</summary>
+    public required string FirstPath { get; init; }
     public int CursorOffset { get; init; }
     /// <summary>Ranges marked with <c>^^^</c>, absolute paths.</summary>
     public IReadOnlyList<(string Path, TextSpan Span)> Ranges { get; init; } = [];
@@ -35,6 +37,8 @@ public sealed class TestWorkspace
             Snapshot = Build(texts),
             Texts = texts,
             CursorPath = parsed.CursorPath is null ? null : Abs(parsed.CursorPath),
+            FirstPath = Abs(fixture.Replace("\r\n", "\n").Split('\n').Select(l => l.Trim())
+                .First(l => l.StartsWith("//- ", StringComparison.Ordinal))[4..].Trim()),
             CursorOffset = parsed.CursorOffset,
             Ranges = parsed.Ranges.Select(r => (Abs(r.Path), r.Span)).ToList(),
         };
@@ -68,9 +72,10 @@ public sealed class TestWorkspace
 
     public static string Abs(string relative) => PathUtil.Combine(Root, relative);
 
-    public string Cursor => CursorPath ?? throw new InvalidOperationException("the fixture has no $0 cursor");
+    /// <summary>The cursor's file, else the first file.</summary>
+    public string Cursor => CursorPath ?? FirstPath;
 
-    /// <summary>The feature context of a file (default: the cursor's), with its text.</summary>
+    /// <summary>The feature context of a file (default: the cursor's, else the first), with its text.</summary>
     public FeatureContext Context(string? path = null)
     {
         path ??= Cursor;
