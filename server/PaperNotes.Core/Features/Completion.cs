@@ -79,18 +79,20 @@ public static class Completion
         var snapshot = context.Snapshot;
         var items = new List<CompletionEntry>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // As for papers: filter texts start with what was typed, so a match inside a key or a title survives
+        // the editor's own prefix filter.
         foreach (var key in snapshot.Notes.PaperNoteKeys.Order(StringComparer.Ordinal))
         {
             if (!key.Contains(typed, StringComparison.OrdinalIgnoreCase) || !seen.Add(key)) continue;
             var title = snapshot.Notes.PaperNoteOf(key)?.Title;
-            items.Add(new CompletionEntry(key, title, "paper note", key, key + " " + title, "0" + key, CompletionKind.Note, key));
+            items.Add(new CompletionEntry(key, title, "paper note", key, $"{typed} {key} {title}", "0" + key, CompletionKind.Note, key));
         }
         foreach (var note in snapshot.Notes.Notes.Values)
         {
             if (note.Path == context.Path || !seen.Add(note.Name)) continue;
             if (!note.Name.Contains(typed, StringComparison.OrdinalIgnoreCase) && !note.Title.Contains(typed, StringComparison.OrdinalIgnoreCase)) continue;
             items.Add(new CompletionEntry(note.Name, note.Title, snapshot.RelativePath(note.Path), note.Name,
-                note.Name + " " + note.Title, "1" + note.Name, CompletionKind.Note, null));
+                $"{typed} {note.Name} {note.Title}", "1" + note.Name, CompletionKind.Note, null));
             if (items.Count >= 200) break;
         }
         return new CompletionResult(TextSpan.FromBounds(start, end), items, IsIncomplete: items.Count >= 200);

@@ -21,18 +21,29 @@ public static class DocumentLinks
         // Values are found inside each entry's own text, so no per-field spans need to be kept in memory.
         foreach (var paper in library.Papers)
         {
-            if (paper.Doi is { Length: > 0 } doi && IndexIn(text, paper.EntrySpan, doi) is int d)
+            if (paper.Doi is { Length: > 0 } doi && IndexIn(text, paper.EntrySpan, "doi", doi) is int d)
                 result.Add(new LinkResult(new TextSpan(d, doi.Length), "https://doi.org/" + doi, "Open DOI"));
-            if (paper.Url is { Length: > 0 } url && IndexIn(text, paper.EntrySpan, url) is int u && Uri.IsWellFormedUriString(url, UriKind.Absolute))
+            if (paper.Url is { Length: > 0 } url && IndexIn(text, paper.EntrySpan, "url", url) is int u && Uri.IsWellFormedUriString(url, UriKind.Absolute))
                 result.Add(new LinkResult(new TextSpan(u, url.Length), url, "Open URL"));
         }
         return result;
     }
 
-    private static int? IndexIn(string text, TextSpan span, string value)
+    /// <summary>Where the field's value is written in the entry: the occurrence right after the field name
+    /// (<c>doi = {</c>, <c>"DOI": "</c>, <c>DOI: </c>), so a DOI repeated inside a URL does not link twice; else the first.</summary>
+    private static int? IndexIn(string text, TextSpan span, string field, string value)
     {
         if (span.End > text.Length) return null;
-        int at = text.IndexOf(value, span.Start, span.Length, StringComparison.Ordinal);
-        return at >= 0 ? at : null;
+        int first = text.IndexOf(value, span.Start, span.Length, StringComparison.Ordinal);
+        for (int at = first; at >= 0; at = text.IndexOf(value, at + 1, span.End - at - 1, StringComparison.Ordinal))
+        {
+            int i = at - 1;
+            while (i >= span.Start && text[i] is ' ' or '\t' or '\r' or '\n' or '{' or '"' or '\'' or '=' or ':') i--;
+            int nameStart = i + 1 - field.Length;
+            if (nameStart >= span.Start && string.Compare(text, nameStart, field, 0, field.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                return at;
+            if (at + 1 >= span.End) break;
+        }
+        return first >= 0 ? first : null;
     }
 }

@@ -12,12 +12,19 @@ public static class Hover
 {
     public static HoverResult? Find(FeatureContext context, int offset) => Target.At(context, offset) switch
     {
-        Target.Key key => context.Snapshot.ResolveKey(context.Note, key.Value) is { } paper
+        Target.Key key => PaperOf(context, key, offset) is { } paper
             ? new HoverResult(ForPaper(context, paper), key.Span)
             : null,
         Target.Link link => ForLink(context, link),
         _ => null,
     };
+
+    // On a key in a library file, the entry under the cursor (a later duplicate is not the winner); else the
+    // paper the key resolves to.
+    private static Paper? PaperOf(FeatureContext context, Target.Key key, int offset) =>
+        context.Library is { } library && Target.PaperAt(library, offset) is { } here && here.Key == key.Value
+            ? here
+            : context.Snapshot.ResolveKey(context.Note, key.Value);
 
     /// <summary>The paper, where it is defined, its paper note and how often it is cited.</summary>
     public static string ForPaper(FeatureContext context, Paper paper)

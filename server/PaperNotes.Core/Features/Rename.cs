@@ -31,21 +31,32 @@ public static class Rename
             return RenameResult.Fail($"the key '{newKey}' already exists in the library");
 
         var edits = new List<FileEdit>();
+        if (References.LocalReference(context.Note, key.Value) is { } local)
+        {
+            // A key from the note's own front-matter references: only that note sees it.
+            var note = context.Note!;
+            if (References.LocalReference(note, newKey) is not null)
+                return RenameResult.Fail($"the key '{newKey}' already exists in this note's references");
+            edits.Add(new FileEdit(note.Path, local.KeySpan, newKey));
+            foreach (var citation in note.Citations)
+                if (citation.Key == key.Value) edits.Add(new FileEdit(note.Path, citation.KeySpan, newKey));
+            return new RenameResult(edits.DistinctBy(e => (e.Path, e.Span)).ToList(), null);
+        }
+
         foreach (var paper in snapshot.Libraries.DefinitionsOf(key.Value))
             edits.Add(new FileEdit(paper.SourcePath, paper.KeySpan, newKey));
+        foreach (var note in References.NotesSeeingLibraryKey(snapshot, key.Value))
+            foreach (var citation in note.Citations)
+                if (citation.Key == key.Value) edits.Add(new FileEdit(note.Path, citation.KeySpan, newKey));
+        bool hasPaperNote = snapshot.Notes.PaperNoteOf(key.Value) is not null;
         foreach (var note in snapshot.Notes.Notes.Values)
         {
-            bool cites = snapshot.Notes.CitersOf(key.Value).Contains(note.Path);
-            if (cites)
-                foreach (var citation in note.Citations)
-                    if (citation.Key == key.Value) edits.Add(new FileEdit(note.Path, citation.KeySpan, newKey));
+            // Citekeys and [[key]] links name the library key in every note, whatever its own references say.
             if (note.FrontMatter.CiteKey == key.Value)
                 edits.Add(new FileEdit(note.Path, note.FrontMatter.CiteKeySpan, newKey));
-            foreach (var reference in note.FrontMatter.References)
-                if (reference.Key == key.Value) edits.Add(new FileEdit(note.Path, reference.KeySpan, newKey));
-            foreach (var link in note.WikiLinks)
-                if (link.Target == key.Value && snapshot.Notes.PaperNoteOf(key.Value) is not null)
-                    edits.Add(new FileEdit(note.Path, link.TargetSpan, newKey));
+            if (hasPaperNote)
+                foreach (var link in note.WikiLinks)
+                    if (link.Target == key.Value) edits.Add(new FileEdit(note.Path, link.TargetSpan, newKey));
         }
         return new RenameResult(edits.DistinctBy(e => (e.Path, e.Span)).ToList(), null);
     }

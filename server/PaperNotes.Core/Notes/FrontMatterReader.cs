@@ -47,11 +47,11 @@ internal static class FrontMatterReader
                     break;
                 case "citekey" when value is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value):
                     citeKey = s.Value!.Trim();
-                    citeKeySpan = SpanOf(s, bodyStart);
+                    citeKeySpan = ValueSpanOf(s, bodyStart);
                     break;
                 case "bibliography":
                     foreach (var s in Scalars(value))
-                        if (!string.IsNullOrWhiteSpace(s.Value)) bibliography.Add(new BibliographyRef(s.Value!.Trim(), SpanOf(s, bodyStart)));
+                        if (!string.IsNullOrWhiteSpace(s.Value)) bibliography.Add(new BibliographyRef(s.Value!.Trim(), ValueSpanOf(s, bodyStart)));
                     break;
                 case "references" when value is YamlSequenceNode:
                     var libraryErrors = new List<LibraryError>();
@@ -72,6 +72,15 @@ internal static class FrontMatterReader
 
     private static TextSpan SpanOf(YamlNode node, int offset) =>
         TextSpan.FromBounds((int)node.Start.Index + offset, (int)node.End.Index + offset);
+
+    /// <summary>A scalar's value without its quotes: what a rename replaces and a diagnostic underlines.</summary>
+    private static TextSpan ValueSpanOf(YamlScalarNode node, int offset)
+    {
+        var span = SpanOf(node, offset);
+        return node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted && span.Length >= 2
+            ? new TextSpan(span.Start + 1, span.Length - 2)
+            : span;
+    }
 
     private static string FirstLine(string message)
     {

@@ -50,7 +50,8 @@ public sealed record Snapshot(string Root, WorkspaceConfig Config, LibrarySet Li
         if (Notes.PaperNoteOf(target) is { } paperNote) return paperNote;
         if (!target.Contains('/'))
         {
-            var named = Notes.NotesNamed(NotePaths.NameOf(target + ".md"));
+            // [[x]] and [[x.md]] both name x.md, wherever it is (as Obsidian reads them).
+            var named = Notes.NotesNamed(NotePaths.NameOf(NotePaths.IsNote(target) ? target : target + ".md"));
             if (named.Count > 0) return Notes.Find(named.First());
         }
         foreach (var candidate in new[] { PathUtil.Resolve(from.Path, target), PathUtil.Combine(Root, target) })
