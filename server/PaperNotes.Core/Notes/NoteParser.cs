@@ -127,12 +127,16 @@ public static class NoteParser
     private static TextSpan ToSpan(SourceSpan span) =>
         span.IsEmpty || span.Start < 0 ? new TextSpan(Math.Max(0, span.Start), 0) : TextSpan.FromBounds(span.Start, span.End + 1);
 
-    /// <summary>The inline's literal text (emphasis and links flattened), for headings and summaries.</summary>
+    private const int MaxPlainText = 1000;
+
+    /// <summary>The inline's literal text (emphasis and links flattened), for headings and summaries; capped,
+    /// since a summary never needs a whole 5,000-line paragraph.</summary>
     private static string PlainText(string text, ContainerInline inline)
     {
         var sb = new System.Text.StringBuilder();
         foreach (var child in inline.Descendants<Inline>())
         {
+            if (sb.Length > MaxPlainText) break;
             switch (child)
             {
                 case LiteralInline literal: sb.Append(literal.Content.AsSpan()); break;
