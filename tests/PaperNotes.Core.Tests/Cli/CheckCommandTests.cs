@@ -1,0 +1,116 @@
+using System.Text.Json;
+using PaperNotes.Server.Cli;
+
+namespace PaperNotes.Core.Tests.Cli;
+
+/// <summary>`papernotes check` end to end on folders on disk: output format, order and exit codes.</summary>
+public sealed class CheckCommandTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "papernotes-check-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, true); } catch (IOException) { }
+    }
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CliApp.Run(args, stdout, stderr);
+        return (exit, stdout.ToString().Replace("\r\n", "\n"), stderr.ToString());
+    }
+
+    [Fact]
+    public void Text_output_lists_findings_sorted_by_path_and_position_then_a_summary()
+    {
+        Write("refs.bib", "@article{a2020, title={A}}\n@article{b2021, title={B}\n@article{c2022, title={C}}\n");
+        Write("z.md", "Cites @zzz and [@a2020].\n");
+        Write("notes/m.md", "---\nbibliography: gone.bib\n---\nSee [[nowhere]] and @a202.\n");
+        Write("node_modules/x/ignored.md", "@ignored\n");
+        Write(".hidden/ignored.md", "@ignored\n");
+        var (exit, output, _) = Run("check", _root);
+        Assert.Equal(1, exit);
+        Assert.Equal("""
+            notes/m.md:2:15: error: bibliography file 'gone.bib' not found [missing-bibliography]
+            notes/m.md:4:7: error: broken link: no note named 'nowhere' [broken-link]
+            notes/m.md:4:22: error: unknown citation key 'a202'; did you mean 'a2020'? [unknown-citation]
+            refs.bib:2:26: error: unclosed entry: expected '}' [library-syntax]
+            z.md:1:7: error: unknown citation key 'zzz' [unknown-citation]
+            5 errors, 0 warnings in 2 notes and 1 library file (3 papers)
+
+            """, output);
+    }
+
+    [Fact]
+    public void Json_output_has_one_object_per_finding_with_ranges()
+    {
+        Write("n.md", "Unknown @nokey here.\n");
+        var (exit, output, _) = Run("check", _root, "--format", "json");
+        Assert.Equal(1, exit);
+        var finding = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
+        Assert.Equal("n.md", finding.GetProperty("path").GetString());
+        Assert.Equal((1, 10, 1, 15), (finding.GetProperty("line").GetInt32(), finding.GetProperty("column").GetInt32(),
+            finding.GetProperty("endLine").GetInt32(), finding.GetProperty("endColumn").GetInt32()));
+        Assert.Equal("error", finding.GetProperty("severity").GetString());
+        Assert.Equal("unknown-citation", finding.GetProperty("code").GetString());
+        Assert.Equal("unknown citation key 'nokey'", finding.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Warnings_alone_exit_0()
+    {
+        Write("a.bib", "@misc{dup, title={One}}\n");
+        Write("b.bib", "@misc{dup, title={Two}}\n");
+        Write("n.md", "Cites @dup.\n");
+        var (exit, output, _) = Run("check", _root);
+        Assert.Equal(0, exit);
+        Assert.Contains("a.bib:1:7: warning: duplicate key 'dup': also defined at b.bib:1; this definition is used [duplicate-key]", output);
+        Assert.Contains("b.bib:1:7: warning: duplicate key 'dup': already defined at a.bib:1, which is used [duplicate-key]", output);
+        Assert.EndsWith("0 errors, 2 warnings in 1 note and 2 library files (1 paper)\n", output);
+    }
+
+    [Fact]
+    public void A_clean_workspace_exits_0_and_papernotes_yaml_chooses_the_files()
+    {
+        Write(".papernotes.yaml", "library: [lib/*.bib]\nnotes: [docs/**/*.md]\n");
+        Write("lib/r.bib", "@misc{k1, title={T}}\n");
+        Write("other.bib", "@misc{broken\n");
+        Write("docs/a/n.md", "Cites @k1.\n");
+        Write("outside.md", "Cites @unknown.\n");
+        var (exit, output, _) = Run("check", _root);
+        Assert.Equal(0, exit);
+        Assert.Equal("0 errors, 0 warnings in 1 note and 1 library file (1 paper)\n", output);
+    }
+
+    [Theory]
+    [InlineData("check", "/no/such/dir", "no such directory: /no/such/dir")]
+    [InlineData("check", "--bogus", "unknown option '--bogus'")]
+    [InlineData("frobnicate", "", "papernotes:")]
+    public void Usage_errors_exit_2_with_one_line_and_no_stack_trace(string command, string argument, string expected)
+    {
+        var args = argument.Length == 0 ? new[] { command } : new[] { command, argument };
+        var (exit, output, error) = Run(args);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Format_must_be_text_or_json()
+    {
+        Directory.CreateDirectory(_root);
+        var (exit, _, error) = Run("check", _root, "--format", "xml");
+        Assert.Equal(2, exit);
+        Assert.Contains("xml", error);
+    }
+}
