@@ -43,7 +43,7 @@ public sealed class CheckCommandTests : IDisposable
             notes/m.md:4:7: error: broken link: no note named 'nowhere' [broken-link]
             notes/m.md:4:22: error: unknown citation key 'a202'; did you mean 'a2020'? [unknown-citation]
             refs.bib:2:26: error: unclosed entry: expected '}' [library-syntax]
-            z.md:1:7: error: unknown citation key 'zzz' [unknown-citation]
+            z.md:1:8: error: unknown citation key 'zzz' [unknown-citation]
             5 errors, 0 warnings in 2 notes and 1 library file (3 papers)
 
             """, output);
