@@ -7,7 +7,16 @@ internal static class BibEntryMapper
     /// <summary>Fields whose value is verbatim in BibLaTeX: no LaTeX decoding, no dashes.</summary>
     private static readonly HashSet<string> Verbatim = ["url", "doi", "eprint", "file", "pdf", "urlraw", "verba", "verbb", "verbc"];
 
-    public static Paper Map(RawEntry e, string path, List<LibraryError> errors)
+    /// <summary>Values shared across the entries of one file (people, venues).</summary>
+    internal sealed class Pools
+    {
+        public StringPool<PersonName> People { get; } = new();
+        public StringPool<string> Venues { get; } = new();
+    }
+
+    public static Paper Map(RawEntry e, string path, List<LibraryError> errors) => Map(e, path, errors, null);
+
+    public static Paper Map(RawEntry e, string path, List<LibraryError> errors, Pools? pools)
     {
         BibValue? title = null, subtitle = null, titleAddon = null, journal = null, journalTitle = null, journalSubtitle = null;
         BibValue? bookTitle = null, bookSubtitle = null, mainTitle = null, date = null, year = null, month = null;
@@ -72,10 +81,10 @@ internal static class BibEntryMapper
             Key = e.Key,
             Type = e.Type,
             Title = issueTitle ?? Combine(Combine(Decode(title), Decode(subtitle), ": "), Decode(titleAddon), ". "),
-            Authors = Names(author, e, errors),
-            Editors = Names(editor, e, errors),
+            Authors = Names(author, e, errors, pools),
+            Editors = Names(editor, e, errors, pools),
             Issued = BibDates.Issued(Decode(date), Decode(year), Decode(month)),
-            ContainerTitle = container,
+            ContainerTitle = container is null || pools is null ? container : pools.Venues.Get(container, text => (text, true)),
             Publisher = Decode(publisher),
             Abstract = Decode(abstractText),
             Doi = doi is null ? null : LatexDecoder.DecodeVerbatim(doi.Value.Span),
@@ -105,10 +114,10 @@ internal static class BibEntryMapper
         return extra is null ? main : main + separator + extra;
     }
 
-    private static IReadOnlyList<PersonName> Names(BibValue? value, RawEntry e, List<LibraryError> errors)
+    private static IReadOnlyList<PersonName> Names(BibValue? value, RawEntry e, List<LibraryError> errors, Pools? pools)
     {
         if (value is not BibValue v) return [];
-        var names = BibNames.Parse(v.Span, out bool tooManyCommas);
+        var names = BibNames.Parse(v.Span, pools?.People, out bool tooManyCommas);
         if (tooManyCommas) errors.Add(new LibraryError(e.KeySpan, $"too many commas in a name of '{e.Key}' (separate names with 'and')"));
         return names;
     }

@@ -12,7 +12,11 @@ public static class BibNames
     public static IReadOnlyList<PersonName> Parse(string value) => Parse(value.AsSpan(), out _);
 
     /// <summary>As <see cref="Parse(string)"/>; <paramref name="tooManyCommas"/> tells that a name had more than two commas.</summary>
-    internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, out bool tooManyCommas)
+    internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, out bool tooManyCommas) =>
+        Parse(span, null, out tooManyCommas);
+
+    /// <summary>As above, sharing each person parsed from the same raw text through <paramref name="pool"/>.</summary>
+    internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, StringPool<PersonName>? pool, out bool tooManyCommas)
     {
         tooManyCommas = false;
         var result = new List<PersonName>(4);
@@ -24,14 +28,36 @@ public static class BibNames
             else if (c == '}') { if (depth > 0) depth--; }
             else if (depth == 0 && IsSpace(c) && IsAndAt(span, i + 1))
             {
-                AddName(result, span[start..i], ref tooManyCommas);
+                AddPooled(result, span[start..i], pool, ref tooManyCommas);
                 i += 4; // "and" plus the space after it
                 start = i;
                 i--;
             }
         }
-        AddName(result, span[start..], ref tooManyCommas);
-        return result;
+        AddPooled(result, span[start..], pool, ref tooManyCommas);
+        return result.Count == 0 ? [] : result.ToArray();
+    }
+
+    private static void AddPooled(List<PersonName> result, ReadOnlySpan<char> raw, StringPool<PersonName>? pool, ref bool tooManyCommas)
+    {
+        raw = raw.Trim();
+        if (pool is null || raw.IsEmpty)
+        {
+            AddName(result, raw, ref tooManyCommas);
+            return;
+        }
+        bool flagged = false;
+        var person = pool.Get(raw, text =>
+        {
+            var one = new List<PersonName>(1);
+            bool commas = false;
+            AddName(one, text, ref commas);
+            flagged = commas;
+            // "others" and empty names give nothing: nothing to share either.
+            return one.Count == 1 ? (one[0], !commas) : (null!, false);
+        });
+        if (flagged) tooManyCommas = true;
+        if (person is not null) result.Add(person);
     }
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '~';

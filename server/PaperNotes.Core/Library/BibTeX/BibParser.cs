@@ -35,16 +35,17 @@ public static class BibParser
     private static List<Paper> MapAll(List<RawEntry> entries, string path, List<LibraryError> errors)
     {
         var papers = new Paper[entries.Count];
+        var pools = new BibEntryMapper.Pools();
         if (entries.Count < 4096 || Environment.ProcessorCount < 2)
         {
-            for (int i = 0; i < papers.Length; i++) papers[i] = BibEntryMapper.Map(entries[i], path, errors);
+            for (int i = 0; i < papers.Length; i++) papers[i] = BibEntryMapper.Map(entries[i], path, errors, pools);
             return [.. papers];
         }
         var shared = new System.Collections.Concurrent.ConcurrentBag<LibraryError>();
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, entries.Count, 2048), range =>
         {
             var local = new List<LibraryError>();
-            for (int i = range.Item1; i < range.Item2; i++) papers[i] = BibEntryMapper.Map(entries[i], path, local);
+            for (int i = range.Item1; i < range.Item2; i++) papers[i] = BibEntryMapper.Map(entries[i], path, local, pools);
             foreach (var e in local) shared.Add(e);
         });
         errors.AddRange(shared);
