@@ -54,6 +54,7 @@ public static class LspScenario
         }
         await client.WaitFor(n => n.GetProperty("method").GetString() == "paperNotes/libraryStatus" && !n.GetProperty("params").GetProperty("indexing").GetBoolean(), TimeSpan.FromMinutes(2));
         double indexed = clock.Elapsed.TotalMilliseconds;
+        var memory = new List<string> { $"indexed {PeakMemory(process.Id) / 1e6:F0}" };
 
         // Completion: type "@" + a 3–6 character prefix of a title word, author or key.
         var random = new Random(9);
@@ -72,6 +73,7 @@ public static class LspScenario
             if (i >= 20) completion.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
+        memory.Add($"completion {PeakMemory(process.Id) / 1e6:F0}");
         // Hover on citations of a real note.
         var notePath = Path.Combine(root, "notes", "note1.md");
         var noteText = File.ReadAllText(notePath);
@@ -86,6 +88,7 @@ public static class LspScenario
             if (i >= 20) hovers.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
+        memory.Add($"hover {PeakMemory(process.Id) / 1e6:F0}");
         // Edit → diagnostics on a 5,000-line note: each edit adds or removes an unknown key.
         var longPath = Path.Combine(root, "notes", "long.md");
         var longText = WorkspaceGenerator.LongNote(keys, 5000);
@@ -106,6 +109,7 @@ public static class LspScenario
             if (i >= 6) edits.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
+        memory.Add($"edits {PeakMemory(process.Id) / 1e6:F0}");
         // References of keys cited across the 2,000 notes.
         var references = new List<double>();
         for (int i = 0; i < 60; i++)
@@ -135,7 +139,7 @@ public static class LspScenario
         Console.WriteLine($"| hover p50 / p95 | {hp50:F1} / {hp95:F1} ms | p95 < 5 ms |");
         Console.WriteLine($"| edit → diagnostics p50 / p95 (5,000-line note) | {ep50:F1} / {ep95:F1} ms | p95 < 50 ms |");
         Console.WriteLine($"| references p50 / p95 (2,000 notes) | {rp50:F1} / {rp95:F1} ms | < 50 ms |");
-        Console.WriteLine($"| server peak memory (VmHWM) | {peak / 1e6:F0} MB | < 500 MB |");
+        Console.WriteLine($"| server peak memory (VmHWM) | {peak / 1e6:F0} MB (peak after each phase, MB: {string.Join(", ", memory)}) | < 500 MB |");
         return 0;
     }
 

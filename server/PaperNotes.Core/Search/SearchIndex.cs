@@ -53,13 +53,19 @@ public sealed class SearchIndex
         _sortedKeys = keys.Select(k => k.Key).ToArray();
         _sortedKeyIds = keys.Select(k => k.Id).ToArray();
 
-        // Pass 1: (term id, paper id) pairs per field, each term once per paper and field.
+        // Pass 1: per field, the term ids of each paper in paper order (each term once per paper and field);
+        // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
         var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var termLookup = termIds.GetAlternateLookup<ReadOnlySpan<char>>();
         var stopWords = AbstractStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
         var termList = new List<string>();
-        var pairs = new List<long>[FieldCount];
-        for (int f = 0; f < FieldCount; f++) pairs[f] = new List<long>();
+        var terms = new List<int>[FieldCount];
+        var bounds = new int[FieldCount][];
+        for (int f = 0; f < FieldCount; f++)
+        {
+            terms[f] = new List<int>(f == (int)Field.Abstract ? n * 24 : n * 4);
+            bounds[f] = new int[n + 1];
+        }
         var seen = new HashSet<int>();
         for (int id = 0; id < n; id++)
         {
@@ -74,7 +80,7 @@ public sealed class SearchIndex
                     termIds.Add(text, term);
                     termList.Add(text);
                 }
-                if (seen.Add(term)) pairs[(int)field].Add(((long)term << 32) | (uint)id);
+                if (seen.Add(term)) terms[(int)field].Add(term);
             }
             seen.Clear();
             Tokenizer.Words(paper.Title, 1, w => Add(Field.Title, w));
@@ -85,6 +91,7 @@ public sealed class SearchIndex
             if (paper.Issued?.Year is int year) Add(Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
             seen.Clear();
             Tokenizer.Words(paper.Abstract, 3, w => { if (!stopWords.Contains(w)) Add(Field.Abstract, w); });
+            for (int f = 0; f < FieldCount; f++) bounds[f][id + 1] = terms[f].Count;
         }
 
         // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
@@ -102,15 +109,19 @@ public sealed class SearchIndex
         _postings = new int[FieldCount][];
         for (int f = 0; f < FieldCount; f++)
         {
+            var fieldTerms = terms[f];
+            var fieldBounds = bounds[f];
             var starts = new int[_terms.Length + 1];
-            foreach (var pair in pairs[f]) starts[rankOf[(int)(pair >> 32)] + 1]++;
+            foreach (var term in fieldTerms) starts[rankOf[term] + 1]++;
             for (int t = 0; t < _terms.Length; t++) starts[t + 1] += starts[t];
             var fill = (int[])starts.Clone();
-            var postings = new int[pairs[f].Count];
-            foreach (var pair in pairs[f]) postings[fill[rankOf[(int)(pair >> 32)]]++] = (int)pair;
+            var postings = new int[fieldTerms.Count];
+            for (int id = 0; id < n; id++)
+                for (int k = fieldBounds[id]; k < fieldBounds[id + 1]; k++)
+                    postings[fill[rankOf[fieldTerms[k]]]++] = id;
             _starts[f] = starts;
             _postings[f] = postings;
-            pairs[f] = null!; // let the build buffers go before the next field
+            terms[f] = null!; // let the build buffers go before the next field
         }
     }
 

@@ -11,6 +11,10 @@ public static class ServeCommand
         var stdout = Console.OpenStandardOutput();
         // stdout carries the protocol: anything else printed by mistake goes to stderr instead.
         Console.SetOut(Console.Error);
+        // Indexing keeps every core busy with parallel parsing; requests must still get a thread at once
+        // instead of waiting for the pool to grow (it adds about one thread per half second).
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var server = new LanguageServer(stdin, stdout);
         return server.RunAsync().GetAwaiter().GetResult();
     }
