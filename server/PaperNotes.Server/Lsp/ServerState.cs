@@ -46,17 +46,26 @@ public sealed class ServerState
     /// <summary>Re-reads a document from the editor's text (open) and updates the snapshot.</summary>
     public void SetDocument(string path, string text, bool forceNote = false)
     {
+        // Parse outside the write lock; only the cheap snapshot update runs under it.
+        var parsed = Parse(path, text, forceNote);
+        if (parsed.Library is { } library) Update(s => s.WithLibrary(library), null); // can affect every note
+        else if (parsed.Note is { } note) Update(s => DiskLoader.LoadBibliographies(s.WithNote(note), onlyOf: note), [path]);
+    }
+
+    /// <summary>The snapshot with this document's text in it (the indexer lays open documents over the disk with it).</summary>
+    public Snapshot WithDocument(Snapshot snapshot, string path, string text, bool forceNote)
+    {
+        var parsed = Parse(path, text, forceNote);
+        if (parsed.Library is { } library) return snapshot.WithLibrary(library);
+        return parsed.Note is { } note ? snapshot.WithNote(note) : snapshot;
+    }
+
+    /// <summary>A library file by its name (or because a note names it as a bibliography), else a note.</summary>
+    private (LibraryFile? Library, Note? Note) Parse(string path, string text, bool forceNote)
+    {
         if (LibraryParser.KindOf(path) is { } kind || IsBibliography(path, out kind))
-        {
-            var library = LibraryParser.Parse(path, text, kind);
-            Update(s => s.WithLibrary(library), null); // a library change can affect every note
-            return;
-        }
-        if (forceNote || NotePaths.IsNote(path))
-        {
-            var note = NoteParser.Parse(path, text);
-            Update(s => DiskLoader.LoadBibliographies(s.WithNote(note), onlyOf: note), [path]);
-        }
+            return (LibraryParser.Parse(path, text, kind), null);
+        return forceNote || NotePaths.IsNote(path) ? (null, NoteParser.Parse(path, text)) : (null, null);
     }
 
     /// <summary>A file changed on disk (or was closed in the editor): reload it unless the editor owns it.</summary>

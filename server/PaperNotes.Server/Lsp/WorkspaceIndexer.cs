@@ -46,12 +46,7 @@ public sealed class WorkspaceIndexer(ServerState state, ServerLog log)
     private Snapshot OverlayOpenDocuments(Snapshot snapshot)
     {
         foreach (var document in state.Documents.All)
-        {
-            if (PaperNotes.Core.Library.LibraryParser.KindOf(document.Path) is { } kind)
-                snapshot = snapshot.WithLibrary(PaperNotes.Core.Library.LibraryParser.Parse(document.Path, document.Text, kind));
-            else if (document.LanguageId == "markdown" || PaperNotes.Core.Notes.NotePaths.IsNote(document.Path))
-                snapshot = snapshot.WithNote(PaperNotes.Core.Notes.NoteParser.Parse(document.Path, document.Text));
-        }
+            snapshot = state.WithDocument(snapshot, document.Path, document.Text, document.LanguageId == "markdown");
         return snapshot;
     }
 }
