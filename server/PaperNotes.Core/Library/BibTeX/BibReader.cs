@@ -66,8 +66,17 @@ internal sealed class BibReader
     {
         while (_pos < _text.Length)
         {
-            int at = _text.IndexOf('@', _pos);
+            int at = _text.AsSpan(_pos).IndexOfAny('@', '%');
             if (at < 0) break;
+            at += _pos;
+            if (_text[at] == '%')
+            {
+                // A '%' comment between entries runs to the end of the line, as biber and pandoc read it:
+                // "%@book{old, ...}" is a commented-out entry, not an entry.
+                int newline = _text.IndexOf('\n', at);
+                _pos = newline < 0 ? _text.Length : newline + 1;
+                continue;
+            }
             _pos = at + 1;
             ReadEntry(at);
         }
@@ -103,11 +112,9 @@ internal sealed class BibReader
         }
         if (type == "preamble")
         {
-            _pos = p;
-            ReadValue("preamble", out _);
-            p = SkipWhitespace(_pos);
-            if (p < t.Length && t[p] == close) p++;
-            _pos = Math.Max(_pos, p);
+            // Ignored, whatever it holds (often bare LaTeX, not a quoted value): skip to its closing delimiter.
+            int end = close == '}' ? ScanBraced(open) : t.IndexOf(')', p);
+            _pos = end < 0 ? p : end + 1;
             return;
         }
         if (type == "string")
