@@ -169,6 +169,13 @@ internal sealed class BibReader
             char c = t[p];
             if (c == close) { end = p + 1; _pos = p + 1; return; }
             if (c == ',') { _pos = p + 1; lastGood = p + 1; continue; }
+            if (c == '%')
+            {
+                // biber reads "% ..." between fields as a comment to the end of the line.
+                int newline = t.IndexOf('\n', p);
+                _pos = newline < 0 ? t.Length : newline + 1;
+                continue;
+            }
             if (c == '@' && IsEntryStart(p))
             {
                 Error(lastGood, 0, $"unclosed entry: expected '{close}'");

@@ -22,6 +22,20 @@ public class BibCommentTests
     }
 
     [Fact]
+    public void Percent_comments_between_fields_are_skipped()
+    {
+        var file = BibParser.Parse("/w/a.bib", """
+            @BOOK{gxd1,
+              AUTHOR = {Simon Smith}, % picks name 1
+              % a whole comment line
+              TITLE = {Granular}
+            }
+            """);
+        Assert.Equal("Granular", Assert.Single(file.Papers).Title);
+        Assert.Empty(file.Errors);
+    }
+
+    [Fact]
     public void Preamble_content_is_ignored_even_when_it_is_bare_latex()
     {
         var file = BibParser.Parse("/w/a.bib", """
