@@ -36,6 +36,10 @@ public sealed class LifecycleHandler(LanguageServer server) : HandlerBase(server
             await Server.Rpc.InvokeWithParameterObjectAsync<JsonElement?>("client/registerCapability", new P.RegistrationParams(
                 [new P.Registration("papernotes-watchers", "workspace/didChangeWatchedFiles", new P.DidChangeWatchedFilesRegistrationOptions(watchers))]));
         }
+        else if (Server.State is { } state && Directory.Exists(state.Root))
+        {
+            Server.WatchDisk(state);
+        }
         await WorkspaceEventsHandler.ReadSettingsAsync(Server);
         await WorkspaceEventsHandler.IndexAsync(Server);
     }

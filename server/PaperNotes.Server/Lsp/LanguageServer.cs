@@ -74,6 +74,27 @@ public sealed class LanguageServer
         return state;
     }
 
+    private DiskWatcher? _diskWatcher;
+
+    /// <summary>The server's own file watching, for clients that do not watch files for us.</summary>
+    public void WatchDisk(ServerState state)
+    {
+        _diskWatcher?.Dispose();
+        _diskWatcher = new DiskWatcher(state.Root, path =>
+        {
+            try
+            {
+                if (path == PaperNotes.Core.Workspace.PathUtil.Combine(state.Root, PaperNotes.Core.Workspace.WorkspaceConfig.FileName))
+                    _ = Guard("re-index", () => PaperNotes.Server.Handlers.WorkspaceEventsHandler.IndexAsync(this));
+                else
+                    state.ReloadFromDisk(path);
+            }
+            catch (Exception e) { Log.Error($"reloading {path} failed: {e.Message}"); }
+        });
+        _stop.Token.Register(() => _diskWatcher?.Dispose());
+        Log.Info("the client does not watch files: watching the workspace folder directly");
+    }
+
     /// <summary>Runs background work; logs instead of crashing when it fails.</summary>
     public async Task Guard(string what, Func<Task> work)
     {
