@@ -65,6 +65,18 @@ public class RobustnessTests
     }
 
     [Fact]
+    public async Task An_exception_inside_a_handler_is_an_error_response_and_a_log_line()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        // Resolve data the server itself would never send: its handler fails while reading it.
+        var response = await client.RequestAsync("completionItem/resolve", new JsonObject { ["label"] = "x", ["data"] = new JsonObject { ["key"] = 5 } });
+        Assert.Equal(-32603, response.GetProperty("error").GetProperty("code").GetInt32());
+        await client.WaitForNotificationAsync("window/logMessage", m => m.GetProperty("message").GetString()!.StartsWith("completionItem/resolve failed"));
+        await AssertStillServing(client, ws);
+    }
+
+    [Fact]
     public async Task Unknown_documents_and_positions_outside_give_empty_results()
     {
         using var ws = ServerFixture.Create();

@@ -30,7 +30,7 @@ public sealed class CompletionHandler(LanguageServer server) : HandlerBase(serve
                 SortText = item.SortText,
                 FilterText = item.FilterText,
                 TextEdit = new P.TextEdit(range, item.InsertText),
-                Data = item.Key is null ? null : JsonSerializer.SerializeToElement(new ResolveData(item.Key, context.Path)),
+                Data = item.Key is null ? null : JsonSerializer.SerializeToElement(new ResolveData(item.Key, context.Path), P.LspJson.Options),
             }).ToList();
             return new P.CompletionList(result.IsIncomplete, items);
         }, cancellation);
@@ -40,7 +40,7 @@ public sealed class CompletionHandler(LanguageServer server) : HandlerBase(serve
         Read("completionItem/resolve", () =>
         {
             if (Server.State is not { } state || item.Data is not { ValueKind: JsonValueKind.Object } data) return item;
-            var resolve = data.Deserialize<ResolveData>();
+            var resolve = data.Deserialize<ResolveData>(P.LspJson.Options);
             if (resolve?.Key is null) return item;
             var snapshot = state.Snapshot;
             var paper = snapshot.ResolveKey(snapshot.Notes.Find(resolve.Path ?? ""), resolve.Key);
@@ -48,9 +48,5 @@ public sealed class CompletionHandler(LanguageServer server) : HandlerBase(serve
         }, cancellation)!;
 
     /// <summary>All resolve needs, carried in the item (rust-analyzer's rule): the key and the note.</summary>
-    private sealed record ResolveData(string Key, string? Path)
-    {
-        [System.Text.Json.Serialization.JsonPropertyName("key")] public string Key { get; init; } = Key;
-        [System.Text.Json.Serialization.JsonPropertyName("path")] public string? Path { get; init; } = Path;
-    }
+    private sealed record ResolveData(string Key, string? Path);
 }

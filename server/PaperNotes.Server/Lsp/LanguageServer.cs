@@ -148,6 +148,7 @@ public sealed class LanguageServer
     }
 
     private (int Papers, int Notes) _lastStatus = (-1, -1);
+    private readonly object _statusLock = new();
 
     /// <summary>Tells the client (status bar) the library size whenever it changes after the first index.</summary>
     public void ReportLibraryStatus(ServerState state, bool force = false)
@@ -155,7 +156,7 @@ public sealed class LanguageServer
         if (state.Indexing && !force) return;
         var snapshot = state.Snapshot;
         var status = (snapshot.Libraries.Papers.Count, snapshot.Notes.Notes.Count);
-        lock (this)
+        lock (_statusLock)
         {
             if (status == _lastStatus && !force) return;
             _lastStatus = status;
