@@ -9,11 +9,12 @@ public static class PaperMarkdown
     private const int MaxAuthors = 3;
     private const int MaxAbstract = 1500;
 
-    /// <summary>"A. Vaswani, N. Shazeer, N. Parmar et al."</summary>
+    /// <summary>"A. Vaswani, N. Shazeer, N. Parmar et al."; "7 authors" when a listing gave only the count.</summary>
     public static string Authors(Paper paper, int max = MaxAuthors)
     {
         var names = paper.Authors.Count > 0 ? paper.Authors : paper.Editors;
-        if (names.Count == 0) return "";
+        if (names.Count == 0)
+            return paper.Fields.TryGetValue("custom.authors-count", out var count) ? (count == "1" ? "1 author" : $"{count} authors") : "";
         var shown = string.Join(", ", names.Take(max).Select(n => n.Display));
         return names.Count > max ? shown + " et al." : shown;
     }
@@ -24,7 +25,7 @@ public static class PaperMarkdown
         var names = paper.Authors.Count > 0 ? paper.Authors : paper.Editors;
         var who = names.Count switch
         {
-            0 => paper.Organization ?? "",
+            0 => paper.Organization ?? Authors(paper),
             1 => names[0].Sort,
             2 => $"{names[0].Sort} & {names[1].Sort}",
             _ => $"{names[0].Sort} et al.",
@@ -53,6 +54,7 @@ public static class PaperMarkdown
         if (paper.Issued is { } date && date.Display.Length > 0) byline.Add(date.Display);
         var venue = paper.ContainerTitle ?? paper.Organization ?? paper.Publisher;
         if (venue is not null) byline.Add("*" + Escape(venue) + "*");
+        if (paper.Fields.TryGetValue("custom.upvotes", out var upvotes)) byline.Add($"▲ {upvotes}");
         if (byline.Count > 0) sb.Append(string.Join(" · ", byline)).Append("\n\n");
         if (Links(paper) is { Length: > 0 } links) sb.Append(links).Append("\n\n");
         if (!string.IsNullOrWhiteSpace(paper.Abstract)) sb.Append(Abstract(paper.Abstract)).Append("\n\n");

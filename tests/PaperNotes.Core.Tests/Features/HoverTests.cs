@@ -220,3 +220,38 @@ public class HoverTests
     [InlineData("[text](https://example.org/@vaswa$0ni2017) here.")]
     public void Hover_on_text_email_code_and_urls_is_empty(string line) => Check(Library + "\n//- notes/a.md\n" + line, "(none)");
 }
+
+public class HoverOnImportedPaperTests
+{
+    [Fact]
+    public void An_imported_listing_paper_shows_its_author_count_organisation_upvotes_and_code()
+    {
+        var ws = TestWorkspace.From("""
+            //- lib/daily.csl.yaml
+            references:
+            - id: metis2025
+              type: article
+              title: "Metis: A Model"
+              issued: {date-parts: [[2025, 10, 28]]}
+              custom:
+                upvotes: 12
+                authors-count: 7
+                code: https://github.com/example/metis
+            - id: llama2024
+              type: article
+              title: Llama
+              custom:
+                organization: AI at Meta
+            //- notes/a.md
+            See @metis2025 and @llama2024.
+            """);
+        var note = ws.Snapshot.Notes.Notes.Values.Single();
+        string HoverAt(string key) => Hover.Find(new FeatureContext(ws.Snapshot, note.Path), note.Citations.Single(c => c.Key == key).KeySpan.Start)!.Markdown;
+        var metis = HoverAt("metis2025");
+        Assert.Contains("7 authors · Oct 28, 2025 · ▲ 12", metis);
+        Assert.Contains("[Code](https://github.com/example/metis)", metis);
+        Assert.Contains("*AI at Meta*", HoverAt("llama2024"));
+        var paper = ws.Snapshot.Libraries.Find("metis2025")!;
+        Assert.Equal("7 authors · 2025", PaperMarkdown.Short(paper));
+    }
+}
