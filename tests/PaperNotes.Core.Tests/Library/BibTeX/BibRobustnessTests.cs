@@ -68,7 +68,9 @@ public class BibRobustnessTests
         sw.Stop();
         Assert.Equal(i, file.Papers.Count);
         Assert.Empty(file.Errors);
-        Assert.True(sw.ElapsedMilliseconds < 3000, $"20 MB single line took {sw.ElapsedMilliseconds} ms");
+        // Not a performance target (those live in bench/): a guard against quadratic blow-ups, which would
+        // take minutes here; generous so a loaded CI machine cannot make it flake.
+        Assert.True(sw.ElapsedMilliseconds < 30_000, $"20 MB single line took {sw.ElapsedMilliseconds} ms");
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public class BibRobustnessTests
         var file = BibParser.Parse("u.bib", text);
         sw.Stop();
         Assert.Single(file.Papers);
-        Assert.True(sw.ElapsedMilliseconds < 3000, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds < 30_000, $"took {sw.ElapsedMilliseconds} ms (quadratic?)");
     }
 
     [Fact]
