@@ -99,7 +99,6 @@ public class RobustnessTests
         var big = new StringBuilder();
         while (big.Length < 10_000_000) big.Append("A long line that cites [@vaswani2017] and @unknownkey again and again.\n");
         await client.OpenAsync(ws.Path("notes/big.md"), big.ToString());
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         await AssertStillServing(client, ws);
         await client.WaitForDiagnosticsAsync(ws.Path("notes/big.md"), d => d.Length > 1000, TimeSpan.FromSeconds(60));
     }
