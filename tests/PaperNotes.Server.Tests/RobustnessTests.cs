@@ -99,8 +99,14 @@ public class RobustnessTests
         var big = new StringBuilder();
         while (big.Length < 10_000_000) big.Append("A long line that cites [@vaswani2017] and @unknownkey again and again.\n");
         await client.OpenAsync(ws.Path("notes/big.md"), big.ToString());
+        // A hover elsewhere is answered while the big note is still being parsed: before its diagnostics exist.
         await AssertStillServing(client, ws);
+        Assert.DoesNotContain(client.Notifications("textDocument/publishDiagnostics"),
+            p => p.GetProperty("uri").GetString() == LspTestClient.Uri(ws.Path("notes/big.md")));
         await client.WaitForDiagnosticsAsync(ws.Path("notes/big.md"), d => d.Length > 1000, TimeSpan.FromSeconds(60));
+        // A request about the big note itself waits for its text and then sees it.
+        var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/big.md"), 1000, 28));
+        Assert.Contains("Attention Is All You Need", hover.ToString());
     }
 
     [Fact]
@@ -108,11 +114,12 @@ public class RobustnessTests
     {
         using var ws = ServerFixture.Create();
         await using var client = await Started(ws);
-        // Block the reader briefly with a big didOpen, so the request and its cancel are both queued behind it.
+        // A request about a note whose big text is still being parsed waits for it; the cancel arrives first.
         var big = new StringBuilder();
         while (big.Length < 5_000_000) big.Append("Filler text with @vaswani2017 inside.\n");
-        await client.OpenAsync(ws.Path("notes/filler.md"), big.ToString());
-        var (id, response) = client.StartRequest("workspace/symbol", new JsonObject { ["query"] = "attention" });
+        var filler = ws.Path("notes/filler.md");
+        await client.OpenAsync(filler, big.ToString());
+        var (id, response) = client.StartRequest("textDocument/hover", LspTestClient.At(filler, 10, 20));
         await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
         var message = await response.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(-32800, message.GetProperty("error").GetProperty("code").GetInt32());

@@ -12,9 +12,9 @@ public sealed class CodeActionHandler(LanguageServer server) : HandlerBase(serve
 
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.CodeAction>?> CodeActionAsync(P.CodeActionParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.CodeAction>>("codeAction", () =>
+        Read<IReadOnlyList<P.CodeAction>>("codeAction", request.TextDocument.Uri, context =>
         {
-            if (Context(request.TextDocument.Uri) is not { } context || FromLsp.Span(context.Lines!, request.Range) is not { } span) return [];
+            if (context?.Lines is null || FromLsp.Span(context.Lines, request.Range) is not { } span) return [];
             var related = request.Context?.Diagnostics?.Where(d => d.Code == "unknown-citation").ToList();
             return CodeActions.Find(context, span).Select(action => new P.CodeAction(
                 action.Title, "quickfix", action.Edits.Count > 0 ? related : null, action.IsPreferred ? true : null, Edit(context, action))).ToList();

@@ -16,9 +16,9 @@ public sealed class CompletionHandler(LanguageServer server) : HandlerBase(serve
 
     [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
     public Task<P.CompletionList?> CompletionAsync(P.CompletionParams request, CancellationToken cancellation) =>
-        Read("completion", () =>
+        Read("completion", request.TextDocument.Uri, document =>
         {
-            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset) || context.Text is not { } text) return null;
+            if (At(document, request.Position) is not var (context, offset) || context.Text is not { } text) return null;
             if (Completion.Find(context, text, offset) is not { } result) return null;
             var range = ToLsp.Range(context.Lines!, result.Replace);
             var items = result.Items.Select(item => new P.CompletionItem
@@ -37,7 +37,7 @@ public sealed class CompletionHandler(LanguageServer server) : HandlerBase(serve
 
     [JsonRpcMethod("completionItem/resolve", UseSingleObjectParameterDeserialization = true)]
     public Task<P.CompletionItem> ResolveAsync(P.CompletionItem item, CancellationToken cancellation) =>
-        Read("completionItem/resolve", () =>
+        Read("completionItem/resolve", null, _ =>
         {
             if (Server.State is not { } state || item.Data is not { ValueKind: JsonValueKind.Object } data) return item;
             var resolve = data.Deserialize<ResolveData>(P.LspJson.Options);

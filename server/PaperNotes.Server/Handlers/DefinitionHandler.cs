@@ -12,9 +12,9 @@ public sealed class DefinitionHandler(LanguageServer server) : HandlerBase(serve
 
     [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.Location>?> DefinitionAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.Location>>("definition", () =>
+        Read<IReadOnlyList<P.Location>>("definition", request.TextDocument.Uri, document =>
         {
-            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return [];
+            if (At(document, request.Position) is not var (context, offset)) return [];
             return Definition.Find(context, offset).Select(l => ToLsp.Location(context.Snapshot, l)).OfType<P.Location>().ToList();
         }, cancellation);
 }

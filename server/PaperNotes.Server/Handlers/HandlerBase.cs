@@ -6,8 +6,9 @@ using P = PaperNotes.Server.Protocol;
 namespace PaperNotes.Server.Handlers;
 
 /// <summary>
-/// What every handler shares: turning (uri, position) into a Core <see cref="FeatureContext"/> + offset on the
-/// current snapshot. A document never seen or a position outside it gives null, i.e. an empty result.
+/// What every handler shares: waiting until the document's latest text is in the snapshot, turning a uri
+/// into a Core <see cref="FeatureContext"/> on the current snapshot, and running off the reader thread.
+/// A document never seen or a position outside it gives null, i.e. an empty result.
 /// </summary>
 public abstract class HandlerBase(LanguageServer server)
 {
@@ -16,33 +17,40 @@ public abstract class HandlerBase(LanguageServer server)
     /// <summary>Whether the handler changes server state (Roslyn's MutatesSolutionState): only sync and lifecycle do.</summary>
     public abstract bool MutatesState { get; }
 
-    protected FeatureContext? Context(string uri)
-    {
-        if (Server.State is not { } state || Uris.ToPath(uri) is not { } path) return null;
-        var snapshot = state.Snapshot;
-        if (snapshot.LinesOf(path) is null) return null;
-        return new FeatureContext(snapshot, path, state.Documents.Get(path)?.Text);
-    }
-
-    protected (FeatureContext Context, int Offset)? At(string uri, P.Position position)
-    {
-        if (Context(uri) is not { } context || context.Lines is not { } lines) return null;
-        return FromLsp.Offset(lines, position) is int offset ? (context, offset) : null;
-    }
-
-    /// <summary>Runs a read-only request off the reader thread, logging (and reporting) failures.</summary>
-    protected async Task<T?> Read<T>(string method, Func<T?> work, CancellationToken cancellation)
+    /// <summary>
+    /// Runs a read-only request: waits for the document (when there is one) to be current, then calls
+    /// <paramref name="work"/> with its context (null for an unknown document). Failures are logged and
+    /// answered with an error.
+    /// </summary>
+    protected async Task<T?> Read<T>(string method, string? uri, Func<FeatureContext?, T?> work, CancellationToken cancellation)
     {
         await Task.Yield();
+        if (uri is not null && Server.Queue is { } queue && Uris.ToPath(uri) is { } path)
+            await queue.WhenCurrentAsync(path, cancellation);
         cancellation.ThrowIfCancellationRequested();
         try
         {
-            return work();
+            return work(uri is null ? null : Context(uri));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or StreamJsonRpc.LocalRpcException))
         {
             Server.Log.Error($"{method} failed: {e}");
             throw new StreamJsonRpc.LocalRpcException($"{method} failed: {e.Message}") { ErrorCode = -32603 };
         }
+    }
+
+    private FeatureContext? Context(string uri)
+    {
+        if (Server.State is not { } state || Uris.ToPath(uri) is not { } path) return null;
+        var snapshot = state.Snapshot;
+        if (snapshot.LinesOf(path) is null) return null;
+        // The text the snapshot was built from, so offsets and text agree.
+        return new FeatureContext(snapshot, path, Server.Queue?.AppliedOf(path)?.Text);
+    }
+
+    protected static (FeatureContext Context, int Offset)? At(FeatureContext? context, P.Position position)
+    {
+        if (context?.Lines is not { } lines) return null;
+        return FromLsp.Offset(lines, position) is int offset ? (context, offset) : null;
     }
 }

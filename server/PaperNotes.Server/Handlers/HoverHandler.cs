@@ -11,9 +11,9 @@ public sealed class HoverHandler(LanguageServer server) : HandlerBase(server)
 
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
     public Task<P.Hover?> HoverAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>
-        Read("hover", () =>
+        Read("hover", request.TextDocument.Uri, document =>
         {
-            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return null;
+            if (At(document, request.Position) is not var (context, offset)) return null;
             if (PaperNotes.Core.Features.Hover.Find(context, offset) is not { } hover) return null;
             return new P.Hover(P.MarkupContent.Markdown(hover.Markdown), ToLsp.Range(context.Lines!, hover.Span));
         }, cancellation);

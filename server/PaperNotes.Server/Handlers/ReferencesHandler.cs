@@ -12,9 +12,9 @@ public sealed class ReferencesHandler(LanguageServer server) : HandlerBase(serve
 
     [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.Location>?> ReferencesAsync(P.ReferenceParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.Location>>("references", () =>
+        Read<IReadOnlyList<P.Location>>("references", request.TextDocument.Uri, document =>
         {
-            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return [];
+            if (At(document, request.Position) is not var (context, offset)) return [];
             return References.Find(context, offset, request.Context?.IncludeDeclaration ?? false)
                 .Select(l => ToLsp.Location(context.Snapshot, l)).OfType<P.Location>().ToList();
         }, cancellation);

@@ -13,22 +13,22 @@ public sealed class RenameHandler(LanguageServer server) : HandlerBase(server)
 
     [JsonRpcMethod("textDocument/prepareRename", UseSingleObjectParameterDeserialization = true)]
     public Task<P.PrepareRenameResult?> PrepareAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>
-        Read("prepareRename", () =>
+        Read("prepareRename", request.TextDocument.Uri, document =>
         {
-            if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return null;
+            if (At(document, request.Position) is not var (context, offset)) return null;
             return Rename.Prepare(context, offset) is { } range
                 ? new P.PrepareRenameResult(ToLsp.Range(context.Lines!, range.Span), range.Placeholder)
                 : null;
         }, cancellation);
 
     [JsonRpcMethod("textDocument/rename", UseSingleObjectParameterDeserialization = true)]
-    public async Task<P.WorkspaceEdit?> RenameAsync(P.RenameParams request, CancellationToken cancellation)
-    {
-        await Task.Yield();
-        if (At(request.TextDocument.Uri, request.Position) is not var (context, offset)) return null;
-        var result = Rename.Apply(context, offset, request.NewName);
-        // A refusal is an error response, which editors show to the user as the reason.
-        if (result.Error is not null) throw new LocalRpcException(result.Error) { ErrorCode = -32803 };
-        return ToLsp.WorkspaceEdit(context.Snapshot, result.Edits);
-    }
+    public Task<P.WorkspaceEdit?> RenameAsync(P.RenameParams request, CancellationToken cancellation) =>
+        Read("rename", request.TextDocument.Uri, document =>
+        {
+            if (At(document, request.Position) is not var (context, offset)) return null;
+            var result = Rename.Apply(context, offset, request.NewName);
+            // A refusal is an error response, which editors show to the user as the reason.
+            if (result.Error is not null) throw new LocalRpcException(result.Error) { ErrorCode = -32803 };
+            return ToLsp.WorkspaceEdit(context.Snapshot, result.Edits);
+        }, cancellation);
 }

@@ -12,7 +12,7 @@ public sealed class WorkspaceSymbolHandler(LanguageServer server) : HandlerBase(
 
     [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.SymbolInformation>?> SymbolsAsync(P.WorkspaceSymbolParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.SymbolInformation>>("workspace/symbol", () =>
+        Read<IReadOnlyList<P.SymbolInformation>>("workspace/symbol", null, _ =>
         {
             if (Server.State is not { } state) return [];
             var snapshot = state.Snapshot;
@@ -37,9 +37,9 @@ public sealed class DocumentSymbolHandler(LanguageServer server) : HandlerBase(s
 
     [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.DocumentSymbol>?> SymbolsAsync(P.DocumentSymbolParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.DocumentSymbol>>("documentSymbol", () =>
+        Read<IReadOnlyList<P.DocumentSymbol>>("documentSymbol", request.TextDocument.Uri, context =>
         {
-            if (Context(request.TextDocument.Uri) is not { } context) return [];
+            if (context is null) return [];
             return Symbols.Document(context).Select(s => Convert(context, s)).ToList();
         }, cancellation);
 
@@ -57,9 +57,9 @@ public sealed class DocumentLinkHandler(LanguageServer server) : HandlerBase(ser
 
     [JsonRpcMethod("textDocument/documentLink", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.DocumentLink>?> LinksAsync(P.DocumentLinkParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.DocumentLink>>("documentLink", () =>
+        Read<IReadOnlyList<P.DocumentLink>>("documentLink", request.TextDocument.Uri, context =>
         {
-            if (Context(request.TextDocument.Uri) is not { } context) return [];
+            if (context is null) return [];
             var text = context.Text ?? (context.Library is not null ? Workspace.DiskLoader.ReadText(context.Path) : null);
             return DocumentLinks.Find(context with { Text = text })
                 .Select(l => new P.DocumentLink(ToLsp.Range(context.Lines!, l.Span), l.Target, l.Tooltip)).ToList();

@@ -24,8 +24,7 @@ public sealed class WorkspaceEventsHandler(LanguageServer server) : HandlerBase(
                 _ = Server.Guard("re-index", () => IndexAsync(Server));
                 return;
             }
-            try { state.ReloadFromDisk(path); }
-            catch (Exception e) { Server.Log.Error($"reloading {path} failed: {e.Message}"); }
+            Server.Queue?.Enqueue(path);
         }
     }
 

@@ -14,6 +14,7 @@ namespace PaperNotes.Server.Lsp;
 public sealed class DiagnosticsPublisher
 {
     private readonly ServerState _state;
+    private readonly Func<string, int?> _versionOf;
     private readonly Func<P.PublishDiagnosticsParams, Task> _publish;
     private readonly object _lock = new();
     private HashSet<string> _dirty = new(StringComparer.Ordinal);
@@ -21,9 +22,11 @@ public sealed class DiagnosticsPublisher
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal); // path -> fingerprint
 
-    public DiagnosticsPublisher(ServerState state, Func<P.PublishDiagnosticsParams, Task> publish)
+    /// <param name="versionOf">The editor version of an open document as the snapshot holds it.</param>
+    public DiagnosticsPublisher(ServerState state, Func<string, int?> versionOf, Func<P.PublishDiagnosticsParams, Task> publish)
     {
         _state = state;
+        _versionOf = versionOf;
         _publish = publish;
     }
 
@@ -82,7 +85,7 @@ public sealed class DiagnosticsPublisher
             if (diagnostics.Count == 0) _published.Remove(path);
             else _published[path] = fingerprint;
         }
-        var version = _state.Documents.Get(path)?.Version;
+        var version = _versionOf(path);
         await _publish(new P.PublishDiagnosticsParams(Uris.FromPath(path), version, diagnostics));
     }
 }

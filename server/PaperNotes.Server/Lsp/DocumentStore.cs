@@ -6,13 +6,15 @@ using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Lsp;
 
-/// <summary>A document the editor has open: its text is the truth, whatever the disk says.</summary>
-public sealed record OpenDocument(string Uri, string Path, string LanguageId, string Text, int Version);
+/// <summary>A document the editor has open: its text is the truth, whatever the disk says.
+/// <see cref="Sequence"/> orders every change the server has seen (editors' versions restart on reopen).</summary>
+public sealed record OpenDocument(string Uri, string Path, string LanguageId, string Text, int Version, long Sequence = 0);
 
 /// <summary>The editor's open documents, by path.</summary>
 public sealed class DocumentStore
 {
     private readonly ConcurrentDictionary<string, OpenDocument> _documents = new(StringComparer.Ordinal);
+    private long _sequence;
 
     public OpenDocument? Get(string path) => _documents.GetValueOrDefault(path);
 
@@ -20,7 +22,8 @@ public sealed class DocumentStore
 
     public IReadOnlyCollection<OpenDocument> All => _documents.Values.ToList();
 
-    public void Open(OpenDocument document) => _documents[document.Path] = document;
+    public void Open(OpenDocument document) =>
+        _documents[document.Path] = document with { Sequence = Interlocked.Increment(ref _sequence) };
 
     public void Close(string path) => _documents.TryRemove(path, out _);
 
@@ -31,7 +34,7 @@ public sealed class DocumentStore
         var text = document.Text;
         foreach (var change in changes)
             text = Apply(text, change);
-        var updated = document with { Text = text, Version = version ?? document.Version + 1 };
+        var updated = document with { Text = text, Version = version ?? document.Version + 1, Sequence = Interlocked.Increment(ref _sequence) };
         _documents[path] = updated;
         return updated;
     }

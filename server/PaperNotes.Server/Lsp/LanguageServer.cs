@@ -22,6 +22,7 @@ public sealed class LanguageServer
     public JsonRpc Rpc { get; }
     public ServerLog Log { get; } = new();
     public ServerState? State { get; private set; }
+    public DocumentQueue? Queue { get; private set; }
     public ClientCapabilities Client { get; private set; } = ClientCapabilities.None;
     public bool ShutdownRequested { get; set; }
     public Task<int> Exited => _exit.Task;
@@ -66,8 +67,12 @@ public sealed class LanguageServer
     {
         Client = client;
         var state = new ServerState(root);
+        var queue = new DocumentQueue(state, Log);
         State = state;
-        var publisher = new DiagnosticsPublisher(state, p => Rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p));
+        Queue = queue;
+        _ = Guard("document queue", () => queue.RunAsync(_stop.Token));
+        var publisher = new DiagnosticsPublisher(state, queue.VersionOf,
+            p => Rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p));
         state.Changed += publisher.MarkDirty;
         state.Changed += _ => ReportLibraryStatus(state);
         _ = Guard("diagnostics", () => publisher.RunAsync(_stop.Token));
@@ -82,14 +87,10 @@ public sealed class LanguageServer
         _diskWatcher?.Dispose();
         _diskWatcher = new DiskWatcher(state.Root, path =>
         {
-            try
-            {
-                if (path == PaperNotes.Core.Workspace.PathUtil.Combine(state.Root, PaperNotes.Core.Workspace.WorkspaceConfig.FileName))
-                    _ = Guard("re-index", () => PaperNotes.Server.Handlers.WorkspaceEventsHandler.IndexAsync(this));
-                else
-                    state.ReloadFromDisk(path);
-            }
-            catch (Exception e) { Log.Error($"reloading {path} failed: {e.Message}"); }
+            if (path == PaperNotes.Core.Workspace.PathUtil.Combine(state.Root, PaperNotes.Core.Workspace.WorkspaceConfig.FileName))
+                _ = Guard("re-index", () => PaperNotes.Server.Handlers.WorkspaceEventsHandler.IndexAsync(this));
+            else
+                Queue?.Enqueue(path);
         });
         _stop.Token.Register(() => _diskWatcher?.Dispose());
         Log.Info("the client does not watch files: watching the workspace folder directly");
