@@ -18,25 +18,32 @@ public static class BibParser
     public static LibraryFile Parse(string path, string text)
     {
         text ??= "";
-        // The line index needs only the text: on a big file it is built on another core while the scan runs.
-        var lines = text.Length >= 1 << 20 ? Task.Run(() => LineIndex.Create(text)) : null;
         var reader = new BibReader(text, keysOnly: true);
-        try
+        Exception? failure = null;
+        void Scan()
         {
-            reader.ReadAll();
+            try { reader.ReadAll(); }
+            catch (Exception ex) when (ex is not OutOfMemoryException) { failure = ex; }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        LineIndex? lines = null;
+        // The line index needs only the text: on a big file it is built on another core while the scan runs
+        // (Parallel.Invoke runs both inline when no other thread is free, so this never waits on the pool).
+        if (text.Length >= 1 << 20) Parallel.Invoke(Scan, () => lines = LineIndex.Create(text));
+        else { Scan(); lines = LineIndex.Create(text); }
+
+        if (failure is not null)
         {
+            // Parsers never fail: a bug here must not take the server down; report it where it happened.
             var errors = reader.Errors;
-            errors.Add(new LibraryError(new TextSpan(0, 0), $"internal error while reading the file: {ex.Message}"));
+            errors.Add(new LibraryError(new TextSpan(0, 0), $"internal error while reading the file: {failure.Message}"));
             errors.Sort(ErrorOrder);
-            return new LibraryFile(path, [], errors, lines?.Result ?? LineIndex.Create(text));
+            return new LibraryFile(path, [], errors, lines!);
         }
-        if (reader.HasInheritance) return ParseEager(path, text, lines?.Result ?? LineIndex.Create(text));
+        if (reader.HasInheritance) return ParseEager(path, text, lines);
         var scanErrors = reader.Errors;
         scanErrors.Sort(ErrorOrder);
         var papers = new LazyBibPapers(path, text, [.. reader.Scanned], reader.Macros, reader.Names);
-        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines?.Result ?? LineIndex.Create(text));
+        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines!);
     }
 
     /// <summary>Reads and decodes everything now: for entries that inherit fields from each other (and for
