@@ -14,9 +14,12 @@ public static class CoreScenario
         double megabytes = new FileInfo(libraryPath).Length / 1e6;
 
         // One clean load first, so the peak working set is that of a single load + index + searches.
+        // "Load" = usable library: keys, spans and syntax errors known (BibParser.Parse); papers decode lazily.
         var watch = Stopwatch.StartNew();
         var file = BibParser.Parse(libraryPath, File.ReadAllText(libraryPath));
         double firstLoad = watch.Elapsed.TotalMilliseconds;
+        file.DecodeAll();
+        double firstDecoded = watch.Elapsed.TotalMilliseconds;
         long managedLibrary = GC.GetTotalMemory(forceFullCollection: true);
         watch.Restart();
         var index = new SearchIndex(file.Papers);
@@ -59,6 +62,7 @@ public static class CoreScenario
         // Then timings: best of three, reading alone against reading + parsing.
         double read = Best(3, () => File.ReadAllText(libraryPath));
         double load = Best(3, () => BibParser.Parse(libraryPath, File.ReadAllText(libraryPath)));
+        double decoded = Best(3, () => BibParser.Parse(libraryPath, File.ReadAllText(libraryPath)).DecodeAll());
 
         watch = Stopwatch.StartNew();
         int exit = CheckCommand.Run(dir, OutputFormat.Text, TextWriter.Null, TextWriter.Null);
@@ -70,9 +74,10 @@ public static class CoreScenario
         Console.WriteLine($"|---|---|---|");
         Console.WriteLine($"| workspace | {megabytes:F1} MB BibTeX, {paperCount:N0} papers, {holderCount(dir)} | |");
         Console.WriteLine($"| read file (File.ReadAllText), best of 3 | {read:F0} ms ({megabytes / (read / 1000):F0} MB/s) | |");
-        Console.WriteLine($"| load library (read + parse), best of 3 | {load:F0} ms ({megabytes / (load / 1000):F0} MB/s, {load / read:F1}x read); first load {firstLoad:F0} ms | < 3x read, < 1500 ms |");
+        Console.WriteLine($"| load library, usable (read + key scan + line index), best of 3 | {load:F0} ms ({megabytes / (load / 1000):F0} MB/s, {load / read:F1}x read); first load {firstLoad:F0} ms | < 3x read, < 1500 ms |");
+        Console.WriteLine($"| load library, fully decoded (read + scan + decode every paper), best of 3 | {decoded:F0} ms ({decoded / read:F1}x read); first load {firstDecoded:F0} ms | |");
         Console.WriteLine($"| build search index | {indexBuild:F0} ms | |");
-        Console.WriteLine($"| managed heap: library / library + index | {managedLibrary / 1e6:F0} / {managedAfterLoad / 1e6:F0} MB | |");
+        Console.WriteLine($"| managed heap: library (fully decoded) / library + index | {managedLibrary / 1e6:F0} / {managedAfterLoad / 1e6:F0} MB | |");
         Console.WriteLine($"| peak working set, library + index + 2,000 searches | {peakAfterSearch / 1e6:F0} MB | < 400 MB |");
         Console.WriteLine($"| search p50 / p95 (3–6 char prefixes, top 50) | {p50:F3} / {p95:F3} ms | p95 < 5 ms |");
         Console.WriteLine($"| `check` end to end (scan, parse all, diagnostics), exit {exit} | {check:F0} ms | < 4000 ms |");

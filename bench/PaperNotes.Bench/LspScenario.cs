@@ -56,12 +56,18 @@ public static class LspScenario
         double indexed = clock.Elapsed.TotalMilliseconds;
         var memory = new List<string> { $"indexed {PeakMemory(process.Id) / 1e6:F0}" };
 
+        // Start → search ready: the first completion waits for the search index, which needs every paper decoded.
+        var firstText = $"Probe [@{keys[0]}] and @a\n";
+        await client.Notify("textDocument/didChange", Change(probe, 2, firstText));
+        await client.Request("textDocument/completion", At(probe, 0, firstText.Length - 1));
+        double searchReady = clock.Elapsed.TotalMilliseconds;
+
         // Completion: type "@" + a 3–6 character prefix of a title word, author or key.
         var random = new Random(9);
         var titleWords = File.ReadLines(Path.Combine(dir, "library", "big.bib")).Where(l => l.StartsWith("  title")).Take(5000)
             .SelectMany(l => l.Split(' ', '{', '}', ',', '=')).Where(w => w.Length >= 6).ToList();
         var completion = new List<double>();
-        int version = 1;
+        int version = 2;
         for (int i = 0; i < 300; i++)
         {
             var source = i % 2 == 0 ? titleWords[random.Next(titleWords.Count)] : keys[random.Next(keys.Count)];
@@ -135,6 +141,7 @@ public static class LspScenario
         Console.WriteLine("|---|---|---|");
         Console.WriteLine($"| start → usable library (first hover answered) | {usable:F0} ms | < 2000 ms |");
         Console.WriteLine($"| start → whole workspace indexed | {indexed:F0} ms | |");
+        Console.WriteLine($"| start → search ready (every paper decoded, first completion answered) | {searchReady:F0} ms | |");
         Console.WriteLine($"| completion p50 / p95 | {cp50:F1} / {cp95:F1} ms | p95 < 20 ms |");
         Console.WriteLine($"| hover p50 / p95 | {hp50:F1} / {hp95:F1} ms | p95 < 5 ms |");
         Console.WriteLine($"| edit → diagnostics p50 / p95 (5,000-line note) | {ep50:F1} / {ep95:F1} ms | p95 < 50 ms |");

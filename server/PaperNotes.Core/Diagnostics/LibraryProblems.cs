@@ -11,8 +11,10 @@ internal static class LibraryProblems
         foreach (var error in file.Errors)
             into.Add(new Diagnostic(file.Path, error.Span, Severity.Error, DiagnosticCodes.LibrarySyntax, error.Message, [], []));
 
-        foreach (var paper in file.Papers)
+        for (int i = 0; i < file.Papers.Count; i++)
         {
+            if (!snapshot.Libraries.IsDuplicate(file.KeyAt(i))) continue; // keys only: no decoding
+            var paper = file.Papers[i];
             var definitions = snapshot.Libraries.DefinitionsOf(paper.Key);
             if (definitions.Count < 2) continue;
             var others = definitions.Where(d => !ReferenceEquals(d, paper)).ToList();

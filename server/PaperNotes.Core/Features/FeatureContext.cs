@@ -54,7 +54,7 @@ public abstract record Target
         while (lo <= hi)
         {
             int mid = (lo + hi) / 2;
-            var span = papers[mid].EntrySpan;
+            var span = library.EntrySpanAt(mid); // no decoding while searching
             if (span.End < offset) lo = mid + 1;
             else if (span.Start > offset) hi = mid - 1;
             else return papers[mid];

@@ -83,8 +83,26 @@ public sealed record Paper
 public sealed record LibraryError(TextSpan Span, string Message);
 
 /// <summary>The result of parsing one library file: papers in source order plus errors. Never null, never throws.</summary>
+/// <remarks>A big BibTeX file's <see cref="Papers"/> decode on first access (each at most once, thread-safe);
+/// <see cref="KeyAt"/>, <see cref="KeySpanAt"/> and <see cref="EntrySpanAt"/> never decode. Reading
+/// <see cref="Errors"/> decodes everything (decoding reports errors too).</remarks>
 public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IReadOnlyList<LibraryError> Errors, LineIndex Lines)
 {
+    /// <summary>The key of paper <paramref name="index"/>, without decoding it.</summary>
+    public string KeyAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.KeyAt(index) : Papers[index].Key;
+
+    /// <summary>The key span of paper <paramref name="index"/>, without decoding it.</summary>
+    public TextSpan KeySpanAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.KeySpanAt(index) : Papers[index].KeySpan;
+
+    /// <summary>The entry span of paper <paramref name="index"/>, without decoding it.</summary>
+    public TextSpan EntrySpanAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.EntrySpanAt(index) : Papers[index].EntrySpan;
+
+    /// <summary>Decodes every paper now (on all cores) if they are decoded lazily; a no-op otherwise.</summary>
+    public void DecodeAll()
+    {
+        if (Papers is BibTeX.IKeyedPapers k) k.DecodeAll();
+    }
+
     public static LibraryKind? KindOf(string path)
     {
         var p = path.ToLowerInvariant();

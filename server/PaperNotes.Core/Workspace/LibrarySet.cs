@@ -14,8 +14,8 @@ public sealed class LibrarySet
     public static readonly LibrarySet Empty = new(new Dictionary<string, LibraryFile>());
 
     private readonly Dictionary<string, LibraryFile> _files;
-    private readonly Dictionary<string, Paper> _winners;
-    private readonly Dictionary<string, List<Paper>> _duplicates;
+    private readonly Dictionary<string, PaperRef> _winners;
+    private readonly Dictionary<string, List<PaperRef>> _duplicates;
     private readonly Lazy<SearchIndex> _search;
     private readonly Lazy<KeySuggester> _suggester;
 
@@ -38,24 +38,28 @@ public sealed class LibrarySet
         _files = files;
         Paths = files.Keys.Order(StringComparer.Ordinal).ToArray();
         int total = files.Values.Sum(f => f.Papers.Count);
-        _winners = new Dictionary<string, Paper>(total, StringComparer.Ordinal);
-        _duplicates = new Dictionary<string, List<Paper>>(StringComparer.Ordinal);
-        var papers = new List<Paper>(total);
+        _winners = new Dictionary<string, PaperRef>(total, StringComparer.Ordinal);
+        _duplicates = new Dictionary<string, List<PaperRef>>(StringComparer.Ordinal);
+        var papers = new List<PaperRef>(total);
+        // Keys only: a lazily decoded library stays undecoded here.
         foreach (var path in Paths)
         {
-            foreach (var paper in files[path].Papers)
+            var file = files[path];
+            for (int i = 0, n = file.Papers.Count; i < n; i++)
             {
-                if (_winners.TryAdd(paper.Key, paper))
+                var key = file.KeyAt(i);
+                var paper = new PaperRef(file, i);
+                if (_winners.TryAdd(key, paper))
                 {
                     papers.Add(paper);
                     continue;
                 }
-                if (!_duplicates.TryGetValue(paper.Key, out var all))
-                    _duplicates[paper.Key] = all = [_winners[paper.Key]];
+                if (!_duplicates.TryGetValue(key, out var all))
+                    _duplicates[key] = all = [_winners[key]];
                 all.Add(paper);
             }
         }
-        Papers = papers;
+        Papers = new PaperList([.. papers]);
         _search = new Lazy<SearchIndex>(() => new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
         _suggester = new Lazy<KeySuggester>(() => new KeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -77,18 +81,45 @@ public sealed class LibrarySet
         return new LibrarySet(files);
     }
 
-    public Paper? Find(string key) => _winners.GetValueOrDefault(key);
+    public Paper? Find(string key) => _winners.TryGetValue(key, out var paper) ? paper.Paper : null;
 
     public bool Contains(string key) => _winners.ContainsKey(key);
 
     /// <summary>Every definition of a key defined more than once (winner first), else empty.</summary>
     public IReadOnlyList<Paper> DefinitionsOf(string key) =>
-        _duplicates.TryGetValue(key, out var all) ? all : _winners.TryGetValue(key, out var one) ? [one] : [];
+        _duplicates.TryGetValue(key, out var all) ? all.ConvertAll(r => r.Paper) : _winners.TryGetValue(key, out var one) ? [one.Paper] : [];
 
-    public IEnumerable<KeyValuePair<string, List<Paper>>> Duplicates => _duplicates;
+    /// <summary>Whether the key is defined more than once, without decoding any paper.</summary>
+    public bool IsDuplicate(string key) => _duplicates.ContainsKey(key);
+
+    public IEnumerable<KeyValuePair<string, List<Paper>>> Duplicates =>
+        _duplicates.Select(d => new KeyValuePair<string, List<Paper>>(d.Key, d.Value.ConvertAll(r => r.Paper)));
 
     public IEnumerable<string> Keys => _winners.Keys;
 
     /// <summary>Builds the search index now (call off the request path after loading).</summary>
     public void WarmUp() => _ = _search.Value;
+
+    /// <summary>Paper <see cref="Index"/> of a file: decoded (if the file decodes lazily) only when asked for.</summary>
+    private readonly record struct PaperRef(LibraryFile File, int Index)
+    {
+        public Paper Paper => File.Papers[Index];
+    }
+
+    /// <summary>The winners, in order. Enumerating (the search index does) first decodes whole files on all cores.</summary>
+    private sealed class PaperList(PaperRef[] refs) : IReadOnlyList<Paper>
+    {
+        public Paper this[int index] => refs[index].Paper;
+        public int Count => refs.Length;
+
+        public IEnumerator<Paper> GetEnumerator()
+        {
+            LibraryFile? last = null;
+            foreach (var r in refs)
+                if (!ReferenceEquals(r.File, last)) { (last = r.File).DecodeAll(); }
+            foreach (var r in refs) yield return r.Paper;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -6,12 +6,50 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// Parses BibTeX/BibLaTeX into papers, in source order. Never throws; errors carry exact spans and the
 /// parser recovers at the next entry. Pipeline: <see cref="BibReader"/> (scan, @string, #) →
 /// <see cref="BibInheritance"/> (crossref, xdata) → <see cref="BibEntryMapper"/> (decode, names, dates).
+/// <para>A file without crossref/xdata is only scanned here (keys, spans, syntax errors, @string macros):
+/// its papers are decoded on first access (<see cref="LazyBibPapers"/>), so the library is usable, keys
+/// indexed, long before every entry is decoded. A file with crossref/xdata is decoded at once.</para>
 /// </summary>
 public static class BibParser
 {
+    internal static readonly Comparison<LibraryError> ErrorOrder = (a, b) =>
+        a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Message, b.Message);
+
     public static LibraryFile Parse(string path, string text)
     {
         text ??= "";
+        var reader = new BibReader(text, keysOnly: true);
+        Exception? failure = null;
+        void Scan()
+        {
+            try { reader.ReadAll(); }
+            catch (Exception ex) when (ex is not OutOfMemoryException) { failure = ex; }
+        }
+        LineIndex? lines = null;
+        // The line index needs only the text: on a big file it is built on another core while the scan runs
+        // (Parallel.Invoke runs both inline when no other thread is free, so this never waits on the pool).
+        if (text.Length >= 1 << 20) Parallel.Invoke(Scan, () => lines = LineIndex.Create(text));
+        else { Scan(); lines = LineIndex.Create(text); }
+
+        if (failure is not null)
+        {
+            // Parsers never fail: a bug here must not take the server down; report it where it happened.
+            var errors = reader.Errors;
+            errors.Add(new LibraryError(new TextSpan(0, 0), $"internal error while reading the file: {failure.Message}"));
+            errors.Sort(ErrorOrder);
+            return new LibraryFile(path, [], errors, lines!);
+        }
+        if (reader.HasInheritance) return ParseEager(path, text, lines);
+        var scanErrors = reader.Errors;
+        scanErrors.Sort(ErrorOrder);
+        var papers = new LazyBibPapers(path, text, [.. reader.Scanned], reader.Macros, reader.Names);
+        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines!);
+    }
+
+    /// <summary>Reads and decodes everything now: for entries that inherit fields from each other (and for
+    /// tests, to check that lazy decoding gives the same papers).</summary>
+    internal static LibraryFile ParseEager(string path, string text, LineIndex? lines = null)
+    {
         var reader = new BibReader(text);
         var errors = reader.Errors;
         List<Paper> papers;
@@ -27,8 +65,8 @@ public static class BibParser
             papers = [];
             errors.Add(new LibraryError(new TextSpan(0, 0), $"internal error while reading the file: {ex.Message}"));
         }
-        errors.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Message, b.Message));
-        return new LibraryFile(path, papers, errors, LineIndex.Create(text));
+        errors.Sort(ErrorOrder);
+        return new LibraryFile(path, papers, errors, lines ?? LineIndex.Create(text));
     }
 
     /// <summary>Decoding is most of the work and each entry is independent: big files map on all cores.</summary>

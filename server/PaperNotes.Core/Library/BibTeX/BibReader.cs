@@ -29,6 +29,50 @@ internal sealed class RawEntry(string type, string key, TextSpan keySpan)
     }
 }
 
+/// <summary>Where one entry is, found by a key-only scan: enough to index keys without decoding anything.</summary>
+internal readonly record struct ScannedEntry(string Key, TextSpan KeySpan, TextSpan EntrySpan);
+
+/// <summary>
+/// Every <c>@string</c> definition with the offset of the <c>@string</c> that made it, so an entry can be
+/// re-read later (lazily, on any thread) with exactly the macros defined before it. Read-only once the
+/// scan is done.
+/// </summary>
+internal sealed class MacroTable
+{
+    private static readonly string[] MonthNames =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    private static readonly string[] MonthMacros = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private readonly Dictionary<string, List<(int At, BibValue Value)>> _definitions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<(int At, BibValue Value)>>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public MacroTable()
+    {
+        _lookup = _definitions.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (int m = 0; m < 12; m++) Define(MonthMacros[m], -1, BibValue.Of(MonthNames[m]));
+    }
+
+    public void Define(string name, int at, BibValue value)
+    {
+        if (!_definitions.TryGetValue(name, out var list)) _definitions[name] = list = new List<(int, BibValue)>(1);
+        // A copy, not a slice: lazily decoded papers keep the table, and must not keep the whole file text alive.
+        list.Add((at, value.Length == value.Source.Length ? value : BibValue.Of(value.ToString())));
+    }
+
+    /// <summary>The value of the macro as an entry starting at <paramref name="before"/> sees it: the last
+    /// definition made by an earlier <c>@string</c>.</summary>
+    public bool TryGet(ReadOnlySpan<char> name, int before, out BibValue value)
+    {
+        if (_lookup.TryGetValue(name, out var list))
+        {
+            for (int i = list.Count - 1; i >= 0; i--)
+                if (list[i].At < before) { value = list[i].Value; return true; }
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>
 /// Hand-written scanner over the file text. Reads entries in order, records errors at the exact
 /// offset, and recovers at the next <c>@</c> that starts an entry; an unterminated value stops at a
@@ -38,29 +82,60 @@ internal sealed class BibReader
 {
     private static readonly SearchValues<char> Braces = SearchValues.Create("{}");
     private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"@");
-    private static readonly string[] MonthNames =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    private static readonly string[] MonthMacros = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
     private readonly string _text;
+    private readonly bool _keysOnly;
+    private readonly bool _namesFrozen;
     private readonly List<LibraryError> _errors = [];
     private readonly List<RawEntry> _entries = [];
-    private readonly Dictionary<string, BibValue> _macros = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly List<ScannedEntry> _scanned = [];
+    private readonly List<string> _fieldNames = new(16);
+    private readonly MacroTable _macros;
+    private readonly Dictionary<string, string> _names;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
-    private readonly Dictionary<string, BibValue>.AlternateLookup<ReadOnlySpan<char>> _macroLookup;
     private int _pos;
+    private int _entryAt;
+    private string? _knownKey;
 
-    public BibReader(string text)
+    /// <summary>A reader of the whole file. <paramref name="keysOnly"/>: find entries, keys, spans, errors and
+    /// @string macros, but keep no field values (<see cref="Scanned"/> instead of <see cref="Entries"/>).</summary>
+    public BibReader(string text, bool keysOnly = false)
+        : this(text, keysOnly, new MacroTable(), new Dictionary<string, string>(StringComparer.Ordinal), namesFrozen: false) { }
+
+    private BibReader(string text, bool keysOnly, MacroTable macros, Dictionary<string, string> names, bool namesFrozen)
     {
         _text = text;
+        _keysOnly = keysOnly;
+        _macros = macros;
+        _names = names;
+        _namesFrozen = namesFrozen;
         _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        _macroLookup = _macros.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (int m = 0; m < 12; m++) _macros[MonthMacros[m]] = BibValue.Of(MonthNames[m]);
     }
 
     public List<RawEntry> Entries => _entries;
     public List<LibraryError> Errors => _errors;
+    public List<ScannedEntry> Scanned => _scanned;
+    public MacroTable Macros => _macros;
+    /// <summary>The shared lower-case field names and types met by the scan.</summary>
+    public Dictionary<string, string> Names => _names;
+    /// <summary>Some entry has a crossref or xdata field (keys-only scan): entries then depend on each other.</summary>
+    public bool HasInheritance { get; private set; }
+
+    /// <summary>A reader that re-reads single entries (<see cref="ReadEntryAt"/>) with the macros and names of a
+    /// finished keys-only scan (both only read: one such reader per thread is safe).</summary>
+    public static BibReader ForEntries(string text, MacroTable macros, Dictionary<string, string> names) =>
+        new(text, keysOnly: false, macros, names, namesFrozen: true);
+
+    /// <summary>Re-reads the one entry starting at <paramref name="at"/>, whose key the scan found to be
+    /// <paramref name="key"/> (that string is reused). Errors were reported by the scan already.</summary>
+    public RawEntry? ReadEntryAt(int at, string key)
+    {
+        _entries.Clear();
+        _errors.Clear();
+        _pos = at + 1;
+        _knownKey = key;
+        ReadEntry(at);
+        return _entries.Count == 1 ? _entries[0] : null;
+    }
 
     public void ReadAll()
     {
@@ -87,6 +162,7 @@ internal sealed class BibReader
     private void ReadEntry(int at)
     {
         var t = _text;
+        _entryAt = at;
         int p = SkipWhitespace(at + 1);
         int typeStart = p;
         while (p < t.Length && char.IsAsciiLetterOrDigit(t[p]) || p < t.Length && t[p] is '_' or '-' or ':') p++;
@@ -122,7 +198,7 @@ internal sealed class BibReader
             var fields = new List<KeyValuePair<string, BibValue>>(1);
             _pos = p;
             ReadFields(fields, close, out _);
-            foreach (var f in fields) _macros[f.Key] = f.Value;
+            foreach (var f in fields) _macros.Define(f.Key, at, f.Value);
             return;
         }
 
@@ -139,24 +215,33 @@ internal sealed class BibReader
         }
         else
         {
-            key = t.Substring(keyStart, p - keyStart);
+            var keyText = t.AsSpan(keyStart, p - keyStart);
+            key = _knownKey is not null && keyText.SequenceEqual(_knownKey) ? _knownKey : keyText.ToString();
             p = afterKey;
             if (p < t.Length && t[p] == ',') p++;
             else if (p < t.Length && t[p] != close) Error(p, 1, $"expected ',' after entry key '{key}'");
         }
-        var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart, key?.Length ?? 0));
         _pos = p;
+        if (_keysOnly)
+        {
+            ReadFields(null, close, out int end);
+            if (key is not null) _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart, key.Length), TextSpan.FromBounds(at, end)));
+            return;
+        }
+        var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart, key?.Length ?? 0));
         ReadFields(entry.Fields, close, out int entryEnd);
         entry.EntrySpan = TextSpan.FromBounds(at, entryEnd);
         if (key is not null) _entries.Add(entry);
     }
 
     /// <summary>Reads "name = value" pairs up to the closing delimiter. <paramref name="end"/> is the offset after
-    /// the closer, or after the last good token when the entry is broken.</summary>
-    private void ReadFields(List<KeyValuePair<string, BibValue>> fields, char close, out int end)
+    /// the closer, or after the last good token when the entry is broken. <paramref name="fields"/> null: only
+    /// scan (names are still checked for duplicates; values are not kept).</summary>
+    private void ReadFields(List<KeyValuePair<string, BibValue>>? fields, char close, out int end)
     {
         var t = _text;
         int lastGood = _pos;
+        _fieldNames.Clear();
         while (true)
         {
             int p = SkipWhitespace(_pos);
@@ -199,14 +284,19 @@ internal sealed class BibReader
                 return;
             }
             _pos = p + 1;
-            var value = ReadValue(name, out bool stop);
+            var value = ReadValue(name, keep: fields is not null, out bool stop);
             if (value is BibValue v)
             {
                 bool duplicate = false;
-                foreach (var f in fields)
-                    if (ReferenceEquals(f.Key, name)) { duplicate = true; break; }
+                foreach (var f in _fieldNames)
+                    if (ReferenceEquals(f, name) || string.Equals(f, name, StringComparison.Ordinal)) { duplicate = true; break; }
                 if (duplicate) Error(nameStart, name.Length, $"duplicate field '{name}': the first one is used");
-                else fields.Add(new(name, v));
+                else
+                {
+                    _fieldNames.Add(name);
+                    fields?.Add(new(name, v));
+                    if (fields is null && name is "crossref" or "xdata") HasInheritance = true;
+                }
                 lastGood = _pos;
             }
             if (stop) { end = lastGood; return; }
@@ -219,8 +309,9 @@ internal sealed class BibReader
         }
     }
 
-    /// <summary>Reads a value: parts joined by '#'. Returns null and sets <paramref name="stop"/> when the entry cannot go on.</summary>
-    private BibValue? ReadValue(string field, out bool stop)
+    /// <summary>Reads a value: parts joined by '#'. Returns null and sets <paramref name="stop"/> when the entry cannot go on.
+    /// Without <paramref name="keep"/> only the syntax is read: the result is then a placeholder.</summary>
+    private BibValue? ReadValue(string field, bool keep, out bool stop)
     {
         var t = _text;
         stop = false;
@@ -254,8 +345,8 @@ internal sealed class BibReader
                 int s = p;
                 while (p < t.Length && IsNameChar(t[p])) p++;
                 var word = t.AsSpan(s, p - s);
-                if (char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9')) part = new BibValue(t, s, p - s);
-                else if (_macroLookup.TryGetValue(word, out var expansion)) part = expansion;
+                if (!keep || char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9')) part = new BibValue(t, s, p - s);
+                else if (_macros.TryGet(word, _entryAt, out var expansion)) part = expansion;
                 else part = new BibValue(t, s, p - s); // undefined macro: keep its name (it may live in another file)
                 _pos = p;
             }
@@ -265,7 +356,7 @@ internal sealed class BibReader
                 _pos = NextEntryStart(p); stop = true;
                 return null;
             }
-            if (single is null && joined is null) single = part;
+            if (single is null && joined is null || !keep) single = part;
             else
             {
                 if (joined is null) { joined = new System.Text.StringBuilder(); joined.Append(single!.Value.Span); }
@@ -385,12 +476,12 @@ internal sealed class BibReader
             name.ToLowerInvariant(lower);
             if (_nameLookup.TryGetValue(lower, out var hit)) return hit;
             var s = lower.ToString();
-            _names[s] = s;
+            if (!_namesFrozen) _names[s] = s;
             return s;
         }
         if (_nameLookup.TryGetValue(name, out var found)) return found;
         var str = name.ToString();
-        _names[str] = str;
+        if (!_namesFrozen) _names[str] = str;
         return str;
     }
 }

@@ -1,0 +1,149 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using PaperNotes.Core.Text;
+
+namespace PaperNotes.Core.Library.BibTeX;
+
+/// <summary>A paper list whose keys and spans are known without decoding the papers (see <see cref="LibraryFile.KeyAt"/>).</summary>
+internal interface IKeyedPapers : IReadOnlyList<Paper>
+{
+    string KeyAt(int index);
+    TextSpan KeySpanAt(int index);
+    TextSpan EntrySpanAt(int index);
+    /// <summary>Decodes every paper not decoded yet (on all cores for big files).</summary>
+    void DecodeAll();
+}
+
+/// <summary>Decoding errors join the scan's errors once every paper is decoded, sorted as the eager parser sorts them.</summary>
+internal sealed class LazyLibraryErrors(List<LibraryError> scanErrors, LazyBibPapers papers) : IReadOnlyList<LibraryError>
+{
+    private readonly Lazy<LibraryError[]> _all = new(() =>
+    {
+        papers.DecodeAll();
+        var all = new List<LibraryError>(scanErrors);
+        all.AddRange(papers.DecodeErrors);
+        all.Sort(BibParser.ErrorOrder);
+        return [.. all];
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public LibraryError this[int index] => _all.Value[index];
+    public int Count => _all.Value.Length;
+    public IEnumerator<LibraryError> GetEnumerator() => ((IEnumerable<LibraryError>)_all.Value).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// The papers of a BibTeX file after a keys-only scan: each entry is re-read and decoded into a
+/// <see cref="Paper"/> on first access, at most once (a lock per stripe of entries), on any thread.
+/// Enumerating decodes everything first, in parallel. The file text is held only until every entry is decoded.
+/// </summary>
+internal sealed class LazyBibPapers : IKeyedPapers
+{
+    private const int ParallelThreshold = 4096;
+    private readonly string _path;
+    private readonly ScannedEntry[] _entries;
+    private readonly MacroTable _macros;
+    private readonly Dictionary<string, string> _names;
+    private readonly Paper?[] _papers;
+    private readonly object[] _locks;
+    private readonly BibEntryMapper.Pools _pools = new();
+    private readonly ConcurrentQueue<LibraryError> _decodeErrors = new();
+    private string? _text;
+    private int _decoded;
+
+    public LazyBibPapers(string path, string text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names)
+    {
+        _path = path;
+        _text = text;
+        _entries = entries;
+        _macros = macros;
+        _names = names;
+        _papers = new Paper?[entries.Length];
+        _locks = new object[Math.Min(64, Math.Max(1, entries.Length))];
+        for (int i = 0; i < _locks.Length; i++) _locks[i] = new object();
+        if (entries.Length == 0) _text = null;
+    }
+
+    public int Count => _entries.Length;
+    public string KeyAt(int index) => _entries[index].Key;
+    public TextSpan KeySpanAt(int index) => _entries[index].KeySpan;
+    public TextSpan EntrySpanAt(int index) => _entries[index].EntrySpan;
+    public IEnumerable<LibraryError> DecodeErrors => _decodeErrors;
+
+    public Paper this[int index]
+    {
+        get
+        {
+            var paper = Volatile.Read(ref _papers[index]);
+            return paper ?? Decode(index, null);
+        }
+    }
+
+    public void DecodeAll()
+    {
+        if (Volatile.Read(ref _decoded) == _entries.Length) return;
+        if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            DecodeRange(0, _entries.Length);
+            return;
+        }
+        Parallel.ForEach(Partitioner.Create(0, _entries.Length, 2048), range => DecodeRange(range.Item1, range.Item2));
+    }
+
+    public IEnumerator<Paper> GetEnumerator()
+    {
+        DecodeAll();
+        for (int i = 0; i < _papers.Length; i++) yield return _papers[i]!;
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>One reader for a whole run of entries: fewer short-lived objects while everything decodes.</summary>
+    private void DecodeRange(int from, int to)
+    {
+        BibReader? reader = null;
+        for (int i = from; i < to; i++)
+        {
+            if (Volatile.Read(ref _papers[i]) is not null) continue;
+            var text = _text;
+            if (text is null) return; // everything decoded meanwhile
+            reader ??= BibReader.ForEntries(text, _macros, _names);
+            Decode(i, reader);
+        }
+    }
+
+    private Paper Decode(int index, BibReader? reader)
+    {
+        lock (_locks[index % _locks.Length])
+        {
+            var paper = _papers[index];
+            if (paper is not null) return paper;
+            var scanned = _entries[index];
+            var errors = new List<LibraryError>(0);
+            try
+            {
+                // _text is dropped only once every entry is decoded, so it is still here.
+                reader ??= BibReader.ForEntries(_text!, _macros, _names);
+                var raw = reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+                paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
+                    ? BibEntryMapper.Map(raw, _path, errors, _pools)
+                    : Fallback(scanned, errors, "the entry read differently the second time");
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Parsers never fail: a bug here must not take the server down; report it where it happened.
+                paper = Fallback(scanned, errors, ex.Message);
+            }
+            foreach (var e in errors) _decodeErrors.Enqueue(e);
+            Volatile.Write(ref _papers[index], paper);
+            if (Interlocked.Increment(ref _decoded) == _entries.Length) _text = null;
+            return paper;
+        }
+    }
+
+    private Paper Fallback(ScannedEntry scanned, List<LibraryError> errors, string why)
+    {
+        errors.Add(new LibraryError(scanned.EntrySpan, $"internal error while reading the entry: {why}"));
+        return new Paper { Key = scanned.Key, SourcePath = _path, KeySpan = scanned.KeySpan, EntrySpan = scanned.EntrySpan };
+    }
+}
