@@ -27,8 +27,7 @@ public static class CodeActions
                 if (snapshot.Notes.PaperNoteOf(paper.Key) is null) actions.Add(CreatePaperNote(snapshot, paper.Key, paper.Title));
                 continue;
             }
-            var diagnostics = DiagnosticCollector.ForNote(snapshot, note);
-            var suggestions = diagnostics.FirstOrDefault(d => d.Code == DiagnosticCodes.UnknownCitation && d.Span == citation.KeySpan)?.Suggestions ?? [];
+            var suggestions = UnknownCitations.DidYouMean(snapshot, note, citation.Key);
             for (int i = 0; i < suggestions.Count; i++)
                 actions.Add(new CodeAction($"Replace with '@{suggestions[i]}'", i == 0,
                     [new FileEdit(note.Path, citation.KeySpan, suggestions[i])]));
