@@ -85,13 +85,22 @@ public sealed class LanguageServer
     public void WatchDisk(ServerState state)
     {
         _diskWatcher?.Dispose();
-        _diskWatcher = new DiskWatcher(state.Root, path =>
+        try
         {
-            if (path == PaperNotes.Core.Workspace.PathUtil.Combine(state.Root, PaperNotes.Core.Workspace.WorkspaceConfig.FileName))
-                _ = Guard("re-index", () => PaperNotes.Server.Handlers.WorkspaceEventsHandler.IndexAsync(this));
-            else
-                Queue?.Enqueue(path);
-        });
+            _diskWatcher = new DiskWatcher(state.Root, path =>
+            {
+                if (path == PaperNotes.Core.Workspace.PathUtil.Combine(state.Root, PaperNotes.Core.Workspace.WorkspaceConfig.FileName))
+                    _ = Guard("re-index", () => PaperNotes.Server.Handlers.WorkspaceEventsHandler.IndexAsync(this));
+                else
+                    Queue?.Enqueue(path);
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+        {
+            // E.g. the inotify watch limit: everything else still works, only disk changes go unseen.
+            Log.Warn($"cannot watch the workspace folder ({e.Message}); changes made outside the editor are not seen");
+            return;
+        }
         _stop.Token.Register(() => _diskWatcher?.Dispose());
         Log.Info("the client does not watch files: watching the workspace folder directly");
     }
