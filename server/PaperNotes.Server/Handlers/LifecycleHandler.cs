@@ -29,6 +29,14 @@ public sealed class LifecycleHandler(LanguageServer server) : HandlerBase(server
 
     private async Task StartAsync()
     {
+        // Watchers and settings are nice to have; a client that fails either must still get an indexed workspace.
+        await Server.Guard("file watcher registration", RegisterWatchersAsync);
+        await Server.Guard("reading settings", () => WorkspaceEventsHandler.ReadSettingsAsync(Server));
+        await WorkspaceEventsHandler.IndexAsync(Server);
+    }
+
+    private async Task RegisterWatchersAsync()
+    {
         if (Server.Client.DynamicWatchers)
         {
             var watchers = new[] { "**/*.{md,markdown}", "**/*.{bib,bibtex}", "**/*.{json,yaml,yml}" }
@@ -40,8 +48,6 @@ public sealed class LifecycleHandler(LanguageServer server) : HandlerBase(server
         {
             Server.WatchDisk(state);
         }
-        await WorkspaceEventsHandler.ReadSettingsAsync(Server);
-        await WorkspaceEventsHandler.IndexAsync(Server);
     }
 
     [JsonRpcMethod("shutdown")]
