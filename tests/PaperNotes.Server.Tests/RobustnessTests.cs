@@ -99,10 +99,8 @@ public class RobustnessTests
         var big = new StringBuilder();
         while (big.Length < 10_000_000) big.Append("A long line that cites [@vaswani2017] and @unknownkey again and again.\n");
         await client.OpenAsync(ws.Path("notes/big.md"), big.ToString());
-        // A hover elsewhere is answered while the big note is still being parsed: before its diagnostics exist.
+        // A hover elsewhere does not wait for the big note (DocumentQueueTests pins that down deterministically).
         await AssertStillServing(client, ws);
-        Assert.DoesNotContain(client.Notifications("textDocument/publishDiagnostics"),
-            p => p.GetProperty("uri").GetString() == LspTestClient.Uri(ws.Path("notes/big.md")));
         await client.WaitForDiagnosticsAsync(ws.Path("notes/big.md"), d => d.Length > 1000, TimeSpan.FromSeconds(60));
         // A request about the big note itself waits for its text and then sees it.
         var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/big.md"), 1000, 28));
