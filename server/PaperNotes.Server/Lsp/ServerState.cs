@@ -89,12 +89,13 @@ public sealed class ServerState
     /// <summary>True when some note names the file in its front-matter <c>bibliography:</c>.</summary>
     private bool IsBibliography(string path, out LibraryKind kind)
     {
+        // The name check first: it rules out every note cheaply, so an edit never scans all notes' front matter.
         kind = default;
+        if (LibraryParser.KindOf(path, lenient: true) is not { } k) return false;
         var snapshot = Snapshot;
         bool referenced = snapshot.Libraries.Files.ContainsKey(path)
             || snapshot.Notes.Notes.Values.Any(n => snapshot.BibliographyOf(n).Any(b => b.Path == path));
-        if (!referenced || LibraryParser.KindOf(path, lenient: true) is not { } k) return false;
         kind = k;
-        return true;
+        return referenced;
     }
 }
