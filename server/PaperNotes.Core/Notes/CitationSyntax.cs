@@ -29,10 +29,6 @@ public static class CitationSyntax
     /// <summary>True when the whole string is a key pandoc reads without braces.</summary>
     public static bool IsPlainKey(string key) => key.Length > 0 && ScanKey(key, 0) == key.Length;
 
-    /// <summary>True when <paramref name="key"/> can be written as a citation at all (plain or braced).</summary>
-    public static bool IsValidKey(string key) =>
-        IsPlainKey(key) || (key.Length > 0 && key.AsSpan().IndexOfAny("{}\r\n") < 0 && key.Trim().Length == key.Length);
-
     /// <summary>How to write the key after '@': plain when possible, else braced.</summary>
     public static string Format(string key) => IsPlainKey(key) ? key : "{" + key + "}";
 }

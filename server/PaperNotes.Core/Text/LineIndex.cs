@@ -19,8 +19,6 @@ public sealed class LineIndex
         Length = length;
     }
 
-    public int LineCount => _lineStarts.Length;
-
     public static LineIndex Create(string text)
     {
         var starts = new List<int>(Math.Max(16, text.Length / 40)) { 0 };
@@ -40,8 +38,6 @@ public sealed class LineIndex
         ends.Add(text.Length);
         return new LineIndex(starts.ToArray(), ends.ToArray(), text.Length);
     }
-
-    public int LineStart(int line) => _lineStarts[Math.Clamp(line, 0, _lineStarts.Length - 1)];
 
     public LinePosition GetPosition(int offset)
     {

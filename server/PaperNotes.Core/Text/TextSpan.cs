@@ -7,12 +7,8 @@ public readonly record struct TextSpan(int Start, int Length)
 
     public static TextSpan FromBounds(int start, int end) => new(start, end - start);
 
-    public bool Contains(int offset) => offset >= Start && offset < End;
-
     /// <summary>True when the offset is inside or right at the end (a cursor after the last char still "touches").</summary>
     public bool Touches(int offset) => offset >= Start && offset <= End;
-
-    public TextSpan Shift(int delta) => new(Start + delta, Length);
 
     public override string ToString() => $"{Start}..{End}";
 }
