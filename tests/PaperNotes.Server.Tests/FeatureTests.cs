@@ -10,11 +10,17 @@ public class FeatureTests
     {
         var ws = ServerFixture.Create();
         var client = LspTestClient.InProcess();
-        await client.InitializeAsync(ws.Root);
+        await client.InitializeAsync(ws.Root, CreatesFiles);
         await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
         await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
         return (ws, client);
     }
+
+    /// <summary>An editor that applies file creations in workspace edits (VS Code does).</summary>
+    private static JsonObject CreatesFiles => new()
+    {
+        ["workspace"] = new JsonObject { ["workspaceEdit"] = new JsonObject { ["resourceOperations"] = new JsonArray("create") } },
+    };
 
     private static JsonObject At(TempWorkspace ws, string note, string needle, int into = 2)
     {
@@ -282,6 +288,18 @@ public class FeatureTests
         Assert.Equal("create", changes[0].GetProperty("kind").GetString());
         Assert.EndsWith("/notes/papers/tian2021understanding.md", changes[0].GetProperty("uri").GetString());
         Assert.StartsWith("---\ncitekey: \"tian2021understanding\"\ntitle: \"Understanding Self-supervised", changes[1].GetProperty("edits")[0].GetProperty("newText").GetString());
+    }
+
+    [Fact]
+    public async Task Creating_a_paper_note_is_not_offered_to_clients_that_cannot_create_files()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root);
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        var known = At(ws, "notes/a.md", "@tian2021understanding", 3);
+        known["range"] = new JsonObject { ["start"] = known["position"]!.DeepClone(), ["end"] = known["position"]!.DeepClone() };
+        Assert.Empty((await client.ResultAsync("textDocument/codeAction", known)).EnumerateArray());
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class CodeActionHandler(LanguageServer server) : HandlerBase(serve
         {
             if (context?.Lines is null || FromLsp.Span(context.Lines, request.Range) is not { } span) return [];
             var related = request.Context?.Diagnostics?.Where(d => d.Code == "unknown-citation").ToList();
-            return CodeActions.Find(context, span).Select(action => new P.CodeAction(
+            // Creating a paper note needs a client that applies file creations; offer it only there.
+            return CodeActions.Find(context, span).Where(action => action.CreatePath is null || Server.Client.CreateFiles).Select(action => new P.CodeAction(
                 action.Title, "quickfix", action.Edits.Count > 0 ? related : null, action.IsPreferred ? true : null, Edit(context, action))).ToList();
         }, cancellation);
 

@@ -179,9 +179,9 @@ public sealed class LanguageServer
 }
 
 /// <summary>The client abilities the server adapts to, read once from initialize.</summary>
-public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool HierarchicalSymbols, bool CreateFiles)
+public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles)
 {
-    public static readonly ClientCapabilities None = new(false, false, false, false, false);
+    public static readonly ClientCapabilities None = new(false, false, false, false);
 
     public static ClientCapabilities From(JsonElement? capabilities)
     {
@@ -199,7 +199,6 @@ public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatch
             Has("window", "workDoneProgress"),
             Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
             Has("workspace", "configuration"),
-            Has("textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"),
             Has("workspace", "workspaceEdit", "resourceOperations"));
     }
 }
