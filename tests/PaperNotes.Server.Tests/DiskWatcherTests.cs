@@ -13,6 +13,6 @@ public class DiskWatcherTests
         await client.WaitForDiagnosticsAsync(ws.Path("notes/b.md"), d => d.Length == 0, TimeSpan.FromSeconds(10));
         ws.Write("notes/fresh.md", "A new note citing @stillmissing.\n");
         await client.WaitForDiagnosticsAsync(ws.Path("notes/fresh.md"), d => d.Length == 1, TimeSpan.FromSeconds(10));
-        Assert.Contains(client.Notifications("window/logMessage"), m => m.GetProperty("message").GetString()!.Contains("watching the workspace folder"));
+        Assert.Contains(client.Notifications("window/logMessage"), m => m.GetProperty("message").GetString()!.Contains($"watching {ws.Root} directly"));
     }
 }

@@ -332,6 +332,8 @@ public class FeatureTests
             ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) },
         });
         Assert.EndsWith("/notes/b.md", Assert.Single(noteLinks.EnumerateArray()).GetProperty("target").GetString());
+        // A library's links are found in its text as the snapshot holds it: the editor's, once it is open.
+        await client.OpenAsync(ws.Path("library/refs.bib"), ServerFixture.Bib, "bibtex");
         var bibLinks = await client.ResultAsync("textDocument/documentLink", new JsonObject
         {
             ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("library/refs.bib")) },

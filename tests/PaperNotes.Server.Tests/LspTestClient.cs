@@ -37,11 +37,11 @@ public sealed class LspTestClient : IAsyncDisposable
     }
 
     /// <summary>The real server, in process, over pipes.</summary>
-    public static LspTestClient InProcess()
+    public static LspTestClient InProcess(TimeSpan? readyLimit = null)
     {
         var c2s = new Pipe();
         var s2c = new Pipe();
-        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream());
+        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit);
         var exit = Task.Run(server.RunAsync);
         return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit);
     }
@@ -65,7 +65,7 @@ public sealed class LspTestClient : IAsyncDisposable
 
     public static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
 
-    public async Task<JsonElement> InitializeAsync(string root, JsonNode? capabilities = null)
+    public async Task<JsonElement> InitializeAsync(string root, JsonNode? capabilities = null, bool sendInitialized = true)
     {
         var result = await RequestAsync("initialize", new JsonObject
         {
@@ -73,7 +73,7 @@ public sealed class LspTestClient : IAsyncDisposable
             ["rootUri"] = Uri(root),
             ["capabilities"] = capabilities ?? new JsonObject(),
         });
-        await NotifyAsync("initialized", new JsonObject());
+        if (sendInitialized) await NotifyAsync("initialized", new JsonObject());
         return result;
     }
 

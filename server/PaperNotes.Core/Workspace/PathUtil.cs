@@ -35,4 +35,11 @@ public static class PathUtil
         var prefix = root.TrimEnd('/') + "/";
         return path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
     }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or lies below it.</summary>
+    public static bool IsUnder(string root, string path)
+    {
+        var prefix = root.TrimEnd('/') + "/";
+        return path.StartsWith(prefix, StringComparison.Ordinal) || path == root.TrimEnd('/');
+    }
 }

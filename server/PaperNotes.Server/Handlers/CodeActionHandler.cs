@@ -1,14 +1,14 @@
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
-public sealed class CodeActionHandler(LanguageServer server) : HandlerBase(server)
+public sealed class CodeActionHandler(WorkspaceState state, ClientConnection client, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.CodeAction>?> CodeActionAsync(P.CodeActionParams request, CancellationToken cancellation) =>
@@ -17,7 +17,7 @@ public sealed class CodeActionHandler(LanguageServer server) : HandlerBase(serve
             if (context?.Lines is null || FromLsp.Span(context.Lines, request.Range) is not { } span) return [];
             var related = request.Context?.Diagnostics?.Where(d => d.Code == "unknown-citation").ToList();
             // Creating a paper note needs a client that applies file creations; offer it only there.
-            return CodeActions.Find(context, span).Where(action => action.CreatePath is null || Server.Client.CreateFiles).Select(action => new P.CodeAction(
+            return CodeActions.Find(context, span).Where(action => action.CreatePath is null || client.Capabilities.CreateFiles).Select(action => new P.CodeAction(
                 action.Title, "quickfix", action.Edits.Count > 0 ? related : null, action.IsPreferred ? true : null, Edit(context, action))).ToList();
         }, cancellation);
 

@@ -2,15 +2,15 @@ using System.Text.Json;
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
 /// <summary>Completion after <c>@</c> and <c>[[</c>; the abstract comes lazily through completionItem/resolve.</summary>
-public sealed class CompletionHandler(LanguageServer server) : HandlerBase(server)
+public sealed class CompletionHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     private const int KindReference = 18, KindFile = 17;
 
@@ -37,12 +37,11 @@ public sealed class CompletionHandler(LanguageServer server) : HandlerBase(serve
 
     [JsonRpcMethod("completionItem/resolve", UseSingleObjectParameterDeserialization = true)]
     public Task<P.CompletionItem> ResolveAsync(P.CompletionItem item, CancellationToken cancellation) =>
-        Read("completionItem/resolve", null, _ =>
+        ReadWorkspace("completionItem/resolve", state =>
         {
-            if (Server.State is not { } state || item.Data is not { ValueKind: JsonValueKind.Object } data) return item;
+            if (item.Data is not { ValueKind: JsonValueKind.Object } data) return item;
             var resolve = data.Deserialize<ResolveData>(P.LspJson.Options);
-            if (resolve?.Key is null) return item;
-            var snapshot = state.Snapshot;
+            if (resolve?.Key is null || state.FolderOf(resolve.Path ?? "")?.Snapshot is not { } snapshot) return item;
             var paper = snapshot.ResolveKey(snapshot.Notes.Find(resolve.Path ?? ""), resolve.Key);
             return paper is null ? item : item with { Documentation = P.MarkupContent.Markdown(PaperMarkdown.Full(paper)) };
         }, cancellation)!;

@@ -1,14 +1,14 @@
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
-public sealed class DefinitionHandler(LanguageServer server) : HandlerBase(server)
+public sealed class DefinitionHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.Location>?> DefinitionAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>

@@ -1,51 +1,45 @@
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
 /// <summary>
-/// What every handler shares: waiting until the document's latest text is in the snapshot, turning a uri
-/// into a Core <see cref="FeatureContext"/> on the current snapshot, and running off the reader thread.
+/// What every request handler shares: it waits (bounded) for a snapshot that is ready for it — the document's
+/// folder indexed and the document's latest text in — then reads that one snapshot, off the reader thread.
 /// A document never seen or a position outside it gives null, i.e. an empty result.
 /// </summary>
-public abstract class HandlerBase(LanguageServer server)
+public abstract class HandlerBase(WorkspaceState state, ServerLog log)
 {
-    protected LanguageServer Server { get; } = server;
-
-    /// <summary>Whether the handler changes server state (Roslyn's MutatesSolutionState): only sync and lifecycle do.</summary>
-    public abstract bool MutatesState { get; }
-
-    /// <summary>
-    /// Runs a read-only request: waits for the document (when there is one) to be current, then calls
-    /// <paramref name="work"/> with its context (null for an unknown document). Failures are logged and
-    /// answered with an error.
-    /// </summary>
-    protected async Task<T?> Read<T>(string method, string? uri, Func<FeatureContext?, T?> work, CancellationToken cancellation)
+    /// <summary>A request about a document: <paramref name="work"/> gets its context (null for an unknown document).</summary>
+    protected Task<T?> Read<T>(string method, string uri, Func<FeatureContext?, T?> work, CancellationToken cancellation)
     {
-        await Task.Yield();
-        if (uri is not null && Server.Queue is { } queue && Uris.ToPath(uri) is { } path)
-            await queue.WhenCurrentAsync(path, cancellation);
+        var path = Uris.ToPath(uri);
+        var hasText = path is null ? (_ => true) : state.HasLatestTextOf(path);
+        return Run(method, s => (path is null || s.FolderOf(path) is not { Indexed: false }) && hasText(s),
+            snapshot => work(path is null ? null : snapshot.Context(path)), cancellation);
+    }
+
+    /// <summary>A request about the whole workspace: waits for every folder's first index.</summary>
+    protected Task<T?> ReadWorkspace<T>(string method, Func<ServerSnapshot, T?> work, CancellationToken cancellation) =>
+        Run(method, s => s.Indexed, work, cancellation);
+
+    private async Task<T?> Run<T>(string method, Func<ServerSnapshot, bool> ready, Func<ServerSnapshot, T?> work, CancellationToken cancellation)
+    {
+        await Task.Yield(); // off StreamJsonRpc's reader: notifications keep flowing in order
+        var snapshot = await state.WhenAsync(ready, cancellation);
         cancellation.ThrowIfCancellationRequested();
         try
         {
-            return work(uri is null ? null : Context(uri));
+            return work(snapshot);
         }
         catch (Exception e) when (e is not (OperationCanceledException or StreamJsonRpc.LocalRpcException))
         {
-            Server.Log.Error($"{method} failed: {e}");
+            log.Error($"{method} failed: {e}");
             throw new StreamJsonRpc.LocalRpcException($"{method} failed: {e.Message}") { ErrorCode = -32603 };
         }
-    }
-
-    private FeatureContext? Context(string uri)
-    {
-        if (Server.State is not { } state || Uris.ToPath(uri) is not { } path) return null;
-        var snapshot = state.Snapshot;
-        if (snapshot.LinesOf(path) is null) return null;
-        // The text the snapshot was built from, so offsets and text agree.
-        return new FeatureContext(snapshot, path, Server.Queue?.AppliedOf(path)?.Text);
     }
 
     protected static (FeatureContext Context, int Offset)? At(FeatureContext? context, P.Position position)

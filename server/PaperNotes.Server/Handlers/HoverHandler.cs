@@ -1,13 +1,13 @@
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
-public sealed class HoverHandler(LanguageServer server) : HandlerBase(server)
+public sealed class HoverHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
     public Task<P.Hover?> HoverAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>

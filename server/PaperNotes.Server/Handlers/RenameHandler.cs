@@ -1,15 +1,15 @@
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
 /// <summary>prepareRename and rename of citation keys; an invalid new key is refused with a clear error.</summary>
-public sealed class RenameHandler(LanguageServer server) : HandlerBase(server)
+public sealed class RenameHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false; // it returns an edit; the editor applies it and tells us
 
     [JsonRpcMethod("textDocument/prepareRename", UseSingleObjectParameterDeserialization = true)]
     public Task<P.PrepareRenameResult?> PrepareAsync(P.TextDocumentPositionParams request, CancellationToken cancellation) =>

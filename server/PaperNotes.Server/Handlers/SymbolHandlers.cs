@@ -1,32 +1,27 @@
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Handlers;
 
-public sealed class WorkspaceSymbolHandler(LanguageServer server) : HandlerBase(server)
+public sealed class WorkspaceSymbolHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.SymbolInformation>?> SymbolsAsync(P.WorkspaceSymbolParams request, CancellationToken cancellation) =>
-        Read<IReadOnlyList<P.SymbolInformation>>("workspace/symbol", null, _ =>
-        {
-            if (Server.State is not { } state) return [];
-            var snapshot = state.Snapshot;
-            return Symbols.Workspace(snapshot, request.Query ?? "")
-                .Select(s => ToLsp.Location(snapshot, new FileLocation(s.Path, s.Span)) is { } location
+        ReadWorkspace<IReadOnlyList<P.SymbolInformation>>("workspace/symbol", state =>
+            state.Folders.SelectMany(folder => Symbols.Workspace(folder.Snapshot, request.Query ?? "")
+                .Select(s => ToLsp.Location(folder.Snapshot, new FileLocation(s.Path, s.Span)) is { } location
                     ? new P.SymbolInformation(s.Name, DocumentSymbolHandler.Kind(s.Kind), location, s.Detail)
-                    : null)
-                .OfType<P.SymbolInformation>().ToList();
-        }, cancellation);
+                    : null))
+                .OfType<P.SymbolInformation>().ToList(), cancellation);
 }
 
-public sealed class DocumentSymbolHandler(LanguageServer server) : HandlerBase(server)
+public sealed class DocumentSymbolHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     public static int Kind(SymbolKind kind) => kind switch
     {
@@ -51,17 +46,16 @@ public sealed class DocumentSymbolHandler(LanguageServer server) : HandlerBase(s
     }
 }
 
-public sealed class DocumentLinkHandler(LanguageServer server) : HandlerBase(server)
+public sealed class DocumentLinkHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
-    public override bool MutatesState => false;
 
     [JsonRpcMethod("textDocument/documentLink", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<P.DocumentLink>?> LinksAsync(P.DocumentLinkParams request, CancellationToken cancellation) =>
         Read<IReadOnlyList<P.DocumentLink>>("documentLink", request.TextDocument.Uri, context =>
         {
             if (context is null) return [];
-            var text = context.Text ?? (context.Library is not null ? Workspace.DiskLoader.ReadText(context.Path) : null);
-            return DocumentLinks.Find(context with { Text = text })
+            // A library's links need its text: an open document's, from this snapshot (clients ask only for open ones).
+            return DocumentLinks.Find(context)
                 .Select(l => new P.DocumentLink(ToLsp.Range(context.Lines!, l.Span), l.Target, l.Tooltip)).ToList();
         }, cancellation);
 }

@@ -9,12 +9,12 @@ namespace PaperNotes.Server.Lsp;
 /// Publishes diagnostics for every note and library file, opened or not. Changes mark paths dirty; one
 /// background loop checks the dirty paths against the newest snapshot (edited documents first, so an edit's
 /// findings arrive fast) and sends only what changed, with an empty set for files that were fixed or removed.
-/// Bursts of edits coalesce: the loop always works on the latest snapshot.
+/// Bursts of edits coalesce: the loop always works on the latest snapshot. A folder publishes nothing until
+/// its first index is in: before that, a defined key could look unknown. Versions come from the same snapshot.
 /// </summary>
 public sealed class DiagnosticsPublisher
 {
-    private readonly ServerState _state;
-    private readonly Func<string, int?> _versionOf;
+    private readonly WorkspaceState _state;
     private readonly Func<P.PublishDiagnosticsParams, Task> _publish;
     private readonly object _lock = new();
     private HashSet<string> _dirty = new(StringComparer.Ordinal);
@@ -22,12 +22,11 @@ public sealed class DiagnosticsPublisher
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal); // path -> fingerprint
 
-    /// <param name="versionOf">The editor version of an open document as the snapshot holds it.</param>
-    public DiagnosticsPublisher(ServerState state, Func<string, int?> versionOf, Func<P.PublishDiagnosticsParams, Task> publish)
+    public DiagnosticsPublisher(WorkspaceState state, Func<P.PublishDiagnosticsParams, Task> publish)
     {
         _state = state;
-        _versionOf = versionOf;
         _publish = publish;
+        state.Changed += (_, dirty) => MarkDirty(dirty);
     }
 
     public void MarkDirty(IReadOnlyCollection<string>? paths)
@@ -53,24 +52,29 @@ public sealed class DiagnosticsPublisher
                 all = _allDirty;
                 _allDirty = false;
             }
-            var snapshot = _state.Snapshot;
+            var snapshot = _state.Current;
             if (all)
             {
-                dirty.UnionWith(snapshot.Notes.Notes.Keys);
-                dirty.UnionWith(snapshot.Libraries.Files.Keys);
+                foreach (var folder in snapshot.Folders)
+                {
+                    dirty.UnionWith(folder.Snapshot.Notes.Notes.Keys);
+                    dirty.UnionWith(folder.Snapshot.Libraries.Files.Keys);
+                }
                 lock (_published) dirty.UnionWith(_published.Keys);
             }
             // Open documents first: they are what the user is looking at.
-            var ordered = dirty.OrderBy(p => _state.Documents.IsOpen(p) ? 0 : 1).ThenBy(p => p, StringComparer.Ordinal);
+            var ordered = dirty.OrderBy(p => snapshot.Documents.ContainsKey(p) ? 0 : 1).ThenBy(p => p, StringComparer.Ordinal);
             foreach (var path in ordered)
             {
                 if (cancellation.IsCancellationRequested) return;
-                await PublishAsync(snapshot, path);
+                // Not indexed yet: its findings are published (all of them) once the index is in.
+                if (snapshot.FolderOf(path) is not { Indexed: true } folder) continue;
+                await PublishAsync(snapshot, folder.Snapshot, path);
             }
         }
     }
 
-    private async Task PublishAsync(Snapshot snapshot, string path)
+    private async Task PublishAsync(ServerSnapshot state, PaperNotes.Core.Workspace.Snapshot snapshot, string path)
     {
         IReadOnlyList<Diagnostic> found;
         if (snapshot.Notes.Find(path) is { } note) found = DiagnosticCollector.ForNote(snapshot, note);
@@ -85,7 +89,7 @@ public sealed class DiagnosticsPublisher
             if (diagnostics.Count == 0) _published.Remove(path);
             else _published[path] = fingerprint;
         }
-        var version = _versionOf(path);
+        var version = state.VersionOf(path);
         await _publish(new P.PublishDiagnosticsParams(Uris.FromPath(path), version, diagnostics));
     }
 }

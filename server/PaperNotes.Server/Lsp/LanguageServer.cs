@@ -1,14 +1,27 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using PaperNotes.Server.Handlers;
+using PaperNotes.Server.State;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Lsp;
 
+/// <summary>The process's end: shutdown then exit gives 0, anything else 1.</summary>
+public sealed class ServerLifetime
+{
+    private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _shutdownRequested;
+
+    public Task<int> Exited => _exit.Task;
+    public int Code => _shutdownRequested ? 0 : 1;
+    public void RequestShutdown() => _shutdownRequested = true;
+    public void Exit() => _exit.TrySetResult(Code);
+}
+
 /// <summary>
-/// Wires the transport (framing guard → StreamJsonRpc), the state, the indexer and the diagnostics publisher,
-/// and registers one handler object per LSP method group. Holds no feature logic.
+/// Wires the transport (framing guard → StreamJsonRpc), the state and its writer, the workspace host and the
+/// diagnostics publisher, and gives each handler only what it needs. Holds no feature logic.
 /// </summary>
 public sealed class LanguageServer
 {
@@ -17,18 +30,22 @@ public sealed class LanguageServer
     private readonly Pipe _toRpc = new();
     private readonly Pipe _fromRpc = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ServerLifetime _lifetime = new();
+    private readonly DocumentStore _documents = new();
+    private readonly WorkspaceState _state;
+    private readonly DiagnosticsPublisher _diagnostics;
+    private readonly ClientConnection _client;
+    private readonly WorkspaceHost _host;
 
     public JsonRpc Rpc { get; }
     public ServerLog Log { get; } = new();
-    public ServerState? State { get; private set; }
-    public DocumentQueue? Queue { get; private set; }
-    public ClientCapabilities Client { get; private set; } = ClientCapabilities.None;
-    public bool ShutdownRequested { get; set; }
-    public Task<int> Exited => _exit.Task;
-    public CancellationToken Stopping => _stop.Token;
+    public Task<int> Exited => _lifetime.Exited;
 
-    public LanguageServer(Stream input, Stream output)
+    /// <summary>The current state, for tests that look behind the protocol.</summary>
+    public ServerSnapshot Current => _state.Current;
+
+    /// <param name="readyLimit">How long a request may wait for the first index or its document's text (default 10 s).</param>
+    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null)
     {
         _input = input;
         _output = new FrameWriter(output);
@@ -36,16 +53,20 @@ public sealed class LanguageServer
         var handler = new HeaderDelimitedMessageHandler(_fromRpc.Writer, _toRpc.Reader, formatter);
         Rpc = new JsonRpc(handler);
         Rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
+        _client = new ClientConnection(Rpc);
+        _state = new WorkspaceState(_documents, Log, readyLimit ?? WorkspaceState.DefaultReadyLimit);
+        _diagnostics = new DiagnosticsPublisher(_state, p => _client.NotifyAsync("textDocument/publishDiagnostics", p));
+        _host = new WorkspaceHost(_state, _client, Log, _stop.Token);
         foreach (var target in Handlers()) Rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
-        Log.ToClient = (type, message) => Rpc.NotifyWithParameterObjectAsync("window/logMessage", new P.LogMessageParams(type, message));
+        Log.ToClient = (type, message) => _client.NotifyAsync("window/logMessage", new P.LogMessageParams(type, message));
     }
 
     private IEnumerable<object> Handlers() =>
     [
-        new LifecycleHandler(this), new TextSyncHandler(this), new WorkspaceEventsHandler(this),
-        new HoverHandler(this), new CompletionHandler(this), new DefinitionHandler(this), new ReferencesHandler(this),
-        new RenameHandler(this), new CodeActionHandler(this), new WorkspaceSymbolHandler(this),
-        new DocumentSymbolHandler(this), new DocumentLinkHandler(this),
+        new LifecycleHandler(_host, _client, Log, _lifetime), new TextSyncHandler(_documents, _state), new WorkspaceEventsHandler(_host),
+        new HoverHandler(_state, Log), new CompletionHandler(_state, Log), new DefinitionHandler(_state, Log), new ReferencesHandler(_state, Log),
+        new RenameHandler(_state, Log), new CodeActionHandler(_state, _client, Log), new WorkspaceSymbolHandler(_state, Log),
+        new DocumentSymbolHandler(_state, Log), new DocumentLinkHandler(_state, Log),
     ];
 
     /// <summary>Serves until the client sends exit or closes the stream; returns the process exit code.</summary>
@@ -53,64 +74,13 @@ public sealed class LanguageServer
     {
         var pumpIn = Task.Run(PumpInputAsync);
         var pumpOut = Task.Run(PumpOutputAsync);
+        _ = _host.Guard("state writer", () => _state.RunAsync(_stop.Token));
+        _ = _host.Guard("diagnostics", () => _diagnostics.RunAsync(_stop.Token));
         Rpc.StartListening();
-        var finished = await Task.WhenAny(_exit.Task, Rpc.Completion.ContinueWith(_ => ShutdownRequested ? 0 : 1, TaskScheduler.Default));
+        var finished = await Task.WhenAny(_lifetime.Exited, Rpc.Completion.ContinueWith(_ => _lifetime.Code, TaskScheduler.Default));
         int code = await finished;
         _stop.Cancel();
         return code;
-    }
-
-    public void Exit() => _exit.TrySetResult(ShutdownRequested ? 0 : 1);
-
-    /// <summary>Starts the state once the root is known (initialize).</summary>
-    public ServerState Start(string root, ClientCapabilities client)
-    {
-        Client = client;
-        var state = new ServerState(root);
-        var queue = new DocumentQueue(state, Log);
-        State = state;
-        Queue = queue;
-        _ = Guard("document queue", () => queue.RunAsync(_stop.Token));
-        var publisher = new DiagnosticsPublisher(state, queue.VersionOf,
-            p => Rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p));
-        state.Changed += publisher.MarkDirty;
-        state.Changed += _ => ReportLibraryStatus(state);
-        _ = Guard("diagnostics", () => publisher.RunAsync(_stop.Token));
-        return state;
-    }
-
-    private DiskWatcher? _diskWatcher;
-
-    /// <summary>The server's own file watching, for clients that do not watch files for us.</summary>
-    public void WatchDisk(ServerState state)
-    {
-        _diskWatcher?.Dispose();
-        try
-        {
-            _diskWatcher = new DiskWatcher(state.Root, path =>
-            {
-                if (path == PaperNotes.Core.Workspace.PathUtil.Combine(state.Root, PaperNotes.Core.Workspace.WorkspaceConfig.FileName))
-                    _ = Guard("re-index", () => PaperNotes.Server.Handlers.WorkspaceEventsHandler.IndexAsync(this));
-                else
-                    Queue?.Enqueue(path);
-            });
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
-        {
-            // E.g. the inotify watch limit: everything else still works, only disk changes go unseen.
-            Log.Warn($"cannot watch the workspace folder ({e.Message}); changes made outside the editor are not seen");
-            return;
-        }
-        _stop.Token.Register(() => _diskWatcher?.Dispose());
-        Log.Info("the client does not watch files: watching the workspace folder directly");
-    }
-
-    /// <summary>Runs background work; logs instead of crashing when it fails.</summary>
-    public async Task Guard(string what, Func<Task> work)
-    {
-        try { await work(); }
-        catch (OperationCanceledException) { }
-        catch (Exception e) { Log.Error($"{what} failed: {e}"); }
     }
 
     /// <summary>stdin → framing guard → StreamJsonRpc. Bad frames are answered here so the connection survives.</summary>
@@ -154,28 +124,8 @@ public sealed class LanguageServer
                 await _output.WriteAsync(body, _stop.Token);
         }
         catch (OperationCanceledException) { }
-        catch (IOException) { _exit.TrySetResult(ShutdownRequested ? 0 : 1); }
+        catch (IOException) { _lifetime.Exit(); }
     }
-
-    private (int Papers, int Notes) _lastStatus = (-1, -1);
-    private readonly object _statusLock = new();
-
-    /// <summary>Tells the client (status bar) the library size whenever it changes after the first index.</summary>
-    public void ReportLibraryStatus(ServerState state, bool force = false)
-    {
-        if (state.Indexing && !force) return;
-        var snapshot = state.Snapshot;
-        var status = (snapshot.Libraries.Papers.Count, snapshot.Notes.Notes.Count);
-        lock (_statusLock)
-        {
-            if (status == _lastStatus && !force) return;
-            _lastStatus = status;
-        }
-        _ = NotifyAsync("paperNotes/libraryStatus", new P.LibraryStatusParams(status.Item1, status.Item2, state.Indexing));
-    }
-
-    public Task NotifyAsync(string method, object parameters) =>
-        Rpc.IsDisposed ? Task.CompletedTask : Rpc.NotifyWithParameterObjectAsync(method, parameters);
 }
 
 /// <summary>The client abilities the server adapts to, read once from initialize.</summary>

@@ -39,6 +39,13 @@ public sealed record ServerCapabilities
     public bool WorkspaceSymbolProvider { get; init; } = true;
     public bool DocumentSymbolProvider { get; init; } = true;
     public DocumentLinkOptions DocumentLinkProvider { get; init; } = new();
+    public WorkspaceServerCapabilities Workspace { get; init; } = new();
+}
+public sealed record WorkspaceServerCapabilities { public WorkspaceFoldersServerCapabilities WorkspaceFolders { get; init; } = new(); }
+public sealed record WorkspaceFoldersServerCapabilities
+{
+    public bool Supported { get; init; } = true;
+    public bool ChangeNotifications { get; init; } = true;
 }
 public sealed record TextDocumentSyncOptions
 {
@@ -66,6 +73,8 @@ public sealed record DidSaveTextDocumentParams(TextDocumentIdentifier TextDocume
 public sealed record FileEvent(string Uri, int Type);
 public sealed record DidChangeWatchedFilesParams(IReadOnlyList<FileEvent> Changes);
 public sealed record DidChangeConfigurationParams(JsonElement? Settings);
+public sealed record WorkspaceFoldersChangeEvent(IReadOnlyList<WorkspaceFolder>? Added, IReadOnlyList<WorkspaceFolder>? Removed);
+public sealed record DidChangeWorkspaceFoldersParams(WorkspaceFoldersChangeEvent? Event);
 public sealed record ConfigurationItem(string? ScopeUri, string? Section);
 public sealed record ConfigurationParams(IReadOnlyList<ConfigurationItem> Items);
 public sealed record Registration(string Id, string Method, object? RegisterOptions);

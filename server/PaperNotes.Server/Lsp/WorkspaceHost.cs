@@ -1,0 +1,250 @@
+using System.Text.Json;
+using PaperNotes.Core.Workspace;
+using PaperNotes.Server.State;
+using PaperNotes.Server.Workspace;
+using StreamJsonRpc;
+using P = PaperNotes.Server.Protocol;
+
+namespace PaperNotes.Server.Lsp;
+
+/// <summary>
+/// Orchestration in one place: the workspace folders, (re)indexing them in the background with progress,
+/// the editor's settings, file watching for clients that cannot, the status bar, and warming the search index.
+/// It only ever changes state through <see cref="WorkspaceState"/>'s writer.
+/// </summary>
+public sealed class WorkspaceHost
+{
+    private readonly WorkspaceState _state;
+    private readonly ClientConnection _client;
+    private readonly ServerLog _log;
+    private readonly CancellationToken _stopping;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, CancellationTokenSource> _indexing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DiskWatcher> _watchers = new(StringComparer.Ordinal);
+    private IReadOnlyList<string> _roots = [];
+    private volatile WorkspaceConfig? _settings; // paperNotes.library / paperNotes.notes; null: not set
+    private volatile bool _watchDisk;
+    private (int Papers, int Notes) _lastStatus = (-1, -1);
+
+    public WorkspaceHost(WorkspaceState state, ClientConnection client, ServerLog log, CancellationToken stopping)
+    {
+        _state = state;
+        _client = client;
+        _log = log;
+        _stopping = stopping;
+        _state.Changed += (snapshot, _) => ReportStatus(snapshot, force: false);
+    }
+
+    /// <summary>initialize: the folders are known; indexing waits for <see cref="StartAsync"/> (after settings are read).</summary>
+    public void Initialize(IReadOnlyList<string> roots)
+    {
+        lock (_lock) _roots = roots;
+        _ = _state.SetFoldersAsync(roots); // queued before any didOpen, so every document finds its folder
+    }
+
+    /// <summary>initialized: watchers, settings, then the first index. Watchers and settings are nice to have; a client
+    /// failing either still gets an indexed workspace.</summary>
+    public async Task StartAsync()
+    {
+        await Guard("file watcher registration", RegisterWatchersAsync);
+        await Guard("reading settings", ReadSettingsAsync);
+        await IndexAsync(Roots());
+    }
+
+    private IReadOnlyList<string> Roots() { lock (_lock) return _roots; }
+
+    /// <summary>Files changed on disk (watchers): a folder's <c>.papernotes.yaml</c> re-indexes it; others are refreshed.</summary>
+    public void FilesChanged(IEnumerable<string> paths)
+    {
+        var reindex = new List<string>();
+        foreach (var path in paths)
+        {
+            var root = Roots().FirstOrDefault(r => path == PathUtil.Combine(r, WorkspaceConfig.FileName));
+            if (root is not null) reindex.Add(root);
+            else _state.FileChanged(path);
+        }
+        if (reindex.Count > 0) _ = Guard("re-index", () => IndexAsync(reindex.Distinct().ToList()));
+    }
+
+    /// <summary>workspace/didChangeWorkspaceFolders.</summary>
+    public async Task FoldersChangedAsync(IReadOnlyList<string> added, IReadOnlyList<string> removed)
+    {
+        IReadOnlyList<string> roots;
+        lock (_lock)
+        {
+            roots = _roots = _roots.Where(r => !removed.Contains(r)).Concat(added.Where(a => !_roots.Contains(a))).Distinct().ToList();
+            foreach (var root in removed)
+            {
+                if (_indexing.Remove(root, out var run)) run.Cancel();
+                if (_watchers.Remove(root, out var watcher)) watcher.Dispose();
+            }
+        }
+        await _state.SetFoldersAsync(roots);
+        if (_watchDisk) foreach (var root in added) WatchDisk(root);
+        // A nested folder takes files from its parent: re-index every folder that holds a new one.
+        var affected = roots.Where(r => added.Contains(r) || added.Any(a => PathUtil.IsUnder(r, a)) || removed.Any(x => PathUtil.IsUnder(r, x))).ToList();
+        await IndexAsync(affected);
+    }
+
+    /// <summary>workspace/didChangeConfiguration: re-index when the globs changed.</summary>
+    public async Task SettingsChangedAsync(JsonElement? settings)
+    {
+        var before = _settings;
+        if (settings is { ValueKind: JsonValueKind.Object } all && all.TryGetProperty("paperNotes", out var section)) ApplySettings(section);
+        else await ReadSettingsAsync();
+        if (!SameGlobs(before, _settings)) await IndexAsync(Roots());
+    }
+
+    private async Task ReadSettingsAsync()
+    {
+        if (!_client.Capabilities.Configuration) return;
+        var result = await _client.RequestAsync<JsonElement[]>("workspace/configuration",
+            new P.ConfigurationParams([new P.ConfigurationItem(null, "paperNotes")]), _stopping);
+        if (result is { Length: > 0 }) ApplySettings(result[0]);
+    }
+
+    private void ApplySettings(JsonElement section)
+    {
+        if (section.ValueKind != JsonValueKind.Object) return;
+        IReadOnlyList<string> Read(string name) =>
+            section.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(s => s.Length > 0).ToList()
+                : [];
+        _settings = new WorkspaceConfig(Read("library"), Read("notes"));
+    }
+
+    private static bool SameGlobs(WorkspaceConfig? a, WorkspaceConfig? b) =>
+        (a?.LibraryGlobs ?? []).SequenceEqual(b?.LibraryGlobs ?? []) && (a?.NoteGlobs ?? []).SequenceEqual(b?.NoteGlobs ?? []);
+
+    /// <summary>Indexes folders in the background with one progress for all; a newer index of a folder supersedes an older one.</summary>
+    public async Task IndexAsync(IReadOnlyList<string> roots)
+    {
+        if (roots.Count == 0) return;
+        var progress = await BeginProgressAsync();
+        try
+        {
+            await Task.WhenAll(roots.Select(root => IndexFolderAsync(root, progress)));
+        }
+        finally
+        {
+            var snapshot = _state.Current;
+            await EndProgressAsync(progress, $"{snapshot.PaperCount:N0} papers, {snapshot.NoteCount:N0} notes");
+        }
+        ReportStatus(_state.Current, force: true);
+        // Build the search index now, in the background, rather than on the first keystroke.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Run(() => { foreach (var folder in _state.Current.Folders) folder.Snapshot.Libraries.WarmUp(); }, _stopping);
+        _log.Info($"search index ready in {watch.ElapsedMilliseconds} ms");
+    }
+
+    private async Task IndexFolderAsync(string root, string? progress)
+    {
+        CancellationTokenSource run;
+        lock (_lock)
+        {
+            if (_indexing.Remove(root, out var previous)) previous.Cancel();
+            _indexing[root] = run = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        long id = await _state.BeginIndexAsync(root);
+        var cancellation = run.Token;
+        var indexed = await Task.Run(async () =>
+        {
+            var scan = DiskLoader.Scan(root, _settings);
+            if (scan.ConfigError is not null) _log.Warn(scan.ConfigError);
+            // Files of a folder nested in this one belong to that folder.
+            var owner = _state.Current;
+            scan = scan with
+            {
+                LibraryPaths = scan.LibraryPaths.Where(p => owner.Owns(scan.Root, p)).ToList(),
+                NotePaths = scan.NotePaths.Where(p => owner.Owns(scan.Root, p)).ToList(),
+            };
+            await ReportProgressAsync(progress, $"Reading {scan.LibraryPaths.Count:N0} library files and {scan.NotePaths.Count:N0} notes");
+            cancellation.ThrowIfCancellationRequested();
+            return DiskLoader.Load(scan);
+        }, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        await _state.FinishIndexAsync(root, id, indexed);
+        lock (_lock) if (_indexing.GetValueOrDefault(root) == run) _indexing.Remove(root);
+        _log.Info($"indexed {root}: {indexed.Libraries.Papers.Count:N0} papers, {indexed.Notes.Notes.Count:N0} notes in {watch.ElapsedMilliseconds} ms");
+    }
+
+    private async Task<string?> BeginProgressAsync()
+    {
+        await _client.NotifyAsync("paperNotes/libraryStatus", new P.LibraryStatusParams(_state.Current.PaperCount, _state.Current.NoteCount, true));
+        if (!_client.Capabilities.WorkDoneProgress) return null;
+        var token = "papernotes-index-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await _client.RequestAsync<JsonElement?>("window/workDoneProgress/create", new P.WorkDoneProgressCreateParams(token), _stopping);
+            await _client.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressBegin("Paper Notes", "Indexing workspace")));
+            return token;
+        }
+        catch (RemoteInvocationException) { return null; }
+    }
+
+    private Task ReportProgressAsync(string? token, string message) =>
+        token is null ? Task.CompletedTask : _client.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressReport(message)));
+
+    private Task EndProgressAsync(string? token, string message) =>
+        token is null ? Task.CompletedTask : _client.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressEnd(message)));
+
+    /// <summary>Tells the client (status bar) the library size whenever it changes once the workspace is indexed.</summary>
+    private void ReportStatus(ServerSnapshot snapshot, bool force)
+    {
+        if (!snapshot.Indexed) return;
+        var status = (snapshot.PaperCount, snapshot.NoteCount);
+        lock (_lock)
+        {
+            if (status == _lastStatus && !force) return;
+            _lastStatus = status;
+        }
+        _ = _client.NotifyAsync("paperNotes/libraryStatus", new P.LibraryStatusParams(status.Item1, status.Item2, false));
+    }
+
+    private async Task RegisterWatchersAsync()
+    {
+        if (_client.Capabilities.DynamicWatchers)
+        {
+            var watchers = new[] { "**/*.{md,markdown}", "**/*.{bib,bibtex}", "**/*.{json,yaml,yml}" }
+                .Select(g => new P.FileSystemWatcher(g, null)).ToList();
+            await _client.RequestAsync<JsonElement?>("client/registerCapability", new P.RegistrationParams(
+                [new P.Registration("papernotes-watchers", "workspace/didChangeWatchedFiles", new P.DidChangeWatchedFilesRegistrationOptions(watchers))]), _stopping);
+            return;
+        }
+        _watchDisk = true;
+        foreach (var root in Roots()) WatchDisk(root);
+    }
+
+    /// <summary>The server's own file watching, for clients that do not watch files for us.</summary>
+    private void WatchDisk(string root)
+    {
+        if (!Directory.Exists(root)) return;
+        DiskWatcher watcher;
+        try
+        {
+            watcher = new DiskWatcher(root, path => FilesChanged([path]));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+        {
+            // E.g. the inotify watch limit: everything else still works, only disk changes go unseen.
+            _log.Warn($"cannot watch {root} ({e.Message}); changes made outside the editor are not seen");
+            return;
+        }
+        lock (_lock)
+        {
+            if (_watchers.Remove(root, out var old)) old.Dispose();
+            _watchers[root] = watcher;
+        }
+        _stopping.Register(watcher.Dispose);
+        _log.Info($"the client does not watch files: watching {root} directly");
+    }
+
+    /// <summary>Runs background work; logs instead of crashing when it fails.</summary>
+    public async Task Guard(string what, Func<Task> work)
+    {
+        try { await work(); }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { _log.Error($"{what} failed: {e}"); }
+    }
+}

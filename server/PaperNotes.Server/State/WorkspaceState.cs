@@ -1,0 +1,247 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using PaperNotes.Core.Workspace;
+using PaperNotes.Server.Lsp;
+
+namespace PaperNotes.Server.State;
+
+/// <summary>
+/// The server's one state and its one writer. Every change — an edit, an open or close, a disk event, a
+/// folder added or removed, a finished (re)index — is a message on one channel, applied in order by one loop
+/// that publishes a new <see cref="ServerSnapshot"/> with the next revision. Requests never block the writer:
+/// they wait (bounded) for the revision they need and then read that one snapshot.
+/// </summary>
+public sealed class WorkspaceState
+{
+    private abstract record Change;
+    /// <summary>Bring a file to its truth (editor text if open, else disk); coalesced per path.</summary>
+    private sealed record Refresh(string Path) : Change;
+    private sealed record SetFolders(IReadOnlyList<string> Roots, TaskCompletionSource Done) : Change;
+    private sealed record BeginIndex(string Root, TaskCompletionSource<long> Run) : Change;
+    private sealed record FinishIndex(string Root, long Run, Snapshot Indexed, TaskCompletionSource Done) : Change;
+
+    /// <summary>A background index of a folder in flight, and every file changed since it began.</summary>
+    private sealed record IndexRun(long Id, HashSet<string> Touched);
+
+    private readonly DocumentStore _documents;
+    private readonly ServerLog _log;
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal); // paths with a Refresh waiting in the channel
+    private readonly Dictionary<string, IndexRun> _runs = new(StringComparer.Ordinal); // writer-only
+    private readonly List<Waiter> _waiters = [];
+    private long _nextRun;
+    private volatile ServerSnapshot _current = ServerSnapshot.Empty;
+
+    private sealed record Waiter(Func<ServerSnapshot, bool> Ready, TaskCompletionSource<ServerSnapshot> Done);
+
+    private readonly TimeSpan _readyLimit;
+
+    /// <param name="readyLimit">How long a request waits for what it needs before it answers from what exists.</param>
+    public WorkspaceState(DocumentStore documents, ServerLog log, TimeSpan readyLimit)
+    {
+        _documents = documents;
+        _log = log;
+        _readyLimit = readyLimit;
+    }
+
+    /// <summary>The default <c>readyLimit</c>: a request waits at most this long for the first index or its document's text.</summary>
+    public static readonly TimeSpan DefaultReadyLimit = TimeSpan.FromSeconds(10);
+
+    public ServerSnapshot Current => _current;
+
+    /// <summary>Raised on the writer after each new snapshot, with the paths whose findings may have changed (null: all).</summary>
+    public event Action<ServerSnapshot, IReadOnlyCollection<string>?>? Changed;
+
+    /// <summary>An open document changed, opened or closed, or a file changed on disk: bring it up to date.</summary>
+    public void FileChanged(string path)
+    {
+        lock (_queued)
+            if (_queued.Add(path)) _changes.Writer.TryWrite(new Refresh(path));
+    }
+
+    /// <summary>Sets the workspace folders; completes once the writer applied it. New folders start unindexed.</summary>
+    public Task SetFoldersAsync(IReadOnlyList<string> roots)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _changes.Writer.TryWrite(new SetFolders(roots, done));
+        return done.Task;
+    }
+
+    /// <summary>
+    /// Starts recording the files that change in a folder, for an index about to read it from disk; returns the
+    /// run's id. Read the disk only after this completes: a change applied before it is on disk already.
+    /// </summary>
+    public Task<long> BeginIndexAsync(string root)
+    {
+        var run = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _changes.Writer.TryWrite(new BeginIndex(root, run));
+        return run.Task;
+    }
+
+    /// <summary>Hands a finished index to the writer, which merges the changes made while it ran; completes once merged
+    /// (or dropped, when a newer index of the folder has begun since).</summary>
+    public Task FinishIndexAsync(string root, long run, Snapshot indexed)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _changes.Writer.TryWrite(new FinishIndex(root, run, indexed, done));
+        return done.Task;
+    }
+
+    /// <summary>
+    /// The first snapshot (current or to come) for which <paramref name="ready"/> holds; after the ready limit,
+    /// the current one anyway: a late, partial answer beats none.
+    /// </summary>
+    public async Task<ServerSnapshot> WhenAsync(Func<ServerSnapshot, bool> ready, CancellationToken cancellation)
+    {
+        var limit = _readyLimit;
+        var done = new TaskCompletionSource<ServerSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new Waiter(ready, done);
+        lock (_waiters)
+        {
+            var current = _current;
+            if (ready(current)) return current;
+            _waiters.Add(waiter);
+        }
+        try
+        {
+            return await done.Task.WaitAsync(limit, cancellation);
+        }
+        catch (TimeoutException)
+        {
+            return _current;
+        }
+        finally
+        {
+            lock (_waiters) _waiters.Remove(waiter);
+        }
+    }
+
+    /// <summary>True when the snapshot holds the editor's latest text of <paramref name="path"/> (or it is not open).</summary>
+    public Func<ServerSnapshot, bool> HasLatestTextOf(string path)
+    {
+        if (_documents.Get(path) is not { } open) return _ => true;
+        long sequence = open.Sequence;
+        return s => s.Documents.TryGetValue(path, out var applied) ? applied.Sequence >= sequence : !_documents.IsOpen(path);
+    }
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        await foreach (var change in _changes.Reader.ReadAllAsync(cancellation))
+        {
+            try
+            {
+                Apply(change);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.Error($"applying {change} failed: {e}");
+                if (change is SetFolders set) set.Done.TrySetResult();
+                if (change is BeginIndex begin) begin.Run.TrySetException(e);
+                if (change is FinishIndex finish) finish.Done.TrySetResult();
+            }
+        }
+    }
+
+    private void Apply(Change change)
+    {
+        switch (change)
+        {
+            case Refresh refresh:
+                lock (_queued) _queued.Remove(refresh.Path);
+                ApplyRefresh(refresh.Path);
+                break;
+            case SetFolders set:
+                ApplyFolders(set.Roots);
+                set.Done.TrySetResult();
+                break;
+            case BeginIndex begin:
+                _runs[begin.Root] = new IndexRun(++_nextRun, new HashSet<string>(StringComparer.Ordinal));
+                begin.Run.TrySetResult(_nextRun);
+                break;
+            case FinishIndex finish:
+                ApplyIndex(finish);
+                finish.Done.TrySetResult();
+                break;
+        }
+    }
+
+    private void ApplyRefresh(string path)
+    {
+        var current = _current;
+        if (current.Folders.IsEmpty) return; // before initialize: the first index reads it anyway
+        int index = ServerSnapshot.IndexOfFolder(current.Folders, path);
+        var folder = current.Folders[index];
+        if (_runs.TryGetValue(folder.Root, out var run)) run.Touched.Add(path);
+        var documents = current.Documents;
+        FileChange result;
+        if (_documents.Get(path) is { } open)
+        {
+            result = FileRefresh.FromEditor(folder.Snapshot, path, open.Text, open.LanguageId);
+            documents = documents.SetItem(path, new DocumentText(open.Text, open.Version, open.Sequence));
+        }
+        else
+        {
+            result = FileRefresh.FromDisk(folder.Snapshot, path);
+            documents = documents.Remove(path);
+        }
+        Publish(current with
+        {
+            Folders = current.Folders.SetItem(index, folder with { Snapshot = result.Snapshot }),
+            Documents = documents,
+        }, result.Dirty);
+    }
+
+    private void ApplyFolders(IReadOnlyList<string> roots)
+    {
+        var current = _current;
+        var kept = current.Folders.Where(f => roots.Contains(f.Root)).ToList();
+        foreach (var root in roots.Distinct())
+            if (kept.All(f => f.Root != root))
+                kept.Add(new FolderState(root, Snapshot.Create(root, WorkspaceConfig.Default, [], []), Indexed: false));
+        foreach (var gone in current.Folders.Where(f => !roots.Contains(f.Root))) _runs.Remove(gone.Root);
+        // In the client's order: a file outside every folder belongs to the first.
+        var ordered = kept.OrderBy(f => IndexIn(roots, f.Root)).ToImmutableArray();
+        Publish(current with { Folders = ordered }, null);
+    }
+
+    private static int IndexIn(IReadOnlyList<string> roots, string root)
+    {
+        for (int i = 0; i < roots.Count; i++) if (roots[i] == root) return i;
+        return int.MaxValue;
+    }
+
+    /// <summary>
+    /// Merges a background index: its snapshot is the disk as it was read; every file touched since the run
+    /// began, and every open document, is then brought to its truth again — the open ones copied from the
+    /// current snapshot (already parsed), the others re-read. Nothing is lost and nothing is applied twice,
+    /// because a refresh sets a file to its truth rather than replaying an edit.
+    /// </summary>
+    private void ApplyIndex(FinishIndex finish)
+    {
+        if (!_runs.TryGetValue(finish.Root, out var run) || run.Id != finish.Run) return; // superseded or folder removed
+        _runs.Remove(finish.Root);
+        var current = _current;
+        int index = current.Folders.IndexOf(current.Folders.FirstOrDefault(f => f.Root == finish.Root)!);
+        if (index < 0) return;
+        var folder = current.Folders[index];
+        var merged = finish.Indexed;
+        foreach (var path in current.Documents.Keys.Where(p => current.Owns(folder.Root, p)))
+            merged = FileRefresh.Copy(folder.Snapshot, merged, path).Snapshot;
+        foreach (var path in run.Touched.Where(p => !current.Documents.ContainsKey(p)))
+            merged = FileRefresh.FromDisk(merged, path).Snapshot;
+        Publish(current with { Folders = current.Folders.SetItem(index, new FolderState(folder.Root, merged, Indexed: true)) }, null);
+    }
+
+    private void Publish(ServerSnapshot next, IReadOnlyCollection<string>? dirty)
+    {
+        next = next with { Revision = _current.Revision + 1 };
+        List<Waiter> ready;
+        lock (_waiters)
+        {
+            _current = next;
+            ready = _waiters.Where(w => w.Ready(next)).ToList();
+        }
+        foreach (var waiter in ready) waiter.Done.TrySetResult(next);
+        Changed?.Invoke(next, dirty);
+    }
+}
