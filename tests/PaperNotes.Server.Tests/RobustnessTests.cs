@@ -99,7 +99,7 @@ public class RobustnessTests
         var big = new StringBuilder();
         while (big.Length < 10_000_000) big.Append("A long line that cites [@vaswani2017] and @unknownkey again and again.\n");
         await client.OpenAsync(ws.Path("notes/big.md"), big.ToString());
-        // A hover elsewhere does not wait for the big note (DocumentQueueTests pins that down deterministically).
+        // A hover elsewhere does not wait for the big note (WorkspaceStateTests pins that down deterministically).
         await AssertStillServing(client, ws);
         await client.WaitForDiagnosticsAsync(ws.Path("notes/big.md"), d => d.Length > 1000, TimeSpan.FromSeconds(60));
         // A request about the big note itself waits for its text and then sees it.

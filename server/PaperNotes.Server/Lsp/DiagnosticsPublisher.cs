@@ -1,6 +1,6 @@
 using PaperNotes.Core.Diagnostics;
-using PaperNotes.Core.Workspace;
 using PaperNotes.Server.Convert;
+using PaperNotes.Server.State;
 using P = PaperNotes.Server.Protocol;
 
 namespace PaperNotes.Server.Lsp;
