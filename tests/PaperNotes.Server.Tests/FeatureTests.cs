@@ -6,20 +6,21 @@ namespace PaperNotes.Server.Tests;
 /// <summary>Every LSP feature over the wire, on a workspace where only some notes are opened.</summary>
 public class FeatureTests
 {
-    private static async Task<(TempWorkspace Ws, LspTestClient Client)> StartedAsync()
+    private static async Task<(TempWorkspace Ws, LspTestClient Client)> StartedAsync(JsonObject? capabilities = null)
     {
         var ws = ServerFixture.Create();
         var client = LspTestClient.InProcess();
-        await client.InitializeAsync(ws.Root, CreatesFiles);
+        await client.InitializeAsync(ws.Root, capabilities ?? LikeVsCode);
         await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
         await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
         return (ws, client);
     }
 
-    /// <summary>An editor that applies file creations in workspace edits (VS Code does).</summary>
-    private static JsonObject CreatesFiles => new()
+    /// <summary>An editor that applies file creations in workspace edits and shows label details (VS Code does).</summary>
+    private static JsonObject LikeVsCode => new()
     {
         ["workspace"] = new JsonObject { ["workspaceEdit"] = new JsonObject { ["resourceOperations"] = new JsonArray("create") } },
+        ["textDocument"] = new JsonObject { ["completion"] = new JsonObject { ["completionItem"] = new JsonObject { ["labelDetailsSupport"] = true } } },
     };
 
     private static JsonObject At(TempWorkspace ws, string note, string needle, int into = 2)
@@ -216,14 +217,27 @@ public class FeatureTests
     }
 
     [Fact]
-    public async Task Definition_goes_to_the_entry_and_the_paper_note()
+    public async Task Completion_for_clients_without_label_details_puts_the_title_in_the_detail()
+    {
+        var (ws, client) = await StartedAsync(new JsonObject()); // Neovim's and Eglot's built-in menus
+        using var _ = ws;
+        await using var __ = client;
+        await client.OpenAsync(ws.Path("notes/new.md"), "Compare @contrast");
+        var list = await client.ResultAsync("textDocument/completion", LspTestClient.At(ws.Path("notes/new.md"), 0, 17));
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.False(item.TryGetProperty("labelDetails", out var _));
+        Assert.Equal("Tian et al. · 2021 · Understanding Self-supervised Learning Dynamics without Contrastive Pairs", item.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Definition_goes_to_the_library_entry_only()
     {
         var (ws, client) = await StartedAsync();
         using var _ = ws;
         await using var __ = client;
         var result = await client.ResultAsync("textDocument/definition", At(ws, "notes/a.md", "@vaswani2017]", 3));
         var locations = result.EnumerateArray().Select(l => $"{Path.GetFileName(l.GetProperty("uri").GetString())} {Range(l.GetProperty("range"))}").ToList();
-        Assert.Equal(["refs.bib 2:15-2:26", "vaswani2017.md 0:0-0:0"], locations);
+        Assert.Equal(["refs.bib 2:15-2:26"], locations);
     }
 
     [Fact]

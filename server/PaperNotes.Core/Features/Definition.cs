@@ -2,7 +2,11 @@ using PaperNotes.Core.Text;
 
 namespace PaperNotes.Core.Features;
 
-/// <summary>Go to definition: a key → its library entry and its paper note; a wiki link → the note.</summary>
+/// <summary>
+/// Go to definition: one target, so editors jump instead of opening a list (texlab and marksman answer one too).
+/// A key → its library entry (its paper note when no library defines it; the hover links the paper note);
+/// a wiki link → the note.
+/// </summary>
 public static class Definition
 {
     public static IReadOnlyList<FileLocation> Find(FeatureContext context, int offset)
@@ -14,9 +18,10 @@ public static class Definition
             case Target.Key key:
                 // On the definition itself there is nowhere else to go in that file.
                 var paper = snapshot.ResolveKey(context.Note, key.Value);
-                if (paper is not null && (paper.SourcePath != context.Path || !paper.KeySpan.Touches(offset)))
+                bool onEntry = paper is not null && paper.SourcePath == context.Path && paper.KeySpan.Touches(offset);
+                if (paper is not null && !onEntry)
                     result.Add(new FileLocation(paper.SourcePath, paper.KeySpan));
-                if (snapshot.Notes.PaperNoteOf(key.Value) is { } note && note.Path != context.Path)
+                else if (snapshot.Notes.PaperNoteOf(key.Value) is { } note && note.Path != context.Path)
                     result.Add(new FileLocation(note.Path, new TextSpan(0, 0)));
                 break;
             case Target.Link link:

@@ -61,7 +61,7 @@ public static class PaperMarkdown
         return sb.ToString().TrimEnd() + "\n";
     }
 
-    /// <summary>The abstract as a quote, cut at a word with "…" only when very long.</summary>
+    /// <summary>The abstract as a quote, its simple LaTeX as Markdown, cut at a word with "…" only when very long.</summary>
     public static string Abstract(string text)
     {
         text = text.Trim();
@@ -70,7 +70,7 @@ public static class PaperMarkdown
             int cut = text.LastIndexOf(' ', MaxAbstract);
             text = text[..(cut > MaxAbstract / 2 ? cut : MaxAbstract)].TrimEnd(' ', ',', ';', '.') + " …";
         }
-        return "> " + Escape(text).Replace("\n", "\n> ");
+        return "> " + LatexMarkdown.Render(text).Replace("\n", "\n> ");
     }
 
     private static bool IsWebUrl(string url) =>

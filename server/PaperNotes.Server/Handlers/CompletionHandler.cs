@@ -9,7 +9,7 @@ using P = PaperNotes.Server.Protocol;
 namespace PaperNotes.Server.Handlers;
 
 /// <summary>Completion after <c>@</c> and <c>[[</c>; the abstract comes lazily through completionItem/resolve.</summary>
-public sealed class CompletionHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
+public sealed class CompletionHandler(WorkspaceState state, ClientConnection client, ServerLog log) : HandlerBase(state, log)
 {
 
     private const int KindReference = 18, KindFile = 17;
@@ -21,12 +21,16 @@ public sealed class CompletionHandler(WorkspaceState state, ServerLog log) : Han
             if (At(document, request.Position) is not var (context, offset) || context.Text is not { } text) return null;
             if (Completion.Find(context, text, offset) is not { } result) return null;
             var range = ToLsp.Range(context.Lines!, result.Replace);
+            // Clients without labelDetails (Neovim's and Eglot's built-in menus) show label and detail only:
+            // the title goes into the detail there, after the authors and year.
+            bool labelDetails = client.Capabilities.CompletionLabelDetails;
             var items = result.Items.Select(item => new P.CompletionItem
             {
                 Label = item.Label,
-                LabelDetails = item.Description is null ? null : new P.CompletionItemLabelDetails(null, item.Description),
+                LabelDetails = item.Description is null || !labelDetails ? null : new P.CompletionItemLabelDetails(null, item.Description),
                 Kind = item.Kind == CompletionKind.Paper ? KindReference : KindFile,
-                Detail = item.Detail,
+                Detail = labelDetails || item.Description is null ? item.Detail
+                    : string.Join(" · ", new[] { item.Detail, item.Description }.Where(s => !string.IsNullOrEmpty(s))),
                 SortText = item.SortText,
                 FilterText = item.FilterText,
                 TextEdit = new P.TextEdit(range, item.InsertText),

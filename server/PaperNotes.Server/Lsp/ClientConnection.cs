@@ -1,3 +1,4 @@
+using System.Text.Json;
 using StreamJsonRpc;
 
 namespace PaperNotes.Server.Lsp;
@@ -14,4 +15,30 @@ public sealed class ClientConnection(JsonRpc rpc)
 
     public Task<T> RequestAsync<T>(string method, object parameters, CancellationToken cancellation = default) =>
         rpc.InvokeWithParameterObjectAsync<T>(method, parameters, cancellation);
+}
+
+/// <summary>The client abilities the server adapts to, read once from initialize.</summary>
+public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles, bool CompletionLabelDetails)
+{
+    public static readonly ClientCapabilities None = new(false, false, false, false, false);
+
+    public static ClientCapabilities From(JsonElement? capabilities)
+    {
+        bool Has(params string[] path)
+        {
+            if (capabilities is not { ValueKind: JsonValueKind.Object } node) return false;
+            foreach (var name in path)
+            {
+                if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out var next)) return false;
+                node = next;
+            }
+            return node.ValueKind == JsonValueKind.True || (node.ValueKind == JsonValueKind.Array && node.EnumerateArray().Any(e => e.GetString() == "create"));
+        }
+        return new ClientCapabilities(
+            Has("window", "workDoneProgress"),
+            Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
+            Has("workspace", "configuration"),
+            Has("workspace", "workspaceEdit", "resourceOperations"),
+            Has("textDocument", "completion", "completionItem", "labelDetailsSupport"));
+    }
 }

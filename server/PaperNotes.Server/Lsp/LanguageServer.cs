@@ -58,13 +58,13 @@ public sealed class LanguageServer
         _diagnostics = new DiagnosticsPublisher(_state, p => _client.NotifyAsync("textDocument/publishDiagnostics", p));
         _host = new WorkspaceHost(_state, _client, Log, _stop.Token);
         foreach (var target in Handlers()) Rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
-        Log.ToClient = (type, message) => _client.NotifyAsync("window/logMessage", new P.LogMessageParams(type, message));
+        Log.Connect((type, message) => _client.NotifyAsync("window/logMessage", new P.LogMessageParams(type, message)));
     }
 
     private IEnumerable<object> Handlers() =>
     [
         new LifecycleHandler(_host, _client, Log, _lifetime), new TextSyncHandler(_documents, _state), new WorkspaceEventsHandler(_host),
-        new HoverHandler(_state, Log), new CompletionHandler(_state, Log), new DefinitionHandler(_state, Log), new ReferencesHandler(_state, Log),
+        new HoverHandler(_state, Log), new CompletionHandler(_state, _client, Log), new DefinitionHandler(_state, Log), new ReferencesHandler(_state, Log),
         new RenameHandler(_state, Log), new CodeActionHandler(_state, _client, Log), new WorkspaceSymbolHandler(_state, Log),
         new DocumentSymbolHandler(_state, Log), new DocumentLinkHandler(_state, Log),
     ];
@@ -79,6 +79,7 @@ public sealed class LanguageServer
         Rpc.StartListening();
         var finished = await Task.WhenAny(_lifetime.Exited, Rpc.Completion.ContinueWith(_ => _lifetime.Code, TaskScheduler.Default));
         int code = await finished;
+        Log.Disconnect();
         _stop.Cancel();
         return code;
     }
@@ -125,30 +126,5 @@ public sealed class LanguageServer
         }
         catch (OperationCanceledException) { }
         catch (IOException) { _lifetime.Exit(); }
-    }
-}
-
-/// <summary>The client abilities the server adapts to, read once from initialize.</summary>
-public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles)
-{
-    public static readonly ClientCapabilities None = new(false, false, false, false);
-
-    public static ClientCapabilities From(JsonElement? capabilities)
-    {
-        bool Has(params string[] path)
-        {
-            if (capabilities is not { ValueKind: JsonValueKind.Object } node) return false;
-            foreach (var name in path)
-            {
-                if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out var next)) return false;
-                node = next;
-            }
-            return node.ValueKind == JsonValueKind.True || (node.ValueKind == JsonValueKind.Array && node.EnumerateArray().Any(e => e.GetString() == "create"));
-        }
-        return new ClientCapabilities(
-            Has("window", "workDoneProgress"),
-            Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
-            Has("workspace", "configuration"),
-            Has("workspace", "workspaceEdit", "resourceOperations"));
     }
 }

@@ -26,7 +26,7 @@ public class DefinitionTests
         """, "lib/refs.bib:1:9-1:15");
 
     [Fact]
-    public void Definition_of_a_citation_with_a_paper_note_is_the_entry_and_the_note() => Check(Library + """
+    public void Definition_of_a_citation_with_a_paper_note_is_the_entry_only() => Check(Library + """
 
         //- notes/a.md
         @vaswani2017$0 says.
@@ -34,10 +34,17 @@ public class DefinitionTests
         ---
         citekey: vaswani2017
         ---
-        """, """
-        lib/refs.bib:0:9-0:20
-        notes/papers/attention.md:0:0-0:0
-        """);
+        """, "lib/refs.bib:0:9-0:20");
+
+    [Fact]
+    public void Definition_of_a_citation_no_library_defines_is_its_paper_note() => Check("""
+        //- notes/a.md
+        @vaswani2017$0 says.
+        //- notes/papers/attention.md
+        ---
+        citekey: vaswani2017
+        ---
+        """, "notes/papers/attention.md:0:0-0:0");
 
     [Fact]
     public void Definition_of_a_bib_key_is_its_paper_note_only() => Check("""
