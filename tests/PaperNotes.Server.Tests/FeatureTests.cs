@@ -20,7 +20,7 @@ public class FeatureTests
     private static JsonObject LikeVsCode => new()
     {
         ["workspace"] = new JsonObject { ["workspaceEdit"] = new JsonObject { ["resourceOperations"] = new JsonArray("create") } },
-        ["textDocument"] = new JsonObject { ["completion"] = new JsonObject { ["completionItem"] = new JsonObject { ["labelDetailsSupport"] = true } } },
+        ["textDocument"] = new JsonObject { ["completion"] = new JsonObject { ["completionItem"] = new JsonObject { ["labelDetailsSupport"] = true, ["insertReplaceSupport"] = true } } },
     };
 
     private static JsonObject At(TempWorkspace ws, string note, string needle, int into = 2)
@@ -227,6 +227,28 @@ public class FeatureTests
         var item = Assert.Single(list.GetProperty("items").EnumerateArray());
         Assert.False(item.TryGetProperty("labelDetails", out var _));
         Assert.Equal("Tian et al. · 2021 · Understanding Self-supervised Learning Dynamics without Contrastive Pairs", item.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_shorter_than_the_word_it_replaces_is_left_to_the_editor_in_clients_without_insert_replace()
+    {
+        // Eglot 1.9 deleted text after the cursor when a text edit's new text was shorter than the word it replaced.
+        var (ws, client) = await StartedAsync(new JsonObject());
+        using var _ = ws;
+        await using var __ = client;
+        await client.OpenAsync(ws.Path("notes/new.md"), "See @transduction and more");
+        var list = await client.ResultAsync("textDocument/completion", LspTestClient.At(ws.Path("notes/new.md"), 0, 17));
+        var item = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("label").GetString() == "vaswani2017");
+        Assert.False(item.TryGetProperty("textEdit", out var _));
+        Assert.Equal("vaswani2017", item.GetProperty("insertText").GetString());
+
+        var (ws2, vscode) = await StartedAsync();
+        using var ___ = ws2;
+        await using var ____ = vscode;
+        await vscode.OpenAsync(ws2.Path("notes/new.md"), "See @transduction and more");
+        var items = await vscode.ResultAsync("textDocument/completion", LspTestClient.At(ws2.Path("notes/new.md"), 0, 17));
+        var edit = items.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("label").GetString() == "vaswani2017").GetProperty("textEdit");
+        Assert.Equal("0:5-0:17", Range(edit.GetProperty("range")));
     }
 
     [Fact]

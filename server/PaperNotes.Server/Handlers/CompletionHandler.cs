@@ -24,6 +24,7 @@ public sealed class CompletionHandler(WorkspaceState state, ClientConnection cli
             // Clients without labelDetails (Neovim's and Eglot's built-in menus) show label and detail only:
             // the title goes into the detail there, after the authors and year.
             bool labelDetails = client.Capabilities.CompletionLabelDetails;
+            var replaced = text.Substring(result.Replace.Start, result.Replace.Length);
             var items = result.Items.Select(item => new P.CompletionItem
             {
                 Label = item.Label,
@@ -33,7 +34,8 @@ public sealed class CompletionHandler(WorkspaceState state, ClientConnection cli
                     : string.Join(" · ", new[] { item.Detail, item.Description }.Where(s => !string.IsNullOrEmpty(s))),
                 SortText = item.SortText,
                 FilterText = item.FilterText,
-                TextEdit = new P.TextEdit(range, item.InsertText),
+                TextEdit = LetTheEditorReplace(replaced, item.InsertText) ? null : new P.TextEdit(range, item.InsertText),
+                InsertText = LetTheEditorReplace(replaced, item.InsertText) ? item.InsertText : null,
                 Data = item.Key is null ? null : JsonSerializer.SerializeToElement(new ResolveData(item.Key, context.Path), P.LspJson.Options),
             }).ToList();
             return new P.CompletionList(result.IsIncomplete, items);
@@ -49,6 +51,15 @@ public sealed class CompletionHandler(WorkspaceState state, ClientConnection cli
             var paper = snapshot.ResolveKey(snapshot.Notes.Find(resolve.Path ?? ""), resolve.Key);
             return paper is null ? item : item with { Documentation = P.MarkupContent.Markdown(PaperMarkdown.Full(paper)) };
         }, cancellation)!;
+
+    /// <summary>
+    /// Older clients that know no insert/replace ranges (Eglot 1.9) mangle a text edit whose new text is shorter
+    /// than the word it replaces (`@Hierarchical and` → `@hicmae2024 d`: they delete the difference after the
+    /// cursor). For a plain word they replace the word at the cursor themselves, so send only the text there.
+    /// </summary>
+    private bool LetTheEditorReplace(string replaced, string newText) =>
+        !client.Capabilities.CompletionInsertReplace && newText.Length < replaced.Length
+        && replaced.All(c => char.IsLetterOrDigit(c) || c == '_');
 
     /// <summary>All resolve needs, carried in the item (rust-analyzer's rule): the key and the note.</summary>
     private sealed record ResolveData(string Key, string? Path);

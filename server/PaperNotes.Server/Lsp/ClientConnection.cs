@@ -18,9 +18,9 @@ public sealed class ClientConnection(JsonRpc rpc)
 }
 
 /// <summary>The client abilities the server adapts to, read once from initialize.</summary>
-public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles, bool CompletionLabelDetails)
+public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles, bool CompletionLabelDetails, bool CompletionInsertReplace)
 {
-    public static readonly ClientCapabilities None = new(false, false, false, false, false);
+    public static readonly ClientCapabilities None = new(false, false, false, false, false, false);
 
     public static ClientCapabilities From(JsonElement? capabilities)
     {
@@ -39,6 +39,7 @@ public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatch
             Has("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
             Has("workspace", "configuration"),
             Has("workspace", "workspaceEdit", "resourceOperations"),
-            Has("textDocument", "completion", "completionItem", "labelDetailsSupport"));
+            Has("textDocument", "completion", "completionItem", "labelDetailsSupport"),
+            Has("textDocument", "completion", "completionItem", "insertReplaceSupport"));
     }
 }

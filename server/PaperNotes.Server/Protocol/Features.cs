@@ -16,6 +16,7 @@ public sealed record CompletionItem
     public MarkupContent? Documentation { get; init; }
     public string? SortText { get; init; }
     public string? FilterText { get; init; }
+    public string? InsertText { get; init; }
     public TextEdit? TextEdit { get; init; }
     public JsonElement? Data { get; init; }
 }
