@@ -20,18 +20,21 @@ internal static class FrontMatterReader
         var yaml = text.Substring(bodyStart, bodyEnd - bodyStart);
 
         YamlMappingNode? root;
+        var parser = new BoundedYamlParser(new StringReader(yaml));
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
             root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
         }
         catch (YamlException e)
         {
             int at = bodyStart + (int)Math.Min(e.Start.Index, yaml.Length);
             errors.Add(new NoteError(new TextSpan(at, 0), $"front matter is not valid YAML: {FirstLine(e.Message)}"));
-            return FrontMatter.Empty with { Span = blockSpan };
+            root = null;
         }
+        foreach (var problem in parser.Problems)
+            errors.Add(new NoteError(TextSpan.FromBounds(bodyStart + (int)problem.Start.Index, bodyStart + (int)problem.End.Index), problem.Message));
         if (root is null) return FrontMatter.Empty with { Span = blockSpan };
 
         string? title = null, citeKey = null;

@@ -152,6 +152,29 @@ public class NoteParserTests
     }
 
     [Fact]
+    public void Front_matter_alias_bomb_is_refused_at_the_alias_and_the_note_still_loads()
+    {
+        var text = "---\ntitle: Bomb\n" + Library.Csl.CslYamlParserTests.AliasBomb("") + "---\nBody cites @key.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        var error = Assert.Single(note.Errors);
+        Assert.Equal(text.IndexOf("*a3", StringComparison.Ordinal), error.Span.Start);
+        Assert.StartsWith("too many YAML aliases", error.Message);
+        Assert.Equal("Bomb", note.Title);
+        Assert.Equal("key", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Front_matter_nested_100k_deep_is_an_error_at_the_65th_level_and_the_body_still_loads()
+    {
+        var text = "---\ntitle: Deep\nx: " + new string('[', 100_000) + new string(']', 100_000) + "\n---\nBody cites @key.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        var error = Assert.Single(note.Errors);
+        Assert.Equal(text.IndexOf('[') + 63, error.Span.Start);
+        Assert.Equal("front matter is not valid YAML: nested more than 64 levels deep", error.Message);
+        Assert.Equal("key", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
     public void Title_falls_back_to_first_heading_then_file_name()
     {
         Assert.Equal("Big Idea", NoteParser.Parse("/w/x.md", "# Big Idea\n").Title);
