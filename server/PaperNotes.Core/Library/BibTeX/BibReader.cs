@@ -89,6 +89,8 @@ internal sealed class BibReader
     /// <summary>Expanded macros may add this many characters to a file beyond its own length: the per-value cap
     /// alone would still let 100k short entries each copy a 1 MB macro.</summary>
     public const int ExpansionAllowance = 16 << 20;
+    /// <summary>Real values nest braces a few levels ({\"{o}}); deeper is garbage, reported but still read.</summary>
+    public const int MaxBraceDepth = 64;
 
     private static readonly SearchValues<char> Braces = SearchValues.Create("{}");
     private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"@");
@@ -345,13 +347,15 @@ internal sealed class BibReader
             BibValue part;
             if (c is '{' or '"')
             {
-                int close = c == '{' ? ScanBraced(p) : ScanQuoted(p);
+                int tooDeep;
+                int close = c == '{' ? ScanBraced(p, out tooDeep) : ScanQuoted(p, out tooDeep);
                 if (close < 0)
                 {
                     Error(p, 1, c == '{' ? $"unterminated value for field '{field}': missing '}}'" : $"unterminated value for field '{field}': missing '\"'");
                     _pos = NextLineInitialEntryStart(p + 1); stop = true;
                     return null;
                 }
+                if (tooDeep >= 0) Error(tooDeep, 1, $"braces in '{field}' nested more than {MaxBraceDepth} levels deep");
                 part = new BibValue(t, p + 1, close - p - 1);
                 _pos = close + 1;
             }
@@ -406,28 +410,33 @@ internal sealed class BibReader
         return raw;
     }
 
-    /// <summary>Offset of the '}' matching the '{' at <paramref name="open"/>, or -1.</summary>
-    private int ScanBraced(int open)
+    private int ScanBraced(int open) => ScanBraced(open, out _);
+
+    /// <summary>Offset of the '}' matching the '{' at <paramref name="open"/>, or -1. <paramref name="tooDeep"/>: the first
+    /// '{' nested more than <see cref="MaxBraceDepth"/> levels inside, or -1.</summary>
+    private int ScanBraced(int open, out int tooDeep)
     {
         var s = _text.AsSpan();
         int depth = 0, i = open;
+        tooDeep = -1;
         while (true)
         {
             int k = s[i..].IndexOfAny(Braces);
             if (k < 0) return -1;
             i += k;
-            if (s[i] == '{') depth++;
-            else if (--depth == 0) return i;
+            if (s[i] == '{' && ++depth > MaxBraceDepth + 1 && tooDeep < 0) tooDeep = i;
+            else if (s[i] == '}' && --depth == 0) return i;
             i++;
         }
     }
 
     /// <summary>Offset of the '"' closing the quoted value at <paramref name="open"/> (at brace depth 0), or -1
     /// when the file ends or a line-initial entry start comes first.</summary>
-    private int ScanQuoted(int open)
+    private int ScanQuoted(int open, out int tooDeep)
     {
         var s = _text.AsSpan();
         int depth = 0, i = open + 1;
+        tooDeep = -1;
         while (true)
         {
             int k = s[i..].IndexOfAny(QuoteStops);
@@ -435,7 +444,7 @@ internal sealed class BibReader
             i += k;
             switch (s[i])
             {
-                case '{': depth++; break;
+                case '{': if (++depth > MaxBraceDepth && tooDeep < 0) tooDeep = i; break;
                 case '}': if (depth > 0) depth--; break;
                 case '"': if (depth == 0) return i; break;
                 default: if (IsLineInitial(i) && IsEntryStart(i)) return -1; break;

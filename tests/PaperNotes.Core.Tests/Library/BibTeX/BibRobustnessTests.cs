@@ -85,6 +85,32 @@ public class BibRobustnessTests
         Assert.True(sw.ElapsedMilliseconds < 30_000, $"took {sw.ElapsedMilliseconds} ms (quadratic?)");
     }
 
+    [Theory]
+    [InlineData("\\'{", "}")]     // accent arguments: \'{\'{...}}
+    [InlineData("\\enquote{", "}")] // quote commands
+    [InlineData("\\'", "")]       // accents of accents, no braces
+    public void LaTeX_nested_100k_deep_decodes_without_overflowing_the_stack(string open, string close)
+    {
+        const int n = 100_000;
+        var text = "@misc{a, title = {" + string.Concat(Enumerable.Repeat(open, n)) + "e" + string.Concat(Enumerable.Repeat(close, n)) + "}}\n@misc{b, title = {B}}\n";
+        var file = BibParser.Parse("d.bib", text);
+        Assert.Equal(["a", "b"], file.Papers.Select(p => p.Key));
+        Assert.Contains(file.Papers[0].Title!, c => c is 'e' or 'é'); // past 64 levels, accents go on nothing
+        Assert.Equal(close.Length == 0 ? 0 : 1, file.Errors.Count);
+    }
+
+    [Fact]
+    public void Braces_nested_100k_deep_are_an_error_at_the_65th_level_and_the_entry_still_loads()
+    {
+        var text = "@misc{a, title = {" + new string('{', 100_000) + "x" + new string('}', 100_000) + "}}\n@misc{b, title = \"" + new string('{', 70) + new string('}', 70) + "\"}\n";
+        var file = BibParser.Parse("d.bib", text);
+        Assert.Equal(["a", "b"], file.Papers.Select(p => p.Key));
+        Assert.Equal("x", file.Papers[0].Title);
+        int quoted = text.IndexOf('"') + 1;
+        Assert.Equal([$"{18 + 64}..{18 + 65} braces in 'title' nested more than 64 levels deep", $"{quoted + 64}..{quoted + 65} braces in 'title' nested more than 64 levels deep"],
+            file.Errors.Select(e => $"{e.Span} {e.Message}"));
+    }
+
     /// <summary>Keys with their title lengths, then the errors: lazy decoding and eager decoding must agree on it.</summary>
     private static string Shape(string text)
     {
