@@ -174,6 +174,64 @@ public class NoteParserTests
         Assert.Equal("key", Assert.Single(note.Citations).Key);
     }
 
+    private static string Errors(Note note) => string.Join("\n", note.Errors.Select(e => $"{e.Span} {e.Message}"));
+
+    [Fact]
+    public void Quotes_nested_100k_deep_are_an_error_at_the_33rd_and_the_rest_of_the_note_loads()
+    {
+        var note = NoteParser.Parse("/w/n.md", new string('>', 100_000) + " deep @lost\n\nAfter @kept.\n");
+        Assert.Equal("32..33 more than 32 nested quotes and lists: the rest of this line is not read", Errors(note));
+        Assert.Equal("kept", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void A_million_list_markers_on_one_line_are_an_error_at_the_33rd()
+    {
+        var note = NoteParser.Parse("/w/n.md", string.Concat(Enumerable.Repeat("- ", 1_000_000)) + "a @lost\n\nAfter @kept.\n");
+        Assert.Equal("64..65 more than 32 nested quotes and lists: the rest of this line is not read", Errors(note));
+        Assert.Equal("kept", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Lists_nested_by_indentation_stop_at_32_levels()
+    {
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => new string(' ', 2 * i) + $"- item @k{i}\n"));
+        var note = NoteParser.Parse("/w/n.md", text);
+        int at = text.IndexOf("- item @k32", StringComparison.Ordinal);
+        Assert.Equal($"{at}..{at + 1} more than 32 nested quotes and lists: the rest of this line is not read", Errors(note));
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => $"k{i}"), note.Citations.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Unclosed_brackets_past_4096_in_a_paragraph_are_an_error_there_and_the_next_paragraph_loads()
+    {
+        var text = "Before @a " + new string('[', 5000) + string.Concat(Enumerable.Repeat(" `x`", 1000)) + "\n@lost\n\nAfter @b.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        Assert.Equal($"{10 + 4096}..{10 + 4097} more than 4,096 unclosed brackets and emphasis markers in one paragraph: the rest of it is not read", Errors(note));
+        Assert.Equal(["a", "b"], note.Citations.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Open_brackets_before_many_inlines_stop_at_the_note_work_budget()
+    {
+        // 4,000 open brackets (under the cap) make each of 200k later inlines walk 4,000 containers (was 23 s).
+        var text = "Before @a\n\n" + new string('[', 4000) + string.Concat(Enumerable.Repeat(" `x`", 100_000)) + "\n\nAfter @lost.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        var error = Assert.Single(note.Errors);
+        Assert.Equal("too much nested Markdown markup in this note: the rest of it is not read", error.Message);
+        Assert.InRange(error.Span.Start, text.IndexOf('`'), text.LastIndexOf('`'));
+        Assert.Equal("a", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Long_thematic_breaks_and_ordinary_nesting_are_within_bounds()
+    {
+        var text = string.Concat(Enumerable.Repeat("- ", 40)) + "\n\n> > - 1. quote in list @a\n\n" + string.Concat(Enumerable.Repeat("*b* [c] ", 500)) + "@b\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        Assert.Empty(note.Errors);
+        Assert.Equal(["a", "b"], note.Citations.Select(c => c.Key));
+    }
+
     [Fact]
     public void Title_falls_back_to_first_heading_then_file_name()
     {
