@@ -9,6 +9,9 @@ namespace PaperNotes.Core.Notes;
 /// <summary>Reads the fields pandoc and we care about from a note's YAML front matter.</summary>
 internal static class FrontMatterReader
 {
+    /// <summary>Bibliography files one note may load: each is read from disk (pandoc users name one or two).</summary>
+    public const int MaxBibliographies = 100;
+
     public static FrontMatter Read(string path, string text, TextSpan blockSpan, List<NoteError> errors)
     {
         // The block spans "---\n ... \n---"; YAML is what lies between the fences.
@@ -54,7 +57,15 @@ internal static class FrontMatterReader
                     break;
                 case "bibliography":
                     foreach (var s in Scalars(value))
-                        if (!string.IsNullOrWhiteSpace(s.Value)) bibliography.Add(new BibliographyRef(s.Value!.Trim(), ValueSpanOf(s, bodyStart)));
+                    {
+                        if (string.IsNullOrWhiteSpace(s.Value)) continue;
+                        if (bibliography.Count == MaxBibliographies)
+                        {
+                            errors.Add(new NoteError(ValueSpanOf(s, bodyStart), $"more than {MaxBibliographies} bibliography files: this one and the rest are not loaded"));
+                            break;
+                        }
+                        bibliography.Add(new BibliographyRef(s.Value!.Trim(), ValueSpanOf(s, bodyStart)));
+                    }
                     break;
                 case "references" when value is YamlSequenceNode:
                     var libraryErrors = new List<LibraryError>();

@@ -33,6 +33,8 @@ public static class NoteParser
     public static Note Parse(string path, string text)
     {
         var lines = LineIndex.Create(text);
+        if (BinaryText.FirstNul(text) is var nul and >= 0)
+            return new Note(path, lines, FrontMatter.Empty, [], [], [], null, [new NoteError(new TextSpan(nul, 1), BinaryText.Message)], []);
         var errors = new List<NoteError>();
         // The same text with whatever passes the nesting bounds blanked: offsets and lines are unchanged.
         var source = MarkdownGuard.Bound(text, errors);

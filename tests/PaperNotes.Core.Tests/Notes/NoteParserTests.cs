@@ -233,6 +233,26 @@ public class NoteParserTests
     }
 
     [Fact]
+    public void Front_matter_naming_thousands_of_bibliographies_keeps_100_and_is_an_error_at_the_101st()
+    {
+        var text = "---\nbibliography: [" + string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"b{i}.bib")) + "]\n---\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        Assert.Equal(100, note.FrontMatter.Bibliography.Count);
+        int at = text.IndexOf("b100.bib", StringComparison.Ordinal);
+        Assert.Equal($"{at}..{at + 8} more than 100 bibliography files: this one and the rest are not loaded", Errors(note));
+    }
+
+    [Fact]
+    public void A_binary_note_is_one_error_at_its_first_nul()
+    {
+        var note = NoteParser.Parse("/w/n.md", "@a [[b]] # c\n\u0001\u0000@d\n");
+        Assert.Equal("14..15 binary file (a NUL character here), not read; a UTF-16 text file needs a byte order mark", Errors(note));
+        Assert.Empty(note.Citations);
+        Assert.Empty(note.WikiLinks);
+        Assert.Empty(note.Headings);
+    }
+
+    [Fact]
     public void Title_falls_back_to_first_heading_then_file_name()
     {
         Assert.Equal("Big Idea", NoteParser.Parse("/w/x.md", "# Big Idea\n").Title);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PaperNotes.Core.Library;
 using PaperNotes.Core.Library.BibTeX;
 
 namespace PaperNotes.Core.Tests.Library.BibTeX;
@@ -23,6 +24,22 @@ public class BibRobustnessTests
         var text = new UTF8Encoding(false, false).GetString(bytes);
         var file = BibParser.Parse("r.bib", text);
         Assert.All(file.Errors, e => Assert.InRange(e.Span.Start, 0, text.Length));
+    }
+
+    [Theory]
+    [InlineData("refs.bib", LibraryKind.BibTeX)]
+    [InlineData("refs.csl.json", LibraryKind.CslJson)]
+    [InlineData("refs.csl.yaml", LibraryKind.CslYaml)]
+    public void A_binary_library_file_is_one_error_at_its_first_nul(string path, LibraryKind kind)
+    {
+        var bytes = new byte[100_000];
+        new Random(7).NextBytes(bytes);
+        var text = "@misc{k, title={T}}\n" + new UTF8Encoding(false, false).GetString(bytes);
+        var file = LibraryParser.Parse(path, text, kind);
+        Assert.Empty(file.Papers);
+        var error = Assert.Single(file.Errors);
+        Assert.Equal(new PaperNotes.Core.Text.TextSpan(text.IndexOf('\0'), 1), error.Span);
+        Assert.StartsWith("binary file (a NUL character here), not read", error.Message);
     }
 
     [Fact]
