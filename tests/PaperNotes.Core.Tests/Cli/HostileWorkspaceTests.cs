@@ -124,4 +124,21 @@ public sealed class HostileWorkspaceTests : IDisposable
         // Generous: the bombs alone allocated 6.8 GB (or ran out of memory) before the bounds.
         Assert.True(allocated < 3L << 30, $"check allocated {allocated >> 20} MB");
     }
+
+    [Fact]
+    public void Notes_naming_over_1000_bibliographies_outside_the_library_globs_load_1000_and_the_rest_are_errors()
+    {
+        for (int n = 0; n < 11; n++)
+        {
+            var names = Enumerable.Range(100 * n, 100).Select(i => $"ext/b{i}.json").ToList();
+            foreach (var name in names) Write(name, "[]");
+            Write($"n{n}.md", "---\nbibliography: [" + string.Join(", ", names) + "]\n---\n");
+        }
+        var stdout = new StringWriter();
+        Assert.Equal(CheckCommand.ExitErrors, CliApp.Run(["check", _root], stdout, new StringWriter()));
+        var lines = stdout.ToString().Replace("\r\n", "\n").Split('\n');
+        Assert.Equal(100, lines.Count(l => l.StartsWith("ext/b", StringComparison.Ordinal)
+            && l.EndsWith(":1:1: error: not read: notes name more than 1000 bibliography files outside the library folders [library-syntax]", StringComparison.Ordinal)));
+        Assert.Equal("100 errors, 0 warnings in 11 notes and 1100 library files (0 papers)", lines[^2]); // and no note says "not found"
+    }
 }
