@@ -28,4 +28,5 @@ public static class DiagnosticCodes
     public const string DuplicateKey = "duplicate-key";
     public const string MissingBibliography = "missing-bibliography";
     public const string FrontMatter = "front-matter";
+    public const string NoteSyntax = "note-syntax";
 }

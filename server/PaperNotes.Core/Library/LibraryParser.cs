@@ -19,6 +19,8 @@ public static class LibraryParser
 
     public static LibraryFile Parse(string path, string text, LibraryKind kind)
     {
+        if (Text.BinaryText.FirstNul(text) is var nul and >= 0)
+            return new LibraryFile(path, [], [new LibraryError(new Text.TextSpan(nul, 1), Text.BinaryText.Message)], Text.LineIndex.Create(text));
         try
         {
             return kind switch

@@ -9,6 +9,9 @@ namespace PaperNotes.Core.Notes;
 /// <summary>Reads the fields pandoc and we care about from a note's YAML front matter.</summary>
 internal static class FrontMatterReader
 {
+    /// <summary>Bibliography files one note may load: each is read from disk (pandoc users name one or two).</summary>
+    public const int MaxBibliographies = 100;
+
     public static FrontMatter Read(string path, string text, TextSpan blockSpan, List<NoteError> errors)
     {
         // The block spans "---\n ... \n---"; YAML is what lies between the fences.
@@ -20,18 +23,21 @@ internal static class FrontMatterReader
         var yaml = text.Substring(bodyStart, bodyEnd - bodyStart);
 
         YamlMappingNode? root;
+        var parser = new BoundedYamlParser(new StringReader(yaml));
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
             root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
         }
         catch (YamlException e)
         {
             int at = bodyStart + (int)Math.Min(e.Start.Index, yaml.Length);
             errors.Add(new NoteError(new TextSpan(at, 0), $"front matter is not valid YAML: {FirstLine(e.Message)}"));
-            return FrontMatter.Empty with { Span = blockSpan };
+            root = null;
         }
+        foreach (var problem in parser.Problems)
+            errors.Add(new NoteError(TextSpan.FromBounds(bodyStart + (int)problem.Start.Index, bodyStart + (int)problem.End.Index), problem.Message));
         if (root is null) return FrontMatter.Empty with { Span = blockSpan };
 
         string? title = null, citeKey = null;
@@ -51,7 +57,15 @@ internal static class FrontMatterReader
                     break;
                 case "bibliography":
                     foreach (var s in Scalars(value))
-                        if (!string.IsNullOrWhiteSpace(s.Value)) bibliography.Add(new BibliographyRef(s.Value!.Trim(), ValueSpanOf(s, bodyStart)));
+                    {
+                        if (string.IsNullOrWhiteSpace(s.Value)) continue;
+                        if (bibliography.Count == MaxBibliographies)
+                        {
+                            errors.Add(new NoteError(ValueSpanOf(s, bodyStart), $"more than {MaxBibliographies} bibliography files: this one and the rest are not loaded"));
+                            break;
+                        }
+                        bibliography.Add(new BibliographyRef(s.Value!.Trim(), ValueSpanOf(s, bodyStart)));
+                    }
                     break;
                 case "references" when value is YamlSequenceNode:
                     var libraryErrors = new List<LibraryError>();

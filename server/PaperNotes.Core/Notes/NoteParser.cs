@@ -33,11 +33,15 @@ public static class NoteParser
     public static Note Parse(string path, string text)
     {
         var lines = LineIndex.Create(text);
+        if (BinaryText.FirstNul(text) is var nul and >= 0)
+            return new Note(path, lines, FrontMatter.Empty, [], [], [], null, [new NoteError(new TextSpan(nul, 1), BinaryText.Message)], []);
         var errors = new List<NoteError>();
+        // The same text with whatever passes the nesting bounds blanked: offsets and lines are unchanged.
+        var source = MarkdownGuard.Bound(text, errors);
         MarkdownDocument document;
         try
         {
-            document = Markdown.Parse(text, Pipeline);
+            document = Markdown.Parse(source, Pipeline);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -51,7 +55,7 @@ public static class NoteParser
         var links = new List<WikiLink>();
         var headings = new List<Heading>();
         string? firstParagraph = null;
-        var scanner = new InlineScanner(text, citations, links);
+        var scanner = new InlineScanner(source, citations, links);
         var excluded = new List<TextSpan>();
         var verbatim = new List<TextSpan>();
 
@@ -60,7 +64,7 @@ public static class NoteParser
             switch (block)
             {
                 case YamlFrontMatterBlock yaml:
-                    frontMatter = FrontMatterReader.Read(path, text, ToSpan(yaml.Span), errors);
+                    frontMatter = FrontMatterReader.Read(path, source, ToSpan(yaml.Span), errors);
                     verbatim.Add(ToSpan(yaml.Span));
                     break;
                 case CodeBlock or HtmlBlock:
@@ -73,9 +77,9 @@ public static class NoteParser
                     var region = ToSpan(leaf.Span);
                     scanner.Scan(region, excluded);
                     if (leaf is HeadingBlock heading)
-                        headings.Add(new Heading(heading.Level, PlainText(text, inline), region));
+                        headings.Add(new Heading(heading.Level, PlainText(source, inline), region));
                     else if (firstParagraph is null && leaf is ParagraphBlock && leaf.Parent is MarkdownDocument)
-                        firstParagraph = PlainText(text, inline);
+                        firstParagraph = PlainText(source, inline);
                     break;
             }
         }

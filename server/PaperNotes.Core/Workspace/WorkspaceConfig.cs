@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileSystemGlobbing;
+using PaperNotes.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -64,9 +65,12 @@ public sealed class WorkspaceConfig
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yamlText));
+            var parser = new BoundedYamlParser(new StringReader(yamlText));
+            stream.Load(parser);
+            var problem = parser.Problems.Count == 0 ? null
+                : $"{parser.Problems[0].Start.Line}:{parser.Problems[0].Start.Column}: {parser.Problems[0].Message}";
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-                return (Default, null);
+                return (Default, problem);
             IReadOnlyList<string>? Read(string name) =>
                 root.Children.TryGetValue(new YamlScalarNode(name), out var node)
                     ? node switch
@@ -76,7 +80,7 @@ public sealed class WorkspaceConfig
                         _ => null,
                     }
                     : null;
-            return (Default.Override(Read("library"), Read("notes")), null);
+            return (Default.Override(Read("library"), Read("notes")), problem);
         }
         catch (YamlException e)
         {

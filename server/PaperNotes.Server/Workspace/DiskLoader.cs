@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using PaperNotes.Core.Library;
 using PaperNotes.Core.Notes;
 using PaperNotes.Core.Text;
@@ -15,6 +16,13 @@ public sealed record DiskScan(string Root, WorkspaceConfig Config, string? Confi
 /// </summary>
 public static class DiskLoader
 {
+    /// <summary>Files larger than this are an error, not read (the text alone would take twice as much memory).</summary>
+    public const long MaxFileBytes = 256L << 20;
+    /// <summary>Front-matter bibliographies outside the library globs loaded at most (each note may name 100).</summary>
+    public const int MaxBibliographyFiles = 1000;
+    /// <summary>A NUL byte this early means a binary file: only this much is read, for the parser to say so.</summary>
+    private const int BinarySniffBytes = 8192;
+
     public static DiskScan Scan(string root, WorkspaceConfig? overrideConfig = null)
     {
         root = PathUtil.Normalize(Path.GetFullPath(root));
@@ -64,7 +72,7 @@ public static class DiskLoader
     {
         var libraries = new ConcurrentBag<LibraryFile>();
         Parallel.ForEach(paths.OrderByDescending(SafeLength), Options,
-            path => libraries.Add(LoadLibrary(path, LibraryParser.KindOf(path) ?? LibraryKind.BibTeX)));
+            path => libraries.Add(LoadLibrary(path, LibraryParser.KindOf(path, lenient: true) ?? LibraryKind.BibTeX)));
         return libraries.ToList();
     }
 
@@ -80,15 +88,20 @@ public static class DiskLoader
 
     private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
-    /// <summary>Loads front-matter bibliography files that exist on disk but are not loaded yet.</summary>
+    /// <summary>Loads front-matter bibliography files that exist on disk but are not loaded yet, up to
+    /// <see cref="MaxBibliographyFiles"/> outside the library globs; past that each is an error, not read.</summary>
     public static Snapshot LoadBibliographies(Snapshot snapshot, PaperNotes.Core.Notes.Note? onlyOf = null)
     {
-        foreach (var path in snapshot.UnloadedBibliographies(onlyOf).ToList())
-        {
-            if (!File.Exists(path) || LibraryParser.KindOf(path, lenient: true) is not { } kind) continue;
-            snapshot = snapshot.WithLibrary(LoadLibrary(path, kind));
-        }
-        return snapshot;
+        var wanted = snapshot.UnloadedBibliographies(onlyOf)
+            .Where(path => File.Exists(path) && LibraryParser.KindOf(path, lenient: true) is not null).ToList();
+        if (wanted.Count == 0) return snapshot;
+        int room = MaxBibliographyFiles - snapshot.Libraries.Files.Keys.Count(p => !snapshot.Config.IsLibrary(snapshot.RelativePath(p)));
+        var loaded = LoadLibraries(wanted.Take(Math.Max(0, room))).ToList();
+        foreach (var path in wanted.Skip(Math.Max(0, room)))
+            loaded.Add(new LibraryFile(path, [], [new LibraryError(new TextSpan(0, 0),
+                $"not read: notes name more than {MaxBibliographyFiles} bibliography files outside the library folders")], LineIndex.Create("")));
+        // One rebuild of the key index for all of them, not one per file.
+        return snapshot with { Libraries = LibrarySet.Create(snapshot.Libraries.Files.Values.Concat(loaded)) };
     }
 
     public static LibraryFile LoadLibrary(string path, LibraryKind kind)
@@ -99,27 +112,77 @@ public static class DiskLoader
         return LibraryParser.Parse(path, text, kind);
     }
 
+    /// <summary>The note, or one that says why it could not be read; null when the file is gone.</summary>
     public static Note? LoadNote(string path)
     {
-        var text = ReadText(path);
-        return text is null ? null : NoteParser.Parse(path, text);
+        var text = ReadText(path, out var error, out bool missing);
+        if (text is not null) return NoteParser.Parse(path, text);
+        if (missing) return null;
+        var empty = NoteParser.Parse(path, "");
+        return empty with { Errors = [new NoteError(new TextSpan(0, 0), $"could not read file: {error}")] };
     }
 
-    public static string? ReadText(string path) => ReadText(path, out _);
+    public static string? ReadText(string path) => ReadText(path, out _, out _);
 
-    /// <summary>UTF-8 (BOM-aware; invalid bytes become U+FFFD), or null with the reason.</summary>
-    public static string? ReadText(string path, out string? error)
+    public static string? ReadText(string path, out string? error) => ReadText(path, out error, out _);
+
+    /// <summary>
+    /// UTF-8 (or UTF-16/32 with a byte order mark; invalid bytes become U+FFFD), or null with the reason
+    /// (<paramref name="missing"/>: the file is not there, e.g. deleted meanwhile). Only regular files are opened:
+    /// a link to a device or a pipe (/dev/zero, /dev/stdin, which in the server is the protocol) reads as empty,
+    /// since they report no size. Reads at most <see cref="MaxFileBytes"/>, and of a binary file (a NUL in its
+    /// first 8 KB) only those 8 KB.
+    /// </summary>
+    public static string? ReadText(string path, out string? error, out bool missing)
     {
+        error = null;
+        missing = false;
         try
         {
-            error = null;
-            return File.ReadAllText(path);
+            FileSystemInfo info = new FileInfo(path);
+            if (info.LinkTarget is not null) info = File.ResolveLinkTarget(path, returnFinalTarget: true) ?? info;
+            if (info is not FileInfo { Exists: true } file)
+            {
+                (missing, error) = (true, "file not found");
+                return null;
+            }
+            long length = file.Length;
+            if (length > MaxFileBytes)
+            {
+                error = $"the file is {length >> 20:N0} MB; files over {MaxFileBytes >> 20} MB are not read";
+                return null;
+            }
+            if (length == 0) return "";
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                bufferSize: 1, FileOptions.SequentialScan);
+            var bytes = new byte[length];
+            int sniff = (int)Math.Min(length, BinarySniffBytes);
+            int read = stream.ReadAtLeast(bytes.AsSpan(0, sniff), sniff, throwOnEndOfStream: false);
+            var head = bytes.AsSpan(0, read);
+            if (head.Contains((byte)0) && !HasUnicodeBom(head)) return Decode(head);
+            if (read < length) read += stream.ReadAtLeast(bytes.AsSpan(read), bytes.Length - read, throwOnEndOfStream: false);
+            return Decode(bytes.AsSpan(0, read)); // a file that shrank meanwhile: what was there
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            missing = e is FileNotFoundException or DirectoryNotFoundException;
             error = e.Message;
             return null;
         }
+    }
+
+    private static bool HasUnicodeBom(ReadOnlySpan<byte> b) => b.StartsWith([(byte)0xFF, (byte)0xFE]) || b.StartsWith([(byte)0xFE, (byte)0xFF])
+        || b.StartsWith([(byte)0, (byte)0, (byte)0xFE, (byte)0xFF]);
+
+    /// <summary>What File.ReadAllText reads: UTF-8 unless a byte order mark says UTF-16 or UTF-32.</summary>
+    private static string Decode(ReadOnlySpan<byte> b)
+    {
+        if (b.StartsWith([(byte)0xEF, (byte)0xBB, (byte)0xBF])) return Encoding.UTF8.GetString(b[3..]);
+        if (b.StartsWith([(byte)0xFF, (byte)0xFE, (byte)0, (byte)0])) return Encoding.UTF32.GetString(b[4..]);
+        if (b.StartsWith([(byte)0xFF, (byte)0xFE])) return Encoding.Unicode.GetString(b[2..]);
+        if (b.StartsWith([(byte)0xFE, (byte)0xFF])) return Encoding.BigEndianUnicode.GetString(b[2..]);
+        if (b.StartsWith([(byte)0, (byte)0, (byte)0xFE, (byte)0xFF])) return new UTF32Encoding(bigEndian: true, byteOrderMark: false).GetString(b[4..]);
+        return Encoding.UTF8.GetString(b);
     }
 
     private static long SafeLength(string path)

@@ -152,6 +152,107 @@ public class NoteParserTests
     }
 
     [Fact]
+    public void Front_matter_alias_bomb_is_refused_at_the_alias_and_the_note_still_loads()
+    {
+        var text = "---\ntitle: Bomb\n" + Library.Csl.CslYamlParserTests.AliasBomb("") + "---\nBody cites @key.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        var error = Assert.Single(note.Errors);
+        Assert.Equal(text.IndexOf("*a3", StringComparison.Ordinal), error.Span.Start);
+        Assert.StartsWith("too many YAML aliases", error.Message);
+        Assert.Equal("Bomb", note.Title);
+        Assert.Equal("key", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Front_matter_nested_100k_deep_is_an_error_at_the_65th_level_and_the_body_still_loads()
+    {
+        var text = "---\ntitle: Deep\nx: " + new string('[', 100_000) + new string(']', 100_000) + "\n---\nBody cites @key.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        var error = Assert.Single(note.Errors);
+        Assert.Equal(text.IndexOf('[') + 63, error.Span.Start);
+        Assert.Equal("front matter is not valid YAML: nested more than 64 levels deep", error.Message);
+        Assert.Equal("key", Assert.Single(note.Citations).Key);
+    }
+
+    private static string Errors(Note note) => string.Join("\n", note.Errors.Select(e => $"{e.Span} {e.Message}"));
+
+    [Fact]
+    public void Quotes_nested_100k_deep_are_an_error_at_the_33rd_and_the_rest_of_the_note_loads()
+    {
+        var note = NoteParser.Parse("/w/n.md", new string('>', 100_000) + " deep @lost\n\nAfter @kept.\n");
+        Assert.Equal("32..33 more than 32 nested quotes and lists: the rest of this line is not read", Errors(note));
+        Assert.Equal("kept", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void A_million_list_markers_on_one_line_are_an_error_at_the_33rd()
+    {
+        var note = NoteParser.Parse("/w/n.md", string.Concat(Enumerable.Repeat("- ", 1_000_000)) + "a @lost\n\nAfter @kept.\n");
+        Assert.Equal("64..65 more than 32 nested quotes and lists: the rest of this line is not read", Errors(note));
+        Assert.Equal("kept", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Lists_nested_by_indentation_stop_at_32_levels()
+    {
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => new string(' ', 2 * i) + $"- item @k{i}\n"));
+        var note = NoteParser.Parse("/w/n.md", text);
+        int at = text.IndexOf("- item @k32", StringComparison.Ordinal);
+        Assert.Equal($"{at}..{at + 1} more than 32 nested quotes and lists: the rest of this line is not read", Errors(note));
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => $"k{i}"), note.Citations.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Unclosed_brackets_past_4096_in_a_paragraph_are_an_error_there_and_the_next_paragraph_loads()
+    {
+        var text = "Before @a " + new string('[', 5000) + string.Concat(Enumerable.Repeat(" `x`", 1000)) + "\n@lost\n\nAfter @b.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        Assert.Equal($"{10 + 4096}..{10 + 4097} more than 4,096 unclosed brackets and emphasis markers in one paragraph: the rest of it is not read", Errors(note));
+        Assert.Equal(["a", "b"], note.Citations.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Open_brackets_before_many_inlines_stop_at_the_note_work_budget()
+    {
+        // 4,000 open brackets (under the cap) make each of 200k later inlines walk 4,000 containers (was 23 s).
+        var text = "Before @a\n\n" + new string('[', 4000) + string.Concat(Enumerable.Repeat(" `x`", 100_000)) + "\n\nAfter @lost.\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        var error = Assert.Single(note.Errors);
+        Assert.Equal("too much nested Markdown markup in this note: the rest of it is not read", error.Message);
+        Assert.InRange(error.Span.Start, text.IndexOf('`'), text.LastIndexOf('`'));
+        Assert.Equal("a", Assert.Single(note.Citations).Key);
+    }
+
+    [Fact]
+    public void Long_thematic_breaks_and_ordinary_nesting_are_within_bounds()
+    {
+        var text = string.Concat(Enumerable.Repeat("- ", 40)) + "\n\n> > - 1. quote in list @a\n\n" + string.Concat(Enumerable.Repeat("*b* [c] ", 500)) + "@b\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        Assert.Empty(note.Errors);
+        Assert.Equal(["a", "b"], note.Citations.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Front_matter_naming_thousands_of_bibliographies_keeps_100_and_is_an_error_at_the_101st()
+    {
+        var text = "---\nbibliography: [" + string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"b{i}.bib")) + "]\n---\n";
+        var note = NoteParser.Parse("/w/n.md", text);
+        Assert.Equal(100, note.FrontMatter.Bibliography.Count);
+        int at = text.IndexOf("b100.bib", StringComparison.Ordinal);
+        Assert.Equal($"{at}..{at + 8} more than 100 bibliography files: this one and the rest are not loaded", Errors(note));
+    }
+
+    [Fact]
+    public void A_binary_note_is_one_error_at_its_first_nul()
+    {
+        var note = NoteParser.Parse("/w/n.md", "@a [[b]] # c\n\u0001\u0000@d\n");
+        Assert.Equal("14..15 binary file (a NUL character here), not read; a UTF-16 text file needs a byte order mark", Errors(note));
+        Assert.Empty(note.Citations);
+        Assert.Empty(note.WikiLinks);
+        Assert.Empty(note.Headings);
+    }
+
+    [Fact]
     public void Title_falls_back_to_first_heading_then_file_name()
     {
         Assert.Equal("Big Idea", NoteParser.Parse("/w/x.md", "# Big Idea\n").Title);

@@ -47,6 +47,14 @@ public class WorkspaceConfigTests
     }
 
     [Fact]
+    public void A_config_file_nested_100k_deep_is_a_positioned_error_not_a_crash()
+    {
+        var (config, error) = WorkspaceConfig.Parse("library: [refs/*.bib]\nother: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        Assert.Same(WorkspaceConfig.Default, config);
+        Assert.Equal("2:71: not valid YAML: nested more than 64 levels deep", error); // the 64th '[' (1-based column)
+    }
+
+    [Fact]
     public void An_empty_config_file_gives_the_defaults() =>
         Assert.Same(WorkspaceConfig.Default, WorkspaceConfig.Parse("").Config);
 }

@@ -34,8 +34,8 @@ internal readonly record struct ScannedEntry(string Key, TextSpan KeySpan, TextS
 
 /// <summary>
 /// Every <c>@string</c> definition with the offset of the <c>@string</c> that made it, so an entry can be
-/// re-read later (lazily, on any thread) with exactly the macros defined before it. Read-only once the
-/// scan is done.
+/// re-read later (lazily, on any thread) with exactly the macros defined before it, and the offset from which
+/// macros are no longer expanded (<see cref="StopExpandingAt"/>). Read-only once the scan is done.
 /// </summary>
 internal sealed class MacroTable
 {
@@ -51,6 +51,9 @@ internal sealed class MacroTable
         _lookup = _definitions.GetAlternateLookup<ReadOnlySpan<char>>();
         for (int m = 0; m < 12; m++) Define(MonthMacros[m], -1, BibValue.Of(MonthNames[m]));
     }
+
+    /// <summary>Macro uses at or after this offset stay unexpanded: the file's expansion budget ran out there.</summary>
+    public int StopExpandingAt { get; set; } = int.MaxValue;
 
     public void Define(string name, int at, BibValue value)
     {
@@ -80,6 +83,15 @@ internal sealed class MacroTable
 /// </summary>
 internal sealed class BibReader
 {
+    /// <summary>A value joined with '#' (or an @string) may be this long: far beyond any real field, and what bounds
+    /// "@string{s2 = s1 # s1 # s1}" doubling up to gigabytes.</summary>
+    public const int MaxValueLength = 1 << 20;
+    /// <summary>Expanded macros may add this many characters to a file beyond its own length: the per-value cap
+    /// alone would still let 100k short entries each copy a 1 MB macro.</summary>
+    public const int ExpansionAllowance = 16 << 20;
+    /// <summary>Real values nest braces a few levels ({\"{o}}); deeper is garbage, reported but still read.</summary>
+    public const int MaxBraceDepth = 64;
+
     private static readonly SearchValues<char> Braces = SearchValues.Create("{}");
     private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"@");
     private readonly string _text;
@@ -95,6 +107,7 @@ internal sealed class BibReader
     private int _pos;
     private int _entryAt;
     private string? _knownKey;
+    private long _expanded;
 
     /// <summary>A reader of the whole file. <paramref name="keysOnly"/>: find entries, keys, spans, errors and
     /// @string macros, but keep no field values (<see cref="Scanned"/> instead of <see cref="Entries"/>).</summary>
@@ -310,13 +323,16 @@ internal sealed class BibReader
     }
 
     /// <summary>Reads a value: parts joined by '#'. Returns null and sets <paramref name="stop"/> when the entry cannot go on.
-    /// Without <paramref name="keep"/> only the syntax is read: the result is then a placeholder.</summary>
+    /// Without <paramref name="keep"/> only the syntax and the expanded length are read: the result is then a placeholder.
+    /// A value longer than <see cref="MaxValueLength"/> once expanded is an error at the part that made it so, and empty.</summary>
     private BibValue? ReadValue(string field, bool keep, out bool stop)
     {
         var t = _text;
         stop = false;
         BibValue? single = null;
         System.Text.StringBuilder? joined = null;
+        long length = 0;
+        bool tooLong = false;
         while (true)
         {
             int p = SkipWhitespace(_pos);
@@ -327,16 +343,19 @@ internal sealed class BibReader
                 return null;
             }
             char c = t[p];
+            int partStart = p;
             BibValue part;
             if (c is '{' or '"')
             {
-                int close = c == '{' ? ScanBraced(p) : ScanQuoted(p);
+                int tooDeep;
+                int close = c == '{' ? ScanBraced(p, out tooDeep) : ScanQuoted(p, out tooDeep);
                 if (close < 0)
                 {
                     Error(p, 1, c == '{' ? $"unterminated value for field '{field}': missing '}}'" : $"unterminated value for field '{field}': missing '\"'");
                     _pos = NextLineInitialEntryStart(p + 1); stop = true;
                     return null;
                 }
+                if (tooDeep >= 0) Error(tooDeep, 1, $"braces in '{field}' nested more than {MaxBraceDepth} levels deep");
                 part = new BibValue(t, p + 1, close - p - 1);
                 _pos = close + 1;
             }
@@ -345,9 +364,7 @@ internal sealed class BibReader
                 int s = p;
                 while (p < t.Length && IsNameChar(t[p])) p++;
                 var word = t.AsSpan(s, p - s);
-                if (!keep || char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9')) part = new BibValue(t, s, p - s);
-                else if (_macros.TryGet(word, _entryAt, out var expansion)) part = expansion;
-                else part = new BibValue(t, s, p - s); // undefined macro: keep its name (it may live in another file)
+                part = tooLong || char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9') ? new BibValue(t, s, p - s) : Expand(word, s);
                 _pos = p;
             }
             else
@@ -356,40 +373,70 @@ internal sealed class BibReader
                 _pos = NextEntryStart(p); stop = true;
                 return null;
             }
-            if (single is null && joined is null || !keep) single = part;
-            else
+            length += part.Length;
+            if (!tooLong && length > MaxValueLength && (single is not null || joined is not null))
             {
-                if (joined is null) { joined = new System.Text.StringBuilder(); joined.Append(single!.Value.Span); }
-                joined.Append(part.Span);
+                tooLong = true;
+                Error(partStart, _pos - partStart, $"'{field}' is longer than {MaxValueLength:N0} characters once its macros are expanded and joined: it is left empty");
+            }
+            if (!tooLong)
+            {
+                if (single is null && joined is null || !keep) single = part;
+                else
+                {
+                    if (joined is null) { joined = new System.Text.StringBuilder(); joined.Append(single!.Value.Span); }
+                    joined.Append(part.Span);
+                }
             }
             p = SkipWhitespace(_pos);
             if (p < t.Length && t[p] == '#') { _pos = p + 1; continue; }
+            if (tooLong) return BibValue.Of("");
             return joined is null ? single : BibValue.Of(joined.ToString());
         }
     }
 
-    /// <summary>Offset of the '}' matching the '{' at <paramref name="open"/>, or -1.</summary>
-    private int ScanBraced(int open)
+    /// <summary>The macro's value as seen at <paramref name="at"/>, or the name itself when it is undefined (it may live in
+    /// another file) or the file's expansion budget ran out (an error there, once).</summary>
+    private BibValue Expand(ReadOnlySpan<char> name, int at)
+    {
+        var raw = new BibValue(_text, at, name.Length);
+        if (at >= _macros.StopExpandingAt || !_macros.TryGet(name, _entryAt, out var expansion)) return raw;
+        if (_namesFrozen) return expansion; // re-reading one entry: the scan charged the budget and set where it stops
+        _expanded += expansion.Length;
+        if (_expanded <= ExpansionAllowance + (long)_text.Length) return expansion;
+        _macros.StopExpandingAt = at;
+        Error(at, name.Length, $"macros in this file expand to more than {ExpansionAllowance + (long)_text.Length:N0} characters: " +
+            $"'{name}' and the macros after it are not expanded");
+        return raw;
+    }
+
+    private int ScanBraced(int open) => ScanBraced(open, out _);
+
+    /// <summary>Offset of the '}' matching the '{' at <paramref name="open"/>, or -1. <paramref name="tooDeep"/>: the first
+    /// '{' nested more than <see cref="MaxBraceDepth"/> levels inside, or -1.</summary>
+    private int ScanBraced(int open, out int tooDeep)
     {
         var s = _text.AsSpan();
         int depth = 0, i = open;
+        tooDeep = -1;
         while (true)
         {
             int k = s[i..].IndexOfAny(Braces);
             if (k < 0) return -1;
             i += k;
-            if (s[i] == '{') depth++;
-            else if (--depth == 0) return i;
+            if (s[i] == '{' && ++depth > MaxBraceDepth + 1 && tooDeep < 0) tooDeep = i;
+            else if (s[i] == '}' && --depth == 0) return i;
             i++;
         }
     }
 
     /// <summary>Offset of the '"' closing the quoted value at <paramref name="open"/> (at brace depth 0), or -1
     /// when the file ends or a line-initial entry start comes first.</summary>
-    private int ScanQuoted(int open)
+    private int ScanQuoted(int open, out int tooDeep)
     {
         var s = _text.AsSpan();
         int depth = 0, i = open + 1;
+        tooDeep = -1;
         while (true)
         {
             int k = s[i..].IndexOfAny(QuoteStops);
@@ -397,7 +444,7 @@ internal sealed class BibReader
             i += k;
             switch (s[i])
             {
-                case '{': depth++; break;
+                case '{': if (++depth > MaxBraceDepth && tooDeep < 0) tooDeep = i; break;
                 case '}': if (depth > 0) depth--; break;
                 case '"': if (depth == 0) return i; break;
                 default: if (IsLineInitial(i) && IsEntryStart(i)) return -1; break;

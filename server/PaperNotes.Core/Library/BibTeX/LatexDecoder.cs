@@ -42,7 +42,7 @@ public static class LatexDecoder
             while (first < i && span[first] == ' ') first++;
             AppendText(ref sb, span[first..i]);
             int pos = i;
-            DecodeInto(ref sb, span, ref pos, stopAtClose: false);
+            DecodeInto(ref sb, span, ref pos, stopAtClose: false, nesting: 0);
             sb.TrimEnd();
             return sb.ToString();
         }
@@ -85,8 +85,12 @@ public static class LatexDecoder
         }
     }
 
+    /// <summary>Accent arguments and quote commands recurse; deeper than this they are read as plain groups, so
+    /// 100k nested <c>\'{</c> cannot overflow the stack (which would kill the process).</summary>
+    private const int MaxNesting = 64;
+
     /// <summary>Decodes from <paramref name="pos"/>; with <paramref name="stopAtClose"/> stops after the '}' closing the current group.</summary>
-    private static void DecodeInto(ref CharBuffer sb, ReadOnlySpan<char> s, ref int pos, bool stopAtClose)
+    private static void DecodeInto(ref CharBuffer sb, ReadOnlySpan<char> s, ref int pos, bool stopAtClose, int nesting)
     {
         int depth = 0;
         while (pos < s.Length)
@@ -106,7 +110,7 @@ public static class LatexDecoder
                     if (depth > 0) depth--;
                     break;
                 case '\\':
-                    Command(ref sb, s, ref pos);
+                    Command(ref sb, s, ref pos, nesting);
                     break;
                 case '~':
                     sb.Append('\u00A0'); pos++;
@@ -149,7 +153,7 @@ public static class LatexDecoder
         }
     }
 
-    private static void Command(ref CharBuffer sb, ReadOnlySpan<char> s, ref int pos)
+    private static void Command(ref CharBuffer sb, ReadOnlySpan<char> s, ref int pos, int nesting)
     {
         int start = pos + 1;
         if (start >= s.Length) { pos = s.Length; return; }
@@ -157,7 +161,7 @@ public static class LatexDecoder
         {
             char sym = s[start];
             pos = start + 1;
-            if (LatexSymbols.IsSymbolAccent(sym)) { Accent(ref sb, sym, s, ref pos, skipSpace: false); return; }
+            if (LatexSymbols.IsSymbolAccent(sym)) { Accent(ref sb, sym, s, ref pos, skipSpace: false, nesting); return; }
             if (LatexSymbols.Symbols.TryGetValue(sym.ToString(), out var text)) { AppendSymbol(ref sb, text); return; }
             if (char.IsWhiteSpace(sym)) { if (sb.Length > 0 && sb.Last != ' ') sb.Append(' '); return; }
             sb.Append(sym);
@@ -170,7 +174,7 @@ public static class LatexDecoder
         while (pos < s.Length && s[pos] is ' ' or '\n' or '\r' or '\t') pos++; // TeX skips spaces after a control word
         if (name.Length == 1 && LatexSymbols.IsLetterAccent(name.ToString()))
         {
-            Accent(ref sb, name[0], s, ref pos, skipSpace: true);
+            Accent(ref sb, name[0], s, ref pos, skipSpace: true, nesting);
             return;
         }
         var lookup = LatexSymbols.Symbols.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -180,11 +184,11 @@ public static class LatexDecoder
             if (pos + 1 < s.Length && s[pos] == '{' && s[pos + 1] == '}') pos += 2; // \ss{}
             return;
         }
-        if (pos < s.Length && s[pos] == '{' && LatexSymbols.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+        if (pos < s.Length && s[pos] == '{' && nesting < MaxNesting && LatexSymbols.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
         {
             pos++;
             sb.Append('“');
-            DecodeInto(ref sb, s, ref pos, stopAtClose: true);
+            DecodeInto(ref sb, s, ref pos, stopAtClose: true, nesting + 1);
             sb.Append('”');
             return;
         }
@@ -215,18 +219,23 @@ public static class LatexDecoder
         sb.Append(text);
     }
 
-    private static void Accent(ref CharBuffer sb, char accent, ReadOnlySpan<char> s, ref int pos, bool skipSpace)
+    private static void Accent(ref CharBuffer sb, char accent, ReadOnlySpan<char> s, ref int pos, bool skipSpace, int nesting)
     {
         if (skipSpace) while (pos < s.Length && s[pos] == ' ') pos++;
         if (pos >= s.Length) { LatexSymbols.AppendAccented(ref sb, accent, []); return; }
         char c = s[pos];
+        if (c is '{' or '\\' && nesting >= MaxNesting)
+        {
+            LatexSymbols.AppendAccented(ref sb, accent, []); // the caller's loop reads the argument as plain text
+            return;
+        }
         if (c == '{')
         {
             pos++;
             var inner = new CharBuffer(8);
             try
             {
-                DecodeInto(ref inner, s, ref pos, stopAtClose: true);
+                DecodeInto(ref inner, s, ref pos, stopAtClose: true, nesting + 1);
                 LatexSymbols.AppendAccented(ref sb, accent, inner.Written);
             }
             finally
@@ -240,7 +249,7 @@ public static class LatexDecoder
             var inner = new CharBuffer(8);
             try
             {
-                Command(ref inner, s, ref pos);
+                Command(ref inner, s, ref pos, nesting + 1);
                 LatexSymbols.AppendAccented(ref sb, accent, inner.Written);
             }
             finally

@@ -8,22 +8,25 @@ namespace PaperNotes.Core.Library.Csl;
 /// <summary>Parses CSL-YAML as pandoc writes it: a <c>references:</c> list or a bare list. Never throws.</summary>
 public static class CslYamlParser
 {
-    private const int MaxDepth = 64; // aliases can build deep or self-referencing graphs
+    private const int MaxDepth = BoundedYamlParser.MaxDepth; // the parser already stops there; Convert's stack stays bounded regardless
 
     public static LibraryFile Parse(string path, string text)
     {
         var papers = new List<Paper>();
         var errors = new List<LibraryError>();
         var stream = new YamlStream();
+        var parser = new BoundedYamlParser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             // Documents loaded before the error are in stream.Documents and still count.
             errors.Add(new LibraryError(SpanOf(ex.Start, ex.End, 0), "Invalid YAML: " + CleanMessage(ex)));
         }
+        // Alias problems come before the point where a syntax error stopped the parser.
+        errors.InsertRange(0, parser.Problems.Select(p => new LibraryError(SpanOf(p.Start, p.End, 0), p.Message)));
         foreach (var document in stream.Documents)
         {
             switch (document.RootNode)

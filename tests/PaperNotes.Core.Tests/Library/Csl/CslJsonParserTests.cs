@@ -136,6 +136,17 @@ public class CslJsonParserTests
     }
 
     [Fact]
+    public void Json_nested_100k_deep_is_one_error_at_the_65th_level_and_earlier_items_survive()
+    {
+        var json = "[{\"id\": \"a\"}, {\"id\": \"deep\", \"note\": " + new string('[', 100_000) + new string(']', 100_000) + "}]";
+        var file = CslJsonParser.Parse("refs.csl.json", json);
+        Assert.Equal("a", Assert.Single(file.Papers).Key);
+        var error = Assert.Single(file.Errors);
+        Assert.Equal(json.IndexOf('[', 1) + 62, error.Span.Start); // the array and the item are two levels of System.Text.Json's 64
+        Assert.StartsWith("Invalid JSON: The maximum configured depth of 64 has been exceeded", error.Message);
+    }
+
+    [Fact]
     public void Object_with_items_array_is_accepted_and_bom_is_skipped()
     {
         var json = "\uFEFF{\"version\": 1, \"items\": [{\"id\": \"k\"}]}";

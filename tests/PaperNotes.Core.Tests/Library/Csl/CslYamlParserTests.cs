@@ -112,6 +112,74 @@ public class CslYamlParserTests
         Assert.NotEmpty(file.Errors);
     }
 
+    /// <summary>Nine levels of nine aliases ("billion laughs"): 1 KB of YAML that walks to 9^9 values.</summary>
+    internal static string AliasBomb(string indent)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(indent).Append("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 9; i++)
+            sb.Append(indent).Append($"x{i}: &a{i} [").Append(string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))).Append("]\n");
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void Yaml_alias_bomb_is_refused_with_an_error_at_the_alias()
+    {
+        var yaml = "- id: before\n  title: Kept\n- id: bomb\n" + AliasBomb("  ") + "- id: after\n  title: Also kept\n";
+        var file = CslYamlParser.Parse("x.csl.yaml", yaml);
+        Assert.Equal(["before", "bomb", "after"], file.Papers.Select(p => p.Key));
+        Assert.Equal("Also kept", file.Papers[2].Title);
+        var error = Assert.Single(file.Errors);
+        // a0..a3 repeat 90 + 819 + 7,380 values; the first *a3 (7,381 more) is past the 10,000 budget.
+        int at = yaml.IndexOf("*a3", StringComparison.Ordinal);
+        Assert.Equal($"{at}..{at + 3}", error.Span.ToString());
+        Assert.StartsWith("too many YAML aliases: together they may repeat at most 10,000 values", error.Message);
+    }
+
+    [Fact]
+    public void Yaml_aliases_repeating_a_long_value_stop_at_a_million_characters()
+    {
+        var yaml = "- id: k0\n  title: &t " + new string('x', 600_000) + "\n- id: k1\n  title: *t\n- id: k2\n  title: *t\n";
+        var file = CslYamlParser.Parse("x.csl.yaml", yaml);
+        Assert.Equal([600_000, 600_000, 0], file.Papers.Select(p => p.Title?.Length ?? 0));
+        var error = Assert.Single(file.Errors);
+        Assert.Equal(yaml.LastIndexOf("*t", StringComparison.Ordinal), error.Span.Start);
+    }
+
+    [Fact]
+    public void Yaml_alias_inside_the_node_it_names_is_read_as_empty()
+    {
+        var yaml = "- id: a\n  note: &n [x, *n]\n";
+        var file = CslYamlParser.Parse("x.csl.yaml", yaml);
+        Assert.Equal("a", Assert.Single(file.Papers).Key);
+        var error = Assert.Single(file.Errors);
+        Assert.Equal(yaml.IndexOf("*n", StringComparison.Ordinal), error.Span.Start);
+        Assert.Equal("YAML alias '*n' is inside the node it names; read as empty", error.Message);
+    }
+
+    [Fact]
+    public void Yaml_a_few_aliases_still_work()
+    {
+        var yaml = "- id: a\n  publisher: &p Big Press\n- id: b\n  publisher: *p\n";
+        var file = CslYamlParser.Parse("x.csl.yaml", yaml);
+        Assert.Empty(file.Errors);
+        Assert.Equal(["Big Press", "Big Press"], file.Papers.Select(p => p.Publisher));
+    }
+
+    [Theory]
+    [InlineData("]")]
+    [InlineData("")]
+    public void Yaml_nested_100k_deep_stops_at_the_65th_level_like_a_syntax_error(string closers)
+    {
+        var yaml = "- id: a\n- id: deep\n  note: " + new string('[', 100_000) + closers.PadRight(closers.Length * 100_000, ']') + "\n";
+        var file = CslYamlParser.Parse("x.csl.yaml", yaml);
+        Assert.Empty(file.Papers);
+        var error = Assert.Single(file.Errors);
+        // The list and the item are two levels; the 63rd '[' would be the 65th.
+        Assert.Equal(yaml.IndexOf('[') + 62, error.Span.Start);
+        Assert.Equal("Invalid YAML: nested more than 64 levels deep", error.Message);
+    }
+
     [Fact]
     public void ReadItems_shifts_spans_by_the_front_matter_offset()
     {
