@@ -110,8 +110,8 @@ public sealed class TestWorkspace
     }
 
     /// <summary>Every workspace diagnostic, in path then position order.</summary>
-    public string RenderDiagnostics() =>
-        string.Join("\n", DiagnosticCollector.ForWorkspace(Snapshot).SelectMany(p => p.Value).Select(Render));
+    public string RenderDiagnostics(DiagnosticOptions? options = null) =>
+        string.Join("\n", DiagnosticCollector.ForWorkspace(Snapshot, options).SelectMany(p => p.Value).Select(Render));
 
     /// <summary>The text of a span, for readable expectations.</summary>
     public string Slice(string path, TextSpan span) => TextOf(path).Substring(span.Start, span.Length);

@@ -17,7 +17,21 @@ public sealed record Diagnostic(
     string Code,
     string Message,
     IReadOnlyList<RelatedLocation> Related,
-    IReadOnlyList<string> Suggestions);
+    IReadOnlyList<string> Suggestions)
+{
+    /// <summary>Unused or unnecessary code: editors fade it (LSP's DiagnosticTag.Unnecessary).</summary>
+    public bool Unnecessary { get; init; }
+}
+
+/// <summary>What the checks are asked to report beyond errors and warnings.</summary>
+public sealed record DiagnosticOptions(int UnusedEntriesUpTo)
+{
+    /// <summary>As the editor does by default: unused entries in library files of up to 1,000 entries.</summary>
+    public static readonly DiagnosticOptions Default = new(1000);
+
+    /// <summary>No unused-entry hints (the CLI's default: they are not problems).</summary>
+    public static readonly DiagnosticOptions ProblemsOnly = new(0);
+}
 
 /// <summary>Stable diagnostic codes (users filter on them; never rename).</summary>
 public static class DiagnosticCodes
@@ -29,4 +43,5 @@ public static class DiagnosticCodes
     public const string MissingBibliography = "missing-bibliography";
     public const string FrontMatter = "front-matter";
     public const string NoteSyntax = "note-syntax";
+    public const string UnusedEntry = "unused-entry";
 }

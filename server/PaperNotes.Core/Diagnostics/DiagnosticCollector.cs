@@ -16,21 +16,22 @@ public static class DiagnosticCollector
         return Sorted(list);
     }
 
-    public static IReadOnlyList<Diagnostic> ForLibrary(Snapshot snapshot, LibraryFile file)
+    public static IReadOnlyList<Diagnostic> ForLibrary(Snapshot snapshot, LibraryFile file, DiagnosticOptions? options = null)
     {
         var list = new List<Diagnostic>();
         LibraryProblems.Check(snapshot, file, list);
+        if (options is { UnusedEntriesUpTo: > 0 }) UnusedEntries.Check(snapshot, file, options, list);
         return Sorted(list);
     }
 
     /// <summary>Diagnostics of every file (library files, then notes), keyed by path. Files without findings are absent.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<Diagnostic>> ForWorkspace(Snapshot snapshot)
+    public static IReadOnlyDictionary<string, IReadOnlyList<Diagnostic>> ForWorkspace(Snapshot snapshot, DiagnosticOptions? options = null)
     {
         // Files are independent given the snapshot: check them on every core.
         var found = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<Diagnostic>>(StringComparer.Ordinal);
         Parallel.ForEach(snapshot.Libraries.Files.Values, file =>
         {
-            if (ForLibrary(snapshot, file) is { Count: > 0 } list) found[file.Path] = list;
+            if (ForLibrary(snapshot, file, options) is { Count: > 0 } list) found[file.Path] = list;
         });
         Parallel.ForEach(snapshot.Notes.Notes.Values, note =>
         {

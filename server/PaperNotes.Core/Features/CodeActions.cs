@@ -5,12 +5,15 @@ using PaperNotes.Core.Workspace;
 
 namespace PaperNotes.Core.Features;
 
-/// <summary>A quick fix: text edits and, optionally, a new file to create with its content.</summary>
-public sealed record CodeAction(string Title, bool IsPreferred, IReadOnlyList<FileEdit> Edits, string? CreatePath = null, string? CreateText = null);
+/// <summary>A quick fix: text edits and, optionally, a new file to create with its content; or a place to open
+/// (<see cref="OpenUri"/>: the paper's PDF, its paper note).</summary>
+public sealed record CodeAction(string Title, bool IsPreferred, IReadOnlyList<FileEdit> Edits, string? CreatePath = null, string? CreateText = null,
+    string? OpenUri = null);
 
 /// <summary>
 /// Quick fixes: replace an unknown key with each "did you mean" suggestion; create the paper note of a
-/// known key that has none (<c>notes/papers/KEY.md</c> with <c>citekey</c> and title).
+/// known key that has none (<c>notes/papers/KEY.md</c> with <c>citekey</c> and title). On a known key also
+/// "Open PDF" (an attached file that exists) and "Open paper note".
 /// </summary>
 public static class CodeActions
 {
@@ -24,7 +27,15 @@ public static class CodeActions
             if (citation.Span.End < range.Start || citation.Span.Start > range.End) continue;
             if (snapshot.ResolveKey(note, citation.Key) is { } paper)
             {
-                if (snapshot.Notes.PaperNoteOf(paper.Key) is null) actions.Add(CreatePaperNote(snapshot, paper.Key, paper.Title));
+                foreach (var file in context.ExistingAttachments(paper).Take(3))
+                    actions.Add(new CodeAction(file.IsPdf ? $"Open PDF of @{paper.Key}" : $"Open {System.IO.Path.GetFileName(file.Path)}", false, [],
+                        OpenUri: PaperMarkdown.FileUri(file.Path)));
+                if (snapshot.Notes.PaperNoteOf(paper.Key) is { } paperNote)
+                {
+                    if (paperNote.Path != note.Path)
+                        actions.Add(new CodeAction($"Open paper note of @{paper.Key}", false, [], OpenUri: PaperMarkdown.FileUri(paperNote.Path)));
+                }
+                else actions.Add(CreatePaperNote(snapshot, paper.Key, paper.Title));
                 continue;
             }
             var suggestions = UnknownCitations.DidYouMean(snapshot, note, citation.Key);

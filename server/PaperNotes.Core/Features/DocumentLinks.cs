@@ -4,7 +4,8 @@ namespace PaperNotes.Core.Features;
 
 public sealed record LinkResult(TextSpan Span, string Target, string? Tooltip);
 
-/// <summary>Clickable links: wiki links in notes; DOI and URL values in library files.</summary>
+/// <summary>Clickable links: wiki links in notes, and citations of papers with an attached file (its PDF first);
+/// DOI and URL values in library files.</summary>
 public static class DocumentLinks
 {
     public static IReadOnlyList<LinkResult> Find(FeatureContext context)
@@ -15,6 +16,10 @@ public static class DocumentLinks
             foreach (var link in note.WikiLinks)
                 if (context.Snapshot.ResolveWikiLink(note, link.Target) is { } target)
                     result.Add(new LinkResult(link.TargetSpan, Hover.FileUri(target.Path), target.Title));
+            foreach (var citation in note.Citations)
+                if (context.Snapshot.ResolveKey(note, citation.Key) is { } paper && context.ExistingAttachments(paper) is [var file, ..])
+                    result.Add(new LinkResult(citation.KeySpan, PaperMarkdown.FileUri(file.Path), file.IsPdf ? "Open PDF" : "Open attached file"));
+            result.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
             return result;
         }
         if (context.Library is not { } library || context.Text is not { } text) return result;

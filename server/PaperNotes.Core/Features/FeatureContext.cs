@@ -5,9 +5,27 @@ using PaperNotes.Core.Workspace;
 
 namespace PaperNotes.Core.Features;
 
+/// <summary>What features may offer beyond the snapshot, and the one question about the disk they may ask.</summary>
+public sealed record FeatureOptions
+{
+    public static readonly FeatureOptions Default = new();
+
+    /// <summary>"Open in Zotero" links (<c>zotero://select/items/@KEY</c>).</summary>
+    public bool ZoteroLinks { get; init; }
+
+    /// <summary>Whether a file exists: attachments are linked only when they do. Core does no IO; the server answers.</summary>
+    public Func<string, bool> FileExists { get; init; } = _ => false;
+}
+
 /// <summary>What every feature gets: the snapshot, the document the request is about and, when known, its text.</summary>
 public sealed record FeatureContext(Snapshot Snapshot, string Path, string? Text = null)
 {
+    public FeatureOptions Options { get; init; } = FeatureOptions.Default;
+
+    /// <summary>The paper's attached files that exist, PDFs first.</summary>
+    public IReadOnlyList<Attachment> ExistingAttachments(Paper paper) =>
+        Attachments.Of(paper).Where(a => Options.FileExists(a.Path)).OrderBy(a => a.IsPdf ? 0 : 1).ToList();
+
     public Note? Note => Snapshot.Notes.Find(Path);
 
     public LibraryFile? Library => Snapshot.Libraries.Files.GetValueOrDefault(Path);

@@ -32,6 +32,9 @@ public static class Hover
         var snapshot = context.Snapshot;
         var sb = new StringBuilder(PaperMarkdown.Full(paper));
         var footer = new List<string>();
+        foreach (var file in context.ExistingAttachments(paper).Take(3))
+            footer.Add($"📄 [{(file.IsPdf ? "Open PDF" : "Open " + PaperMarkdown.Escape(System.IO.Path.GetFileName(file.Path)))}]({PaperMarkdown.FileUri(file.Path)})");
+        if (context.Options.ZoteroLinks) footer.Add($"[Open in Zotero]({PaperMarkdown.ZoteroUri(paper.Key)})");
         if (snapshot.Notes.PaperNoteOf(paper.Key) is { } paperNote)
             footer.Add($"📝 [{PaperMarkdown.Escape(snapshot.RelativePath(paperNote.Path))}]({FileUri(paperNote.Path)})");
         var line = snapshot.LinesOf(paper.SourcePath)?.GetPosition(paper.KeySpan.Start).Line ?? 0;
@@ -59,5 +62,5 @@ public static class Hover
             : null;
     }
 
-    public static string FileUri(string path) => new Uri("file://" + path).AbsoluteUri;
+    public static string FileUri(string path) => PaperMarkdown.FileUri(path);
 }

@@ -34,11 +34,18 @@ public static class PaperMarkdown
         return string.Join(" · ", new[] { who, year }.Where(s => !string.IsNullOrEmpty(s)));
     }
 
+    /// <summary>"Tian et al. 2021": the short who-and-when of an inlay hint.</summary>
+    public static string AuthorYear(Paper paper) => Short(paper).Replace(" · ", " ");
+
     public static string Links(Paper paper)
     {
         var links = new List<string>();
         if (paper.Doi is { } doi) links.Add($"[DOI {Escape(doi)}](https://doi.org/{Uri.EscapeDataString(doi).Replace("%2F", "/")})");
-        if (paper.Arxiv is { } arxiv) links.Add($"[arXiv {Escape(arxiv)}](https://arxiv.org/abs/{arxiv})");
+        if (paper.Arxiv is { } arxiv)
+        {
+            links.Add($"[arXiv {Escape(arxiv)}](https://arxiv.org/abs/{arxiv})");
+            links.Add($"[PDF](https://arxiv.org/pdf/{arxiv})");
+        }
         if (paper.Url is { } url && IsWebUrl(url)) links.Add($"[URL]({url})");
         if (paper.Code is { } code && IsWebUrl(code)) links.Add($"[Code]({code})");
         return string.Join(" · ", links);
@@ -75,6 +82,10 @@ public static class PaperMarkdown
 
     private static bool IsWebUrl(string url) =>
         url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+
+    public static string FileUri(string path) => new Uri("file://" + (path.StartsWith('/') ? "" : "/") + path).AbsoluteUri;
+
+    public static string ZoteroUri(string key) => "zotero://select/items/@" + Uri.EscapeDataString(key);
 
     /// <summary>Escapes Markdown so titles like "*-Net" or "<b>" show as written (hovers render Markdown).</summary>
     public static string Escape(string text)

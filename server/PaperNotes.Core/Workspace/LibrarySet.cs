@@ -89,6 +89,10 @@ public sealed class LibrarySet
     public IReadOnlyList<Paper> DefinitionsOf(string key) =>
         _duplicates.TryGetValue(key, out var all) ? all.ConvertAll(r => r.Paper) : _winners.TryGetValue(key, out var one) ? [one.Paper] : [];
 
+    /// <summary>Whether entry <paramref name="index"/> of <paramref name="file"/> is the definition its key resolves to.</summary>
+    public bool IsWinner(LibraryFile file, int index) =>
+        _winners.TryGetValue(file.KeyAt(index), out var winner) && ReferenceEquals(winner.File, file) && winner.Index == index;
+
     /// <summary>Whether the key is defined more than once, without decoding any paper.</summary>
     public bool IsDuplicate(string key) => _duplicates.ContainsKey(key);
 

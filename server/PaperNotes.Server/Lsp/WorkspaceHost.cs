@@ -22,7 +22,6 @@ public sealed class WorkspaceHost
     private readonly Dictionary<string, CancellationTokenSource> _indexing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DiskWatcher> _watchers = new(StringComparer.Ordinal);
     private IReadOnlyList<string> _roots = [];
-    private volatile WorkspaceConfig? _settings; // paperNotes.library / paperNotes.notes; null: not set
     private volatile bool _watchDisk;
     private (int Papers, int Notes) _lastStatus = (-1, -1);
 
@@ -86,13 +85,14 @@ public sealed class WorkspaceHost
         await IndexAsync(affected);
     }
 
-    /// <summary>workspace/didChangeConfiguration: re-index when the globs changed.</summary>
+    /// <summary>workspace/didChangeConfiguration: the settings go through the writer; re-index when the globs changed.</summary>
     public async Task SettingsChangedAsync(JsonElement? settings)
     {
-        var before = _settings;
-        if (settings is { ValueKind: JsonValueKind.Object } all && all.TryGetProperty("paperNotes", out var section)) ApplySettings(section);
+        var before = _state.Current.Settings;
+        if (settings is { ValueKind: JsonValueKind.Object } all && all.TryGetProperty("paperNotes", out var section))
+            await _state.SetSettingsAsync(EditorSettings.From(section));
         else await ReadSettingsAsync();
-        if (!SameGlobs(before, _settings)) await IndexAsync(Roots());
+        if (!before.SameGlobs(_state.Current.Settings)) await IndexAsync(Roots());
     }
 
     private async Task ReadSettingsAsync()
@@ -100,21 +100,8 @@ public sealed class WorkspaceHost
         if (!_client.Capabilities.Configuration) return;
         var result = await _client.RequestAsync<JsonElement[]>("workspace/configuration",
             new P.ConfigurationParams([new P.ConfigurationItem(null, "paperNotes")]), _stopping);
-        if (result is { Length: > 0 }) ApplySettings(result[0]);
+        if (result is { Length: > 0 }) await _state.SetSettingsAsync(EditorSettings.From(result[0]));
     }
-
-    private void ApplySettings(JsonElement section)
-    {
-        if (section.ValueKind != JsonValueKind.Object) return;
-        IReadOnlyList<string> Read(string name) =>
-            section.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(s => s.Length > 0).ToList()
-                : [];
-        _settings = new WorkspaceConfig(Read("library"), Read("notes"));
-    }
-
-    private static bool SameGlobs(WorkspaceConfig? a, WorkspaceConfig? b) =>
-        (a?.LibraryGlobs ?? []).SequenceEqual(b?.LibraryGlobs ?? []) && (a?.NoteGlobs ?? []).SequenceEqual(b?.NoteGlobs ?? []);
 
     /// <summary>Indexes folders in the background with one progress for all; a newer index of a folder supersedes an older one.</summary>
     public async Task IndexAsync(IReadOnlyList<string> roots)
@@ -150,7 +137,7 @@ public sealed class WorkspaceHost
         var cancellation = run.Token;
         var indexed = await Task.Run(async () =>
         {
-            var scan = DiskLoader.Scan(root, _settings);
+            var scan = DiskLoader.Scan(root, _state.Current.Settings.Globs);
             if (scan.ConfigError is not null) _log.Warn(scan.ConfigError);
             // Files of a folder nested in this one belong to that folder.
             var owner = _state.Current;

@@ -11,13 +11,14 @@ public sealed record DocumentText(string Text, int Version, long Sequence);
 public sealed record FolderState(string Root, Snapshot Snapshot, bool Indexed);
 
 /// <summary>
-/// Everything a request or a diagnostics pass reads, from one revision: every folder's Core snapshot and the
-/// text and version of every open document those snapshots were built from. Immutable; the
+/// Everything a request or a diagnostics pass reads, from one revision: every folder's Core snapshot, the
+/// text and version of every open document those snapshots were built from, and the editor's settings. Immutable; the
 /// <see cref="WorkspaceState"/> writer publishes a new one per change.
 /// </summary>
-public sealed record ServerSnapshot(long Revision, ImmutableArray<FolderState> Folders, ImmutableDictionary<string, DocumentText> Documents)
+public sealed record ServerSnapshot(
+    long Revision, ImmutableArray<FolderState> Folders, ImmutableDictionary<string, DocumentText> Documents, EditorSettings Settings)
 {
-    public static readonly ServerSnapshot Empty = new(0, [], ImmutableDictionary.Create<string, DocumentText>(StringComparer.Ordinal));
+    public static readonly ServerSnapshot Empty = new(0, [], ImmutableDictionary.Create<string, DocumentText>(StringComparer.Ordinal), EditorSettings.Default);
 
     /// <summary>True once every folder has been indexed once: workspace-wide answers are complete.</summary>
     public bool Indexed => Folders.All(f => f.Indexed);

@@ -17,6 +17,7 @@ public sealed class WorkspaceState
     /// <summary>Bring a file to its truth (editor text if open, else disk); coalesced per path.</summary>
     private sealed record Refresh(string Path) : Change;
     private sealed record SetFolders(IReadOnlyList<string> Roots, TaskCompletionSource Done) : Change;
+    private sealed record SetSettings(EditorSettings Settings, TaskCompletionSource Done) : Change;
     private sealed record BeginIndex(string Root, TaskCompletionSource<long> Run) : Change;
     private sealed record FinishIndex(string Root, long Run, Snapshot Indexed, TaskCompletionSource Done) : Change;
 
@@ -64,6 +65,14 @@ public sealed class WorkspaceState
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _changes.Writer.TryWrite(new SetFolders(roots, done));
+        return done.Task;
+    }
+
+    /// <summary>Sets the editor's settings; completes once the writer applied it.</summary>
+    public Task SetSettingsAsync(EditorSettings settings)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _changes.Writer.TryWrite(new SetSettings(settings, done));
         return done.Task;
     }
 
@@ -136,6 +145,7 @@ public sealed class WorkspaceState
             {
                 _log.Error($"applying {change} failed: {e}");
                 if (change is SetFolders set) set.Done.TrySetResult();
+                if (change is SetSettings settings) settings.Done.TrySetResult();
                 if (change is BeginIndex begin) begin.Run.TrySetException(e);
                 if (change is FinishIndex finish) finish.Done.TrySetResult();
             }
@@ -153,6 +163,10 @@ public sealed class WorkspaceState
             case SetFolders set:
                 ApplyFolders(set.Roots);
                 set.Done.TrySetResult();
+                break;
+            case SetSettings settings:
+                Publish(_current with { Settings = settings.Settings }, null); // options of every finding may change
+                settings.Done.TrySetResult();
                 break;
             case BeginIndex begin:
                 _runs[begin.Root] = new IndexRun(++_nextRun, new HashSet<string>(StringComparer.Ordinal));

@@ -21,6 +21,7 @@ public class CodeActionTests
             lines.AddRange(action.Edits.Select(e => $"  edit {ws.Location(e.Path, e.Span)} -> \"{e.NewText}\""));
             if (action.CreatePath is not null)
                 lines.Add($"  create {ws.Relative(action.CreatePath)}\n{action.CreateText}");
+            if (action.OpenUri is not null) lines.Add($"  open {action.OpenUri}");
         }
         Expect.Text(expected, lines.Count == 0 ? "(none)" : string.Join("\n", lines));
     }
@@ -68,7 +69,7 @@ public class CodeActionTests
         """);
 
     [Fact]
-    public void Known_key_with_a_paper_note_offers_nothing() => Check(Library + """
+    public void Known_key_with_a_paper_note_offers_to_open_it() => Check(Library + """
 
         //- notes/a.md
         See [@he2016$0].
@@ -76,7 +77,10 @@ public class CodeActionTests
         ---
         citekey: he2016
         ---
-        """, "(none)");
+        """, """
+        Open paper note of @he2016
+          open file:///w/notes/papers/resnet.md
+        """);
 
     [Fact]
     public void Wiki_link_to_a_key_offers_to_create_its_paper_note() => Check(Library + """
@@ -124,5 +128,19 @@ public class CodeActionTests
         Assert.Empty(note.Errors);
         Assert.Equal(action.CreatePath, snapshot.Notes.PaperNoteOf("vaswani2017")?.Path);
         Assert.Equal("Attention: \"All\"", note.Title);
+    }
+
+    [Fact]
+    public void A_citation_of_a_paper_with_an_existing_pdf_offers_to_open_it()
+    {
+        var ws = TestWorkspace.From("""
+            //- lib/refs.bib
+            @article{withpdf, title={P}, file={Full Text:pdfs/p.pdf:application/pdf;Gone:pdfs/missing.pdf:application/pdf}}
+            //- notes/a.md
+            See [@withpdf$0].
+            """);
+        var context = ws.Context(ws.Cursor) with { Options = new FeatureOptions { FileExists = p => p == "/w/lib/pdfs/p.pdf" } };
+        var titles = CodeActions.Find(context, new TextSpan(ws.CursorOffset, 0)).Select(a => $"{a.Title} {a.OpenUri}");
+        Assert.Equal(["Open PDF of @withpdf file:///w/lib/pdfs/p.pdf", "Create paper note for @withpdf "], titles);
     }
 }

@@ -50,7 +50,8 @@ internal static class BibEntryMapper
                     else if (name is "eprinttype" or "archiveprefix") eprintType ??= value;
                     else if (name == "maintitle") mainTitle = value;
                     rest ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                    rest.TryAdd(name, Verbatim.Contains(name) ? LatexDecoder.DecodeVerbatim(value.Span) : Decode(value)!);
+                    rest.TryAdd(name, name is "file" or "pdf" ? value.Span.Trim().ToString() // paths keep their spaces and escapes
+                        : Verbatim.Contains(name) ? LatexDecoder.DecodeVerbatim(value.Span) : Decode(value)!);
                     break;
             }
         }

@@ -1,0 +1,84 @@
+using PaperNotes.Core.Features;
+using PaperNotes.Core.Text;
+
+namespace PaperNotes.Core.Tests.Features;
+
+/// <summary>Inlay hints in a range, one line per hint: <c>line:col label</c>. The range is marked with <c>^^^</c>
+/// (the whole first file when unmarked).</summary>
+public class InlayHintTests
+{
+    private static void Check(string fixture, string expected, InlayHintOptions? options = null)
+    {
+        var ws = TestWorkspace.From(fixture);
+        var range = ws.Ranges.Count > 0 ? ws.Ranges[0].Span : new TextSpan(0, ws.TextOf(ws.Cursor).Length);
+        var hints = InlayHints.Find(ws.Context(), range, options ?? InlayHintOptions.Default);
+        Expect.Text(expected, hints.Count == 0 ? "(none)" : string.Join("\n", hints.Select(h => $"{ws.Position(ws.Cursor, h.Offset)} {h.Label}")));
+    }
+
+    private const string Library = """
+        //- lib/refs.bib
+        @article{tian2021, title={Understanding Self-supervised Learning Dynamics without Contrastive Pairs},
+          author={Tian, Yuandong and Chen, Xinlei and Ganguli, Surya}, year=2021}
+        @article{he2016, title={Deep Residual Learning}, author={He, Kaiming and Zhang, Xiangyu}, year=2016}
+        @book{solo, title={Alone}, author={Knuth, Donald}}
+        """;
+
+    [Fact]
+    public void Each_resolved_citation_gets_author_year_and_title_cut_at_a_word() => Check("""
+        //- notes/a.md
+        See [@tian2021; @he2016, p. 3] and @solo, not @unknown.
+        """ + "\n" + Library, """
+        0:14 Tian et al. 2021 · Understanding…
+        0:23 He & Zhang 2016 · Deep Residual Learning
+        0:40 Knuth · Alone
+        """);
+
+    [Fact]
+    public void Styles_choose_what_the_hint_shows() => Check("""
+        //- notes/a.md
+        @tian2021 says.
+        """ + "\n" + Library, """
+        0:9 Understanding Self-supervised Learning…
+        """, new InlayHintOptions(CitationHintStyle.Title, 40));
+
+    [Fact]
+    public void Author_and_year_only() => Check("""
+        //- notes/a.md
+        @tian2021 says.
+        """ + "\n" + Library, "0:9 Tian et al. 2021", new InlayHintOptions(CitationHintStyle.AuthorYear, 40));
+
+    [Fact]
+    public void Off_shows_nothing() => Check("""
+        //- notes/a.md
+        @tian2021 says.
+        """ + "\n" + Library, "(none)", new InlayHintOptions(CitationHintStyle.Off, 40));
+
+    [Fact]
+    public void Only_citations_in_the_requested_range_get_hints() => Check("""
+        //- notes/a.md
+        @tian2021 first.
+        @he2016 second.
+        ^^^^^^^^^^^^^^^
+        @solo third.
+        """ + "\n" + Library, "1:7 He & Zhang 2016 · Deep Residual Learning");
+
+    [Fact]
+    public void Front_matter_references_resolve_like_libraries() => Check("""
+        //- notes/a.md
+        ---
+        references:
+        - id: local
+          title: A Local Paper
+          author: [{family: Doe, given: Jane}]
+          issued: 2020
+        ---
+        [@local]
+        """, "7:7 Doe 2020 · A Local Paper");
+
+    [Fact]
+    public void A_longer_cap_keeps_more_words() => Check("""
+        //- notes/a.md
+        @tian2021 says.
+        """ + "\n" + Library, "0:9 Tian et al. 2021 · Understanding Self-supervised Learning Dynamics…",
+        new InlayHintOptions(CitationHintStyle.AuthorYearTitle, 70));
+}
