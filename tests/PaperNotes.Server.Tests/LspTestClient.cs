@@ -154,6 +154,23 @@ public sealed class LspTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a request from the server (e.g. window/showDocument) matching the predicate; returns its params.</summary>
+    public async Task<JsonElement> WaitForServerRequestAsync(string method, Func<JsonElement, bool>? predicate = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            lock (ServerRequests)
+                foreach (var request in ServerRequests)
+                    if (request.GetProperty("method").GetString() == method
+                        && (predicate is null || predicate(request.TryGetProperty("params", out var p) ? p : default)))
+                        return request.TryGetProperty("params", out var found) ? found : default;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no {method} request from the server within the timeout");
+            await _notified.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
     /// <summary>The newest diagnostics published for a file that satisfy the predicate.</summary>
     public Task<JsonElement> WaitForDiagnosticsAsync(string path, Func<JsonElement[], bool> predicate, TimeSpan? timeout = null)
     {
@@ -182,7 +199,7 @@ public sealed class LspTestClient : IAsyncDisposable
                 bool hasId = message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number;
                 if (message.TryGetProperty("method", out var method))
                 {
-                    if (hasId) { lock (ServerRequests) ServerRequests.Add(message); _ = AnswerAsync(id, method.GetString()!); }
+                    if (hasId) { lock (ServerRequests) ServerRequests.Add(message); _ = AnswerAsync(id, method.GetString()!); _notified.Release(); }
                     else
                     {
                         lock (_notifications) _notifications.Add(message);

@@ -62,7 +62,7 @@ public class WorkspaceStateTests
         var (documents, state) = (writer.Documents, writer.State);
         _ = state.SetFoldersAsync(["/w"]);
         int updates = 0;
-        state.Changed += (_, dirty) => { if (dirty is not null) Interlocked.Increment(ref updates); };
+        state.Changed += (_, _, dirty) => { if (dirty is not null) Interlocked.Increment(ref updates); };
         documents.Open(new OpenDocument("file:///w/n.md", "/w/n.md", "markdown", "@a\n", 1));
         state.FileChanged("/w/n.md");
         for (int v = 2; v <= 20; v++)

@@ -15,6 +15,9 @@ public sealed record FeatureOptions
 
     /// <summary>Whether a file exists: attachments are linked only when they do. Core does no IO; the server answers.</summary>
     public Func<string, bool> FileExists { get; init; } = _ => false;
+
+    /// <summary>What inlay hints show.</summary>
+    public InlayHintOptions InlayHints { get; init; } = InlayHintOptions.Default;
 }
 
 /// <summary>What every feature gets: the snapshot, the document the request is about and, when known, its text.</summary>

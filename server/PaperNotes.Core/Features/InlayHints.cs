@@ -22,8 +22,9 @@ public sealed record InlayHintResult(int Offset, string Label, string Key);
 /// </summary>
 public static class InlayHints
 {
-    public static IReadOnlyList<InlayHintResult> Find(FeatureContext context, TextSpan range, InlayHintOptions options)
+    public static IReadOnlyList<InlayHintResult> Find(FeatureContext context, TextSpan range)
     {
+        var options = context.Options.InlayHints;
         if (options.Style == CitationHintStyle.Off || context.Note is not { } note) return [];
         var citations = note.Citations;
         var result = new List<InlayHintResult>();

@@ -76,6 +76,10 @@ public sealed class NoteSet
 
     public IEnumerable<string> PaperNoteKeys => _paperNotes.Keys;
 
+    /// <summary>True when both sets have the same citations and paper notes by key (an edit that changed neither
+    /// keeps the very same indices, so this is a reference check).</summary>
+    public bool SameCitationsAs(NoteSet other) => ReferenceEquals(_citers, other._citers) && ReferenceEquals(_paperNotes, other._paperNotes);
+
     public NoteSet With(Note note)
     {
         if (!Notes.TryGetValue(note.Path, out var old)) return Add(note);

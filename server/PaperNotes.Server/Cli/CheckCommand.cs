@@ -7,12 +7,12 @@ namespace PaperNotes.Server.Cli;
 
 public enum OutputFormat { Text, Json }
 
-/// <summary><c>papernotes check [DIR] [--format text|json]</c>: every finding in the workspace; exit 1 when any is an error.</summary>
+/// <summary><c>papernotes check [DIR] [--format text|json] [--unused]</c>: every finding in the workspace; exit 1 when any is an error.</summary>
 public static class CheckCommand
 {
     public const int ExitOk = 0, ExitErrors = 1, ExitUsage = 2;
 
-    public static int Run(string directory, OutputFormat format, TextWriter stdout, TextWriter stderr)
+    public static int Run(string directory, OutputFormat format, TextWriter stdout, TextWriter stderr, DiagnosticOptions? options = null)
     {
         if (directory.StartsWith('-'))
         {
@@ -27,7 +27,7 @@ public static class CheckCommand
         var scan = DiskLoader.Scan(directory);
         if (scan.ConfigError is not null) stderr.WriteLine($"papernotes check: {scan.ConfigError} (using the default globs)");
         var snapshot = DiskLoader.Load(scan);
-        var findings = Flatten(snapshot);
+        var findings = Flatten(snapshot, options ?? DiagnosticOptions.ProblemsOnly);
         if (format == OutputFormat.Json) WriteJson(findings, stdout);
         else WriteText(snapshot, findings, stdout);
         return findings.Any(f => f.Severity == Severity.Error) ? ExitErrors : ExitOk;
@@ -36,10 +36,10 @@ public static class CheckCommand
     /// <summary>One row per finding, 1-based line and column (UTF-16), sorted by path then position.</summary>
     public sealed record Finding(string Path, int Line, int Column, int EndLine, int EndColumn, Severity Severity, string Code, string Message);
 
-    public static IReadOnlyList<Finding> Flatten(Snapshot snapshot)
+    public static IReadOnlyList<Finding> Flatten(Snapshot snapshot, DiagnosticOptions? options = null)
     {
         var rows = new List<Finding>();
-        foreach (var (path, diagnostics) in DiagnosticCollector.ForWorkspace(snapshot))
+        foreach (var (path, diagnostics) in DiagnosticCollector.ForWorkspace(snapshot, options))
         {
             var lines = snapshot.LinesOf(path);
             var relative = snapshot.RelativePath(path);
@@ -59,8 +59,9 @@ public static class CheckCommand
             stdout.WriteLine($"{f.Path}:{f.Line}:{f.Column}: {Name(f.Severity)}: {f.Message} [{f.Code}]");
         int errors = findings.Count(f => f.Severity == Severity.Error);
         int warnings = findings.Count(f => f.Severity == Severity.Warning);
+        int unused = findings.Count(f => f.Code == DiagnosticCodes.UnusedEntry);
         stdout.WriteLine(
-            $"{Plural(errors, "error")}, {Plural(warnings, "warning")} in {Plural(snapshot.Notes.Notes.Count, "note")} " +
+            $"{Plural(errors, "error")}, {Plural(warnings, "warning")}{(unused > 0 ? $", {Plural(unused, "unused entry", "unused entries")}" : "")} in {Plural(snapshot.Notes.Notes.Count, "note")} " +
             $"and {Plural(snapshot.Libraries.Files.Count, "library file")} ({Plural(snapshot.Libraries.Papers.Count, "paper")})");
     }
 
@@ -82,5 +83,5 @@ public static class CheckCommand
         _ => "hint",
     };
 
-    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
+    private static string Plural(int n, string word, string? plural = null) => n == 1 ? $"1 {word}" : $"{n} {plural ?? word + "s"}";
 }

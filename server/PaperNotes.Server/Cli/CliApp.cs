@@ -1,3 +1,4 @@
+using PaperNotes.Core.Diagnostics;
 using System.CommandLine;
 
 namespace PaperNotes.Server.Cli;
@@ -11,8 +12,10 @@ public static class CliApp
 
         var dirArgument = new Argument<string>("DIR") { Description = "Workspace folder (default: the current directory).", DefaultValueFactory = _ => "." };
         var formatOption = new Option<OutputFormat>("--format") { Description = "Output format: text or json.", DefaultValueFactory = _ => OutputFormat.Text };
-        var check = new Command("check", "Check every note and library file under DIR.") { dirArgument, formatOption };
-        check.SetAction(parse => CheckCommand.Run(parse.GetValue(dirArgument)!, parse.GetValue(formatOption), stdout, stderr));
+        var unusedOption = new Option<bool>("--unused") { Description = "Also list library entries no note cites (unused-entry hints), in library files of any size." };
+        var check = new Command("check", "Check every note and library file under DIR.") { dirArgument, formatOption, unusedOption };
+        check.SetAction(parse => CheckCommand.Run(parse.GetValue(dirArgument)!, parse.GetValue(formatOption), stdout, stderr,
+            parse.GetValue(unusedOption) ? new DiagnosticOptions(int.MaxValue) : DiagnosticOptions.ProblemsOnly));
         root.Add(check);
 
         foreach (var command in ExtraCommands(stdout, stderr)) root.Add(command);

@@ -31,6 +31,7 @@ public static class ToLsp
         RelatedInformation = d.Related.Count == 0 ? null : d.Related
             .Select(r => Location(snapshot, new FileLocation(r.Path, r.Span)) is { } loc ? new P.DiagnosticRelatedInformation(loc, r.Message) : null)
             .OfType<P.DiagnosticRelatedInformation>().ToList(),
+        Tags = d.Unnecessary ? [1] : null,
         Data = d.Suggestions.Count == 0 ? null : new P.DiagnosticData(d.Suggestions),
     };
 

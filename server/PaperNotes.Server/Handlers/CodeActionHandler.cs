@@ -16,9 +16,14 @@ public sealed class CodeActionHandler(WorkspaceState state, ClientConnection cli
         {
             if (context?.Lines is null || FromLsp.Span(context.Lines, request.Range) is not { } span) return [];
             var related = request.Context?.Diagnostics?.Where(d => d.Code == "unknown-citation").ToList();
-            // Creating a paper note needs a client that applies file creations; offer it only there.
-            return CodeActions.Find(context, span).Where(action => action.CreatePath is null || client.Capabilities.CreateFiles).Select(action => new P.CodeAction(
-                action.Title, "quickfix", action.Edits.Count > 0 ? related : null, action.IsPreferred ? true : null, Edit(context, action))).ToList();
+            // Creating a paper note needs a client that applies file creations, opening one that shows documents
+            // for the server (window/showDocument); offer each only there.
+            return CodeActions.Find(context, span)
+                .Where(action => (action.CreatePath is null || client.Capabilities.CreateFiles) && (action.OpenUri is null || client.Capabilities.ShowDocument))
+                .Select(action => action.OpenUri is { } uri
+                    ? new P.CodeAction(action.Title, null, null, null, null, new P.Command(action.Title, P.Commands.Open, [uri]))
+                    : new P.CodeAction(action.Title, "quickfix", action.Edits.Count > 0 ? related : null, action.IsPreferred ? true : null, Edit(context, action)))
+                .ToList();
         }, cancellation);
 
     private static P.WorkspaceEdit Edit(FeatureContext context, CodeAction action)

@@ -18,9 +18,10 @@ public sealed class ClientConnection(JsonRpc rpc)
 }
 
 /// <summary>The client abilities the server adapts to, read once from initialize.</summary>
-public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles, bool CompletionLabelDetails, bool CompletionInsertReplace)
+public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatchers, bool Configuration, bool CreateFiles, bool CompletionLabelDetails, bool CompletionInsertReplace,
+    bool ShowDocument, bool InlayHintRefresh, bool CodeLensRefresh, bool SemanticTokensRefresh)
 {
-    public static readonly ClientCapabilities None = new(false, false, false, false, false, false);
+    public static readonly ClientCapabilities None = new(false, false, false, false, false, false, false, false, false, false);
 
     public static ClientCapabilities From(JsonElement? capabilities)
     {
@@ -40,6 +41,10 @@ public sealed record ClientCapabilities(bool WorkDoneProgress, bool DynamicWatch
             Has("workspace", "configuration"),
             Has("workspace", "workspaceEdit", "resourceOperations"),
             Has("textDocument", "completion", "completionItem", "labelDetailsSupport"),
-            Has("textDocument", "completion", "completionItem", "insertReplaceSupport"));
+            Has("textDocument", "completion", "completionItem", "insertReplaceSupport"),
+            Has("window", "showDocument", "support"),
+            Has("workspace", "inlayHint", "refreshSupport"),
+            Has("workspace", "codeLens", "refreshSupport"),
+            Has("workspace", "semanticTokens", "refreshSupport"));
     }
 }

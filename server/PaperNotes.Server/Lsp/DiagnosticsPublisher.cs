@@ -26,7 +26,7 @@ public sealed class DiagnosticsPublisher
     {
         _state = state;
         _publish = publish;
-        state.Changed += (_, dirty) => MarkDirty(dirty);
+        state.Changed += (_, _, dirty) => MarkDirty(dirty);
     }
 
     public void MarkDirty(IReadOnlyCollection<string>? paths)
@@ -78,11 +78,12 @@ public sealed class DiagnosticsPublisher
     {
         IReadOnlyList<Diagnostic> found;
         if (snapshot.Notes.Find(path) is { } note) found = DiagnosticCollector.ForNote(snapshot, note);
-        else if (snapshot.Libraries.Files.TryGetValue(path, out var library)) found = DiagnosticCollector.ForLibrary(snapshot, library);
+        else if (snapshot.Libraries.Files.TryGetValue(path, out var library))
+            found = DiagnosticCollector.ForLibrary(snapshot, library, new DiagnosticOptions(state.Settings.UnusedEntriesUpTo));
         else found = [];
         var lines = snapshot.LinesOf(path);
         var diagnostics = lines is null ? [] : found.Select(d => ToLsp.Diagnostic(snapshot, lines, d)).ToList();
-        var fingerprint = string.Join("\n", diagnostics.Select(d => $"{d.Range}|{d.Code}|{d.Message}|{d.RelatedInformation?.Count}"));
+        var fingerprint = string.Join("\n", diagnostics.Select(d => $"{d.Range}|{d.Code}|{d.Message}|{d.RelatedInformation?.Count}|{d.Tags?.Count}"));
         lock (_published)
         {
             if (_published.TryGetValue(path, out var previous) ? previous == fingerprint : diagnostics.Count == 0) return;

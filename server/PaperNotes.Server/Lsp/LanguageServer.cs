@@ -67,6 +67,8 @@ public sealed class LanguageServer
         new HoverHandler(_state, Log), new CompletionHandler(_state, _client, Log), new DefinitionHandler(_state, Log), new ReferencesHandler(_state, Log),
         new RenameHandler(_state, Log), new CodeActionHandler(_state, _client, Log), new WorkspaceSymbolHandler(_state, Log),
         new DocumentSymbolHandler(_state, Log), new DocumentLinkHandler(_state, Log),
+        new InlayHintHandler(_state, Log), new CodeLensHandler(_state, Log), new SemanticTokensHandler(_state, Log),
+        new ExecuteCommandHandler(_client, Log),
     ];
 
     /// <summary>Serves until the client sends exit or closes the stream; returns the process exit code.</summary>

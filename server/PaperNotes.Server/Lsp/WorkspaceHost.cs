@@ -31,7 +31,11 @@ public sealed class WorkspaceHost
         _client = client;
         _log = log;
         _stopping = stopping;
-        _state.Changed += (snapshot, _) => ReportStatus(snapshot, force: false);
+        _state.Changed += (previous, next, dirty) =>
+        {
+            ReportStatus(next, force: false);
+            RefreshViews(previous, next, dirty);
+        };
     }
 
     /// <summary>initialize: the folders are known; indexing waits for <see cref="StartAsync"/> (after settings are read).</summary>
@@ -188,6 +192,25 @@ public sealed class WorkspaceHost
         }
         _ = _client.NotifyAsync("paperNotes/libraryStatus", new P.LibraryStatusParams(status.Item1, status.Item2, false));
     }
+
+    /// <summary>
+    /// Asks the client to re-request what a change made stale: inlay hints and semantic tokens when any key may now
+    /// resolve differently (a library, the settings, an index), code lenses when which keys notes cite changed.
+    /// </summary>
+    private void RefreshViews(ServerSnapshot previous, ServerSnapshot next, IReadOnlyCollection<string>? dirty)
+    {
+        if (!next.Indexed) return;
+        var capabilities = _client.Capabilities;
+        bool everything = dirty is null;
+        bool citations = everything || previous.Folders.Length != next.Folders.Length
+            || previous.Folders.Zip(next.Folders).Any(p => !p.First.Snapshot.Notes.SameCitationsAs(p.Second.Snapshot.Notes));
+        if (everything && capabilities.InlayHintRefresh) Refresh("workspace/inlayHint/refresh");
+        if (everything && capabilities.SemanticTokensRefresh) Refresh("workspace/semanticTokens/refresh");
+        if (citations && capabilities.CodeLensRefresh) Refresh("workspace/codeLens/refresh");
+    }
+
+    private void Refresh(string method) =>
+        _ = Guard(method, () => _client.RequestAsync<JsonElement?>(method, new { }, _stopping));
 
     private async Task RegisterWatchersAsync()
     {

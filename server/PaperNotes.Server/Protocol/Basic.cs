@@ -39,7 +39,41 @@ public sealed record ServerCapabilities
     public bool WorkspaceSymbolProvider { get; init; } = true;
     public bool DocumentSymbolProvider { get; init; } = true;
     public DocumentLinkOptions DocumentLinkProvider { get; init; } = new();
+    public ResolveOptions InlayHintProvider { get; init; } = new(true);
+    public ResolveOptions CodeLensProvider { get; init; } = new(true);
+    public SemanticTokensOptions SemanticTokensProvider { get; init; } = new();
+    public ExecuteCommandOptions ExecuteCommandProvider { get; init; } = new();
     public WorkspaceServerCapabilities Workspace { get; init; } = new();
+}
+public sealed record ResolveOptions(bool ResolveProvider);
+public sealed record ExecuteCommandOptions { public IReadOnlyList<string> Commands { get; init; } = [Protocol.Commands.Open]; }
+public sealed record SemanticTokensLegend(IReadOnlyList<string> TokenTypes, IReadOnlyList<string> TokenModifiers);
+public sealed record SemanticTokensOptions
+{
+    public SemanticTokensLegend Legend { get; init; } = new(TokenLegend.Types, TokenLegend.Modifiers);
+    public bool Range { get; init; } = true;
+    public bool Full { get; init; } = true;
+}
+
+/// <summary>
+/// The semantic token legend: standard types and modifiers only, so every theme colors them without
+/// configuration — citations are variables (readonly when they resolve, deprecated when they do not), wiki
+/// links namespaces, library keys variable declarations.
+/// </summary>
+public static class TokenLegend
+{
+    public static readonly IReadOnlyList<string> Types = ["variable", "namespace"];
+    public static readonly IReadOnlyList<string> Modifiers = ["declaration", "readonly", "deprecated"];
+    public const int Variable = 0, Namespace = 1;
+    public const int Declaration = 1, Readonly = 2, Deprecated = 4;
+}
+
+/// <summary>Commands: <see cref="Open"/> runs on the server (window/showDocument); <see cref="ShowReferences"/> is the
+/// VS Code extension's own (it turns plain data into the objects editor.action.showReferences needs).</summary>
+public static class Commands
+{
+    public const string Open = "paperNotes.open";
+    public const string ShowReferences = "paperNotes.showReferences";
 }
 public sealed record WorkspaceServerCapabilities { public WorkspaceFoldersServerCapabilities WorkspaceFolders { get; init; } = new(); }
 public sealed record WorkspaceFoldersServerCapabilities

@@ -44,6 +44,8 @@ public sealed record Diagnostic
     public string Source { get; init; } = "papernotes";
     public required string Message { get; init; }
     public IReadOnlyList<DiagnosticRelatedInformation>? RelatedInformation { get; init; }
+    /// <summary>1 = Unnecessary (faded), 2 = Deprecated.</summary>
+    public IReadOnlyList<int>? Tags { get; init; }
     public DiagnosticData? Data { get; init; }
 }
 public sealed record DiagnosticRelatedInformation(Location Location, string Message);
@@ -52,7 +54,27 @@ public sealed record PublishDiagnosticsParams(string Uri, int? Version, IReadOnl
 
 public sealed record CodeActionContext(IReadOnlyList<Diagnostic>? Diagnostics, IReadOnlyList<string>? Only);
 public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext? Context);
-public sealed record CodeAction(string Title, string Kind, IReadOnlyList<Diagnostic>? Diagnostics, bool? IsPreferred, WorkspaceEdit Edit);
+public sealed record CodeAction(string Title, string? Kind, IReadOnlyList<Diagnostic>? Diagnostics, bool? IsPreferred, WorkspaceEdit? Edit, Command? Command = null);
+public sealed record Command(string Title, [property: System.Text.Json.Serialization.JsonPropertyName("command")] string Name, IReadOnlyList<object>? Arguments);
+public sealed record ExecuteCommandParams(string Command, IReadOnlyList<JsonElement>? Arguments);
+public sealed record ShowDocumentParams(string Uri, bool? External, bool? TakeFocus);
+
+public sealed record InlayHintParams(TextDocumentIdentifier TextDocument, Range Range);
+public sealed record InlayHint
+{
+    public required Position Position { get; init; }
+    public required string Label { get; init; }
+    public MarkupContent? Tooltip { get; init; }
+    public bool? PaddingLeft { get; init; }
+    public JsonElement? Data { get; init; }
+}
+
+public sealed record CodeLensParams(TextDocumentIdentifier TextDocument);
+public sealed record CodeLens(Range Range, Command? Command, JsonElement? Data);
+
+public sealed record SemanticTokensParams(TextDocumentIdentifier TextDocument);
+public sealed record SemanticTokensRangeParams(TextDocumentIdentifier TextDocument, Range Range);
+public sealed record SemanticTokens(IReadOnlyList<int> Data);
 
 public sealed record WorkspaceSymbolParams(string Query);
 public sealed record SymbolInformation(string Name, int Kind, Location Location, string? ContainerName);

@@ -48,8 +48,16 @@ public sealed record ServerSnapshot(
     public FeatureContext? Context(string path)
     {
         if (FolderOf(path)?.Snapshot is not { } snapshot || snapshot.LinesOf(path) is null) return null;
-        return new FeatureContext(snapshot, path, Documents.GetValueOrDefault(path)?.Text);
+        return new FeatureContext(snapshot, path, Documents.GetValueOrDefault(path)?.Text) { Options = Options };
     }
+
+    /// <summary>The settings as features take them; attachments are linked only when the file is there now.</summary>
+    public FeatureOptions Options => new()
+    {
+        ZoteroLinks = Settings.ZoteroLinks,
+        FileExists = File.Exists,
+        InlayHints = new InlayHintOptions(Settings.CitationHints, Settings.CitationHintLength),
+    };
 
     public int PaperCount => Folders.Sum(f => f.Snapshot.Libraries.Papers.Count);
     public int NoteCount => Folders.Sum(f => f.Snapshot.Notes.Notes.Count);

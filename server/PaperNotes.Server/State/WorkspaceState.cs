@@ -50,8 +50,8 @@ public sealed class WorkspaceState
 
     public ServerSnapshot Current => _current;
 
-    /// <summary>Raised on the writer after each new snapshot, with the paths whose findings may have changed (null: all).</summary>
-    public event Action<ServerSnapshot, IReadOnlyCollection<string>?>? Changed;
+    /// <summary>Raised on the writer after each new snapshot (previous, new), with the paths whose findings may have changed (null: all).</summary>
+    public event Action<ServerSnapshot, ServerSnapshot, IReadOnlyCollection<string>?>? Changed;
 
     /// <summary>An open document changed, opened or closed, or a file changed on disk: bring it up to date.</summary>
     public void FileChanged(string path)
@@ -198,11 +198,15 @@ public sealed class WorkspaceState
             result = FileRefresh.FromDisk(folder.Snapshot, path);
             documents = documents.Remove(path);
         }
+        var dirty = result.Dirty;
+        // Which keys notes cite changed: small libraries' unused-entry hints may have too.
+        if (dirty is not null && !folder.Snapshot.Notes.SameCitationsAs(result.Snapshot.Notes))
+            dirty = [.. dirty, .. result.Snapshot.Libraries.Files.Values.Where(f => f.Papers.Count <= current.Settings.UnusedEntriesUpTo).Select(f => f.Path)];
         Publish(current with
         {
             Folders = current.Folders.SetItem(index, folder with { Snapshot = result.Snapshot }),
             Documents = documents,
-        }, result.Dirty);
+        }, dirty);
     }
 
     private void ApplyFolders(IReadOnlyList<string> roots)
@@ -248,7 +252,8 @@ public sealed class WorkspaceState
 
     private void Publish(ServerSnapshot next, IReadOnlyCollection<string>? dirty)
     {
-        next = next with { Revision = _current.Revision + 1 };
+        var previous = _current;
+        next = next with { Revision = previous.Revision + 1 };
         List<Waiter> ready;
         lock (_waiters)
         {
@@ -256,6 +261,6 @@ public sealed class WorkspaceState
             ready = _waiters.Where(w => w.Ready(next)).ToList();
         }
         foreach (var waiter in ready) waiter.Done.TrySetResult(next);
-        Changed?.Invoke(next, dirty);
+        Changed?.Invoke(previous, next, dirty);
     }
 }

@@ -50,6 +50,23 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void Unused_lists_entries_no_note_cites_in_libraries_of_any_size_and_keeps_exit_0()
+    {
+        Write("refs.bib", "@article{cited2020, title={A}}\n@article{lonely2021, title={B}}\n");
+        Write("n.md", "Cites @cited2020.\n");
+        var (plain, plainOutput, _) = Run("check", _root);
+        Assert.Equal(0, plain);
+        Assert.Equal("0 errors, 0 warnings in 1 note and 1 library file (2 papers)\n", plainOutput);
+        var (exit, output, _) = Run("check", _root, "--unused");
+        Assert.Equal(0, exit);
+        Assert.Equal("""
+            refs.bib:2:1: hint: 'lonely2021' is not cited by any note [unused-entry]
+            0 errors, 0 warnings, 1 unused entry in 1 note and 1 library file (2 papers)
+
+            """, output);
+    }
+
+    [Fact]
     public void Json_output_has_one_object_per_finding_with_ranges()
     {
         Write("n.md", "Unknown @nokey here.\n");

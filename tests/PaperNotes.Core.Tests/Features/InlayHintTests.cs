@@ -11,7 +11,8 @@ public class InlayHintTests
     {
         var ws = TestWorkspace.From(fixture);
         var range = ws.Ranges.Count > 0 ? ws.Ranges[0].Span : new TextSpan(0, ws.TextOf(ws.Cursor).Length);
-        var hints = InlayHints.Find(ws.Context(), range, options ?? InlayHintOptions.Default);
+        var context = ws.Context() with { Options = new FeatureOptions { InlayHints = options ?? InlayHintOptions.Default } };
+        var hints = InlayHints.Find(context, range);
         Expect.Text(expected, hints.Count == 0 ? "(none)" : string.Join("\n", hints.Select(h => $"{ws.Position(ws.Cursor, h.Offset)} {h.Label}")));
     }
 
