@@ -69,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('paperNotes.restartServer', () => restart()),
     vscode.commands.registerCommand('paperNotes.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('paperNotes.importDailyPapers', (uri?: vscode.Uri) => importDailyPapers(uri)),
+    vscode.commands.registerCommand('paperNotes.showReferences', showReferences),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (
         e.affectsConfiguration('paperNotes.server.path') ||
@@ -544,4 +545,20 @@ async function importDailyPapers(input?: vscode.Uri): Promise<void> {
 function summary(s: string): string {
   const lines = s.split(/\r?\n/).filter((l) => l.trim() !== '');
   return lines.length > 1 ? lines[lines.length - 1] : (lines[0] ?? s);
+}
+
+interface LspPosition { line: number; character: number }
+interface LspLocation { uri: string; range: { start: LspPosition; end: LspPosition } }
+
+/** A "cited in N notes" lens: the server sends plain data; the references view needs VS Code's own objects. */
+function showReferences(uri: string, position: LspPosition, locations: LspLocation[]): Thenable<unknown> {
+  const toPosition = (p: LspPosition) => new vscode.Position(p.line, p.character);
+  return vscode.commands.executeCommand(
+    'editor.action.showReferences',
+    vscode.Uri.parse(uri),
+    toPosition(position),
+    (locations ?? []).map(
+      (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(toPosition(l.range.start), toPosition(l.range.end))),
+    ),
+  );
 }

@@ -50,7 +50,7 @@ public class EditorFeatureTests
         await using var __ = client;
         var hints = await client.ResultAsync("textDocument/inlayHint", new JsonObject { ["textDocument"] = Document(ws.Path("notes/a.md")), ["range"] = Range(2, 0, 3, 0) });
         var rendered = hints.EnumerateArray().Select(h => $"{h.GetProperty("position").GetProperty("line")}:{h.GetProperty("position").GetProperty("character")} {h.GetProperty("label").GetString()}");
-        Assert.Equal(["2:26 Vaswani et al. 2017 · Attention Is All…", "2:70 Tian et al. 2021 · Understanding…"], rendered);
+        Assert.Equal(["2:26 Vaswani et al. 2017 · Attention Is All You Need", "2:70 Tian et al. 2021 · Understanding Self-supervised Learning…"], rendered);
         var resolved = await client.ResultAsync("inlayHint/resolve", JsonNode.Parse(hints[0].GetRawText()));
         Assert.Contains("The dominant sequence transduction models", resolved.GetProperty("tooltip").GetProperty("value").GetString());
     }

@@ -493,7 +493,7 @@ async function main() {
   if (ONLY_INFRA) return;
   if (!activated) {
     log('the extension did not activate: skipping the language-server checks');
-    for (const n of ['1-hover', '2-completion', '3-problems', '4-status-bar']) results.push({ name: n, ok: false, detail: 'skipped: the extension did not activate' });
+    for (const n of ['1-hover', '1b-inlay-hint', '1c-code-lens', '2-completion', '3-problems', '4-status-bar']) results.push({ name: n, ok: false, detail: 'skipped: the extension did not activate' });
     return;
   }
 
@@ -525,6 +525,41 @@ async function main() {
     fail(`the hover over @${KEY} did not show its abstract (expected it to contain "${expected.join(' ')}"); hover text: "${hoverText.replace(/\s+/g, ' ').slice(0, 400) || '(no hover)'}"`);
   }, page);
   await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // ---------------- 1b. inlay hint: the paper's author/year and title right after the citation
+  await step('1b-inlay-hint', async () => {
+    if (!citing || !paper?.title) fail(`no note cites @${KEY} or its title is unknown`);
+    await openFile(page, ws, citing.file);
+    await goToLine(page, citing.line);
+    const titleStart = paper.title.split(/\s+/)[0];
+    const line = await waitFor(`an inlay hint with "${titleStart}" after @${KEY}`, async () => {
+      const lines = await editorLines(page);
+      return lines.find((l) => l.includes(`@${KEY}`) && l.includes('·') && l.includes(titleStart));
+    }, TIMEOUT).catch(async (e) => fail(`${e.message}; lines: ${(await editorLines(page)).filter((l) => l.includes(KEY)).map((l) => `"${l.slice(0, 160)}"`).join(', ')}`));
+    return `line reads "${line.trim().slice(0, 200)}"`;
+  }, page);
+
+  // ---------------- 1c. code lens: "cited in N notes" over the library entry; clicking shows the citing places
+  await step('1c-code-lens', async () => {
+    if (!paper?.file) fail(`the library file defining ${KEY} is unknown`);
+    await openFile(page, ws, paper.file);
+    const text = fs.readFileSync(paper.file, 'utf8').split(/\r?\n/);
+    const keyLine = text.findIndex((l) => l.includes(KEY)) + 1;
+    await goToLine(page, keyLine);
+    const lens = await waitFor('a "cited in N notes" code lens', async () => {
+      const lenses = await page.$$eval('.editor-group-container.active .codelens-decoration', (els) => els.map((e) => e.textContent || ''));
+      return lenses.find((t) => /cited in \d+ notes?/.test(t));
+    }, TIMEOUT).catch(async (e) => fail(`${e.message}; lenses: ${(await page.$$eval('.codelens-decoration', (els) => els.map((x) => x.textContent))).slice(0, 5).join(', ') || '(none)'}`));
+    await page.click(`.editor-group-container.active .codelens-decoration a:has-text("${lens.match(/cited in \d+ notes?/)[0]}")`);
+    const peek = await waitFor('the references peek view', async () => {
+      const rows = await page.$$eval('.reference-zone-widget .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+      return rows.length ? rows : undefined;
+    }, 15_000);
+    await shot(page, '1c-code-lens-references');
+    await page.keyboard.press('Escape');
+    return `lens "${lens.trim()}"; references view: ${peek.slice(0, 3).map((r) => `"${r.slice(0, 80)}"`).join(', ')}`;
+  }, page);
   await page.keyboard.press('Escape');
 
   // ---------------- 2. completion

@@ -37,16 +37,15 @@ public static class InlayHints
         return result;
     }
 
-    /// <summary>The hint's text: "Tian et al. 2021", the title, or both joined by " · ", cut at a word with "…".</summary>
+    /// <summary>The hint's text: "Tian et al. 2021", the title, or both joined by " · "; the title is cut at a word
+    /// with "…" past <see cref="InlayHintOptions.MaxLength"/> characters (the whole label when it shows no title).</summary>
     public static string Label(Paper paper, InlayHintOptions options)
     {
         var who = options.Style is CitationHintStyle.AuthorYear or CitationHintStyle.AuthorYearTitle ? PaperMarkdown.AuthorYear(paper) : "";
         var title = options.Style is CitationHintStyle.Title or CitationHintStyle.AuthorYearTitle ? OneLine(paper.Title) : "";
         if (title.Length == 0) return Cut(who, options.MaxLength);
-        if (who.Length == 0) return Cut(title, options.MaxLength);
-        // The author and year stay whole; the title gets what is left of the cap (at least a word).
-        var prefix = who + " · ";
-        return prefix + Cut(title, Math.Max(options.MaxLength - prefix.Length, 1));
+        title = Cut(title, options.MaxLength);
+        return who.Length == 0 ? title : who + " · " + title;
     }
 
     private static string OneLine(string? text) => string.Join(' ', (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

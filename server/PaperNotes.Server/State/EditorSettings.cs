@@ -19,7 +19,7 @@ public sealed record EditorSettings
     /// <summary><c>paperNotes.inlayHints.citations</c>: what the hint after a citation shows.</summary>
     public CitationHintStyle CitationHints { get; init; } = CitationHintStyle.AuthorYearTitle;
 
-    /// <summary><c>paperNotes.inlayHints.maxLength</c>: a hint is cut at a word past this many characters.</summary>
+    /// <summary><c>paperNotes.inlayHints.maxLength</c>: a hint's title is cut at a word past this many characters.</summary>
     public int CitationHintLength { get; init; } = 40;
 
     /// <summary><c>paperNotes.diagnostics.unusedEntries.maxLibrarySize</c>: library files up to this many entries

@@ -29,7 +29,7 @@ public class InlayHintTests
         //- notes/a.md
         See [@tian2021; @he2016, p. 3] and @solo, not @unknown.
         """ + "\n" + Library, """
-        0:14 Tian et al. 2021 · Understanding…
+        0:14 Tian et al. 2021 · Understanding Self-supervised Learning…
         0:23 He & Zhang 2016 · Deep Residual Learning
         0:40 Knuth · Alone
         """);
@@ -77,9 +77,9 @@ public class InlayHintTests
         """, "7:7 Doe 2020 · A Local Paper");
 
     [Fact]
-    public void A_longer_cap_keeps_more_words() => Check("""
+    public void A_shorter_cap_keeps_fewer_words() => Check("""
         //- notes/a.md
         @tian2021 says.
-        """ + "\n" + Library, "0:9 Tian et al. 2021 · Understanding Self-supervised Learning Dynamics…",
-        new InlayHintOptions(CitationHintStyle.AuthorYearTitle, 70));
+        """ + "\n" + Library, "0:9 Tian et al. 2021 · Understanding Self-supervised…",
+        new InlayHintOptions(CitationHintStyle.AuthorYearTitle, 30));
 }
