@@ -28,6 +28,9 @@ public sealed class LspTestClient : IAsyncDisposable
     /// <summary>What the client answers to workspace/configuration for section paperNotes.</summary>
     public JsonNode? Settings { get; set; }
 
+    /// <summary>When set, the raw answer to a request from the server (given its id and method); null: the usual answer.</summary>
+    public Func<int, string, byte[]?>? RawAnswer { get; set; }
+
     private LspTestClient(Stream toServer, Stream fromServer, Task<int>? serverExit)
     {
         _toServer = toServer;
@@ -93,6 +96,15 @@ public sealed class LspTestClient : IAsyncDisposable
         var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = tcs;
         _ = SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
+        return (id, tcs.Task);
+    }
+
+    /// <summary>An id whose response the caller sends itself (e.g. a raw frame); the task completes with the response.</summary>
+    public (int Id, Task<JsonElement> Response) ReserveId()
+    {
+        int id = Interlocked.Increment(ref _nextId);
+        var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = tcs;
         return (id, tcs.Task);
     }
 
@@ -219,6 +231,7 @@ public sealed class LspTestClient : IAsyncDisposable
 
     private Task AnswerAsync(JsonElement id, string method)
     {
+        if (RawAnswer?.Invoke(id.GetInt32(), method) is { } raw) return SendRawAsync(raw);
         JsonNode? result = method == "workspace/configuration" ? new JsonArray(Settings?.DeepClone()) : null;
         return SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id.GetInt32(), ["result"] = result });
     }

@@ -27,6 +27,7 @@ public sealed class LanguageServer
 {
     private readonly Stream _input;
     private readonly FrameWriter _output;
+    private readonly PendingRequests _pending = new();
     private readonly Pipe _toRpc = new();
     private readonly Pipe _fromRpc = new();
     private readonly CancellationTokenSource _stop = new();
@@ -97,7 +98,8 @@ public sealed class LanguageServer
             {
                 var frame = await reader.ReadAsync(_stop.Token);
                 if (frame is null) break;
-                var error = frame.Body is null ? MessageValidator.Error(null, -32700, $"Parse error: {frame.Error}") : MessageValidator.Check(frame.Body);
+                var body = frame.Body;
+                var error = body is null ? MessageValidator.Error(null, -32700, $"Parse error: {frame.Error}") : MessageValidator.Check(ref body, _pending);
                 if (error is not null)
                 {
                     if (error.Length > 0)
@@ -107,9 +109,9 @@ public sealed class LanguageServer
                     }
                     continue;
                 }
-                var header = System.Text.Encoding.ASCII.GetBytes($"Content-Length: {frame.Body!.Length}\r\n\r\n");
+                var header = System.Text.Encoding.ASCII.GetBytes($"Content-Length: {body!.Length}\r\n\r\n");
                 await sink.WriteAsync(header, _stop.Token);
-                await sink.WriteAsync(frame.Body, _stop.Token);
+                await sink.WriteAsync(body, _stop.Token);
             }
         }
         catch (OperationCanceledException) { }
@@ -124,7 +126,10 @@ public sealed class LanguageServer
         try
         {
             while (await reader.ReadAsync(_stop.Token) is { Body: { } body })
+            {
+                _pending.Sent(body); // before the client can see it, so its answer is expected
                 await _output.WriteAsync(body, _stop.Token);
+            }
         }
         catch (OperationCanceledException) { }
         catch (IOException) { _lifetime.Exit(); }

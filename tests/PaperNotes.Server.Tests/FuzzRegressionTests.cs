@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PaperNotes.Server.Tests;
+
+/// <summary>Bugs the fuzzer (<see cref="FuzzTests"/>) found, each pinned down by the smallest message that showed it.</summary>
+public class FuzzRegressionTests
+{
+    private static async Task<(LspTestClient Client, TempWorkspace Ws)> Started()
+    {
+        var ws = ServerFixture.Create();
+        var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root);
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        return (client, ws);
+    }
+
+    private static async Task AssertStillServing(LspTestClient client, TempWorkspace ws)
+    {
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        var (line, ch) = ServerFixture.Find(ServerFixture.NoteA, "@vaswani2017]", 3);
+        var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch));
+        Assert.Contains("Attention Is All You Need", hover.ToString());
+    }
+
+    [Fact]
+    public async Task A_request_nested_deeper_than_the_parser_allows_is_answered_by_its_id()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            var (id, response) = client.ReserveId();
+            var deep = new string('[', 100) + new string(']', 100);
+            await client.SendRawAsync(Encoding.UTF8.GetBytes($$$"""{"jsonrpc":"2.0","id":{{{id}}},"method":"textDocument/hover","params":{"position":{{{deep}}}}}"""));
+            var answer = await response.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(-32600, answer.GetProperty("error").GetProperty("code").GetInt32());
+            await AssertStillServing(client, ws);
+        }
+    }
+
+    [Fact]
+    public async Task A_response_to_no_request_is_dropped_not_fatal()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":987654,"result":null}"""));
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":"x","error":{"code":1,"message":"no"}}"""));
+            await AssertStillServing(client, ws);
+            Assert.False(client.ServerExit!.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_answer_to_a_server_request_is_dropped_not_fatal()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        var capabilities = new JsonObject { ["workspace"] = new JsonObject { ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true } } };
+        await client.InitializeAsync(ws.Root, capabilities);
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        // The client already answered the watcher registration; it answers again.
+        int id;
+        lock (client.ServerRequests) id = client.ServerRequests.Single(r => r.GetProperty("method").GetString() == "client/registerCapability").GetProperty("id").GetInt32();
+        await client.SendRawAsync(Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{id}},"result":null}"""));
+        await AssertStillServing(client, ws);
+        Assert.False(client.ServerExit!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Envelope_strings_that_are_not_valid_utf16_are_rejected_not_fatal()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"\uD800","params":{}}"""));
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"\uDC00","method":"paperNotes/nope"}"""));
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":"\uD800","method":"paperNotes/nope"}"""));
+            var (id, response) = client.ReserveId();
+            await client.SendRawAsync(Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{id}},"method":"\uD800x"}"""));
+            Assert.Equal(-32600, (await response.WaitAsync(TimeSpan.FromSeconds(30))).GetProperty("error").GetProperty("code").GetInt32());
+            await AssertStillServing(client, ws);
+            Assert.False(client.ServerExit!.IsCompleted);
+        }
+    }
+
+    [Theory]
+    [InlineData("\"error\":\"boom\"")]
+    [InlineData("\"error\":{\"code\":\"x\",\"message\":\"m\"}")]
+    [InlineData("\"error\":{\"code\":1}")]
+    [InlineData("\"error\":{\"code\":1,\"message\":\"\\uD800\"}")]
+    [InlineData("\"result\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+    public async Task An_unreadable_answer_to_a_server_request_is_an_error_there_not_fatal(string answer)
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        client.RawAnswer = (id, _) => Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":{id},{answer}}}");
+        var capabilities = new JsonObject
+        {
+            ["workspace"] = new JsonObject { ["configuration"] = true, ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true } },
+            ["window"] = new JsonObject { ["workDoneProgress"] = true },
+        };
+        await client.InitializeAsync(ws.Root, capabilities);
+        // Registration, settings and progress all fail in the server; it indexes anyway.
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        await AssertStillServing(client, ws);
+        Assert.False(client.ServerExit!.IsCompleted);
+    }
+
+    // YamlDotNet alone overflowed the stack on these and took the whole process down (bounded since the hostile-input work).
+    [Fact]
+    public async Task Deeply_nested_yaml_in_front_matter_or_a_csl_yaml_library_is_a_diagnostic_not_a_crash()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            var deep = new string('[', 100_000);
+            await client.OpenAsync(ws.Path("notes/deep.md"), $"---\ncitekey: {deep}\n---\nSee [@vaswani2017].\n");
+            await client.OpenAsync(ws.Path("library/deep.csl.yaml"), deep, "yaml");
+            await client.WaitForDiagnosticsAsync(ws.Path("notes/deep.md"), d => d.Any(x => x.GetProperty("message").GetString()!.Contains("nested more than")));
+            await client.WaitForDiagnosticsAsync(ws.Path("library/deep.csl.yaml"), d => d.Any(x => x.GetProperty("message").GetString()!.Contains("nested more than")));
+            await AssertStillServing(client, ws);
+        }
+    }
+
+    [Fact]
+    public void Deeply_nested_yaml_in_the_workspace_config_is_an_error_not_a_crash()
+    {
+        var (config, error) = PaperNotes.Core.Workspace.WorkspaceConfig.Parse("library: " + new string('[', 100_000));
+        Assert.Same(PaperNotes.Core.Workspace.WorkspaceConfig.Default, config);
+        Assert.Contains("nested more than", error);
+    }
+}
