@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Xunit.Abstractions;
+
+namespace PaperNotes.Server.Tests;
+
+/// <summary>
+/// Seeded random LSP traffic (<see cref="LspFuzzer"/>) against the in-process server on the fixture workspace.
+/// Every request must be answered (result or error) and the server must keep running; it must log no error
+/// (a handler or its writer failing); afterwards, with the fixture restored, a real hover must be right.
+/// A longer run is one command:
+/// <c>PAPERNOTES_FUZZ_CASES=100000 dotnet test tests/PaperNotes.Server.Tests -c Release --filter FullyQualifiedName~FuzzTests</c>.
+/// </summary>
+public sealed class FuzzTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Random_traffic_is_always_answered_and_leaves_the_server_serving()
+    {
+        var settings = FuzzSettings.FromEnvironment();
+        var report = await FuzzRunner.RunAsync(settings, line => output.WriteLine(line));
+        output.WriteLine(report.Summary());
+        Assert.True(report.Failures.Count == 0, string.Join("\n\n", report.Failures));
+    }
+}
+
+/// <summary>What to run, from the environment: PAPERNOTES_FUZZ_SEED, _CASES, _FROM (first case), _BATCH (cases per server), _TRACE (a file naming each case before it runs).</summary>
+public sealed record FuzzSettings(ulong Seed, long From, long Cases, long Batch, string? Trace)
+{
+    public const ulong DefaultSeed = 20250801;
+    public const long DefaultCases = 1500;
+    public const long DefaultBatch = 2000;
+
+    public static FuzzSettings FromEnvironment()
+    {
+        static long Number(string name, long fallback) =>
+            long.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : fallback;
+        return new FuzzSettings((ulong)Number("PAPERNOTES_FUZZ_SEED", (long)DefaultSeed), Number("PAPERNOTES_FUZZ_FROM", 0),
+            Number("PAPERNOTES_FUZZ_CASES", DefaultCases), Math.Max(1, Number("PAPERNOTES_FUZZ_BATCH", DefaultBatch)),
+            Environment.GetEnvironmentVariable("PAPERNOTES_FUZZ_TRACE"));
+    }
+
+    /// <summary>The command that replays a batch up to and including <paramref name="index"/>.</summary>
+    public string Reproduce(long batchStart, long index) =>
+        $"PAPERNOTES_FUZZ_SEED={Seed} PAPERNOTES_FUZZ_FROM={batchStart} PAPERNOTES_FUZZ_CASES={index - batchStart + 1} PAPERNOTES_FUZZ_BATCH={Batch} " +
+        "dotnet test tests/PaperNotes.Server.Tests -c Release --filter FullyQualifiedName~FuzzTests";
+}
+
+public sealed class FuzzReport
+{
+    public List<string> Failures { get; } = [];
+    public long Cases { get; set; }
+    public int Servers { get; set; }
+    public Dictionary<string, int> Outcomes { get; } = [];
+    public TimeSpan Elapsed { get; set; }
+    public TimeSpan Slowest { get; set; }
+    public string SlowestStep { get; set; } = "";
+
+    public void Count(string outcome) => Outcomes[outcome] = Outcomes.GetValueOrDefault(outcome) + 1;
+
+    public string Summary() =>
+        $"{Cases:N0} cases on {Servers} servers in {Elapsed.TotalSeconds:F1} s, {Failures.Count} failures; slowest answer {Slowest.TotalMilliseconds:F0} ms ({SlowestStep})\n" +
+        string.Join("\n", Outcomes.OrderByDescending(o => o.Value).Select(o => $"  {o.Value,7:N0}  {o.Key}"));
+}
+
+/// <summary>A failure of the server under fuzzing (as opposed to a bug of the fuzzer).</summary>
+public sealed class FuzzFailure(string message) : Exception(message);
+
+public static class FuzzRunner
+{
+    private const int MaxFailures = 5;
+
+    public static async Task<FuzzReport> RunAsync(FuzzSettings settings, Action<string> log)
+    {
+        var report = new FuzzReport();
+        var watch = Stopwatch.StartNew();
+        long end = settings.From + settings.Cases;
+        for (long start = settings.From; start < end && report.Failures.Count < MaxFailures;)
+        {
+            long batchEnd = Math.Min(end, (start / settings.Batch + 1) * settings.Batch);
+            await RunBatchAsync(settings, start, batchEnd, report);
+            report.Servers++;
+            if (report.Servers % 10 == 0) log($"{batchEnd - settings.From:N0} cases, {watch.Elapsed.TotalSeconds:F0} s, {report.Failures.Count} failures");
+            start = batchEnd;
+        }
+        report.Elapsed = watch.Elapsed;
+        return report;
+    }
+
+    private static async Task RunBatchAsync(FuzzSettings settings, long start, long end, FuzzReport report)
+    {
+        using var ws = ServerFixture.Create();
+        var fuzzer = new LspFuzzer(ws.Root);
+        // No ready limit: a request that never gets what it waits for hangs (and is caught) instead of answering late.
+        await using var session = new FuzzSession(ws, LspTestClient.InProcess(readyLimit: Timeout.InfiniteTimeSpan), report, settings.Seed);
+        long index = start;
+        FuzzStep? step = null;
+        try
+        {
+            await session.StartAsync();
+            for (; index < end; index++)
+            {
+                step = fuzzer.Step(settings.Seed, index);
+                if (settings.Trace is { } trace) File.WriteAllText(trace, $"seed {settings.Seed} case {index} (batch from {start}): {step.Describe()}\n");
+                await session.RunAsync(step);
+                report.Cases++;
+            }
+            step = null;
+            await session.RestoreAndCheckAsync(fuzzer);
+        }
+        catch (Exception e)
+        {
+            var what = step is null ? $"after the batch's last case {index - 1}, with the fixture restored" : $"case {index}: {step.Describe()}";
+            var kind = e is FuzzFailure ? e.Message : $"the fuzz harness failed: {e}";
+            report.Failures.Add($"seed {settings.Seed}, {what}\n  {kind}\n  reproduce: {settings.Reproduce(start, Math.Max(index, start))}{session.RecentErrors()}");
+        }
+    }
+}
+
+/// <summary>One server and its workspace under fuzzing: runs steps, checks each answer, restores the fixture at the end.</summary>
+internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzReport report, ulong seed) : IAsyncDisposable
+{
+    /// <summary>Only a hang guard: a healthy server answers in milliseconds.</summary>
+    private static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(30);
+    private readonly HashSet<string> _addedFolders = [];
+    private int _logsSeen;
+
+    public async Task StartAsync()
+    {
+        // Dynamic watcher registration: the server leaves watching to this client, so only announced changes count.
+        // Configuration and progress: the server asks the client things, and gets odd answers (LspFuzzer.AnswerTo).
+        var capabilities = new JsonObject
+        {
+            ["workspace"] = new JsonObject { ["configuration"] = true, ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true } },
+            ["window"] = new JsonObject { ["workDoneProgress"] = true },
+        };
+        client.RawAnswer = (id, method) =>
+        {
+            if (LspFuzzer.AnswerTo(seed, id) is not { } answers) return null;
+            var bodies = answers.Select(a => Encoding.UTF8.GetBytes(a.Replace("$ID", id.ToString(CultureInfo.InvariantCulture)))).ToList();
+            report.Count($"odd answer to {method}: {Encoding.UTF8.GetString(bodies[0])[..Math.Min(60, bodies[0].Length)]}{(bodies.Count > 1 ? " (twice)" : "")}");
+            foreach (var again in bodies.Skip(1)) _ = client.SendRawAsync(again);
+            return bodies[0];
+        };
+        await Answer(Task.Run(() => client.InitializeAsync(ws.Root, capabilities)), "initialize");
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+    }
+
+    public async Task RunAsync(FuzzStep step)
+    {
+        switch (step)
+        {
+            case FuzzStep.Request request:
+                Check(request.Method, await Send(request));
+                break;
+            case FuzzStep.Burst burst:
+                var sent = burst.Requests.Select(r => (r.Method, Response: Send(r))).ToList();
+                foreach (var (method, response) in sent) Check(method, await response);
+                break;
+            case FuzzStep.Notify notify:
+                await client.SendRawAsync(Body(null, notify.Method, notify.Params));
+                TrackFolders(notify);
+                await Ping();
+                break;
+            case FuzzStep.Envelope envelope when envelope.Awaited:
+                var (id, answer) = client.ReserveId();
+                await client.SendRawAsync(Encoding.UTF8.GetBytes(envelope.Text.Replace("$ID", id.ToString(CultureInfo.InvariantCulture))));
+                Check("(raw)", await Answer(answer, "a raw request"));
+                break;
+            case FuzzStep.Envelope envelope:
+                await client.SendRawAsync(Encoding.UTF8.GetBytes(envelope.Text));
+                await Ping();
+                break;
+            case FuzzStep.Frame frame:
+                await client.SendRawAsync(frame.Body, frame.Header);
+                await Ping();
+                break;
+            case FuzzStep.WriteFile write:
+                var path = ws.Path(write.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllBytesAsync(path, write.Content);
+                await AnnounceAsync(write.Path, write.How, write.LanguageId, write.Content);
+                break;
+            case FuzzStep.DeleteFile delete:
+                if (File.Exists(ws.Path(delete.Path))) File.Delete(ws.Path(delete.Path));
+                await AnnounceAsync(delete.Path, delete.How, "", []);
+                break;
+        }
+        if (client.ServerExit!.IsCompleted) throw new FuzzFailure($"the server stopped (exit code {client.ServerExit.Result})");
+        CheckLog();
+    }
+
+    private async Task<JsonElement> Send(FuzzStep.Request request)
+    {
+        var (id, response) = client.ReserveId();
+        await client.SendRawAsync(Body(id, request.Method, request.Params));
+        if (request.Cancel) await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
+        return await Answer(response, request.Method);
+    }
+
+    private static byte[] Body(int? id, string method, Json? parameters)
+    {
+        var sb = new StringBuilder("{\"jsonrpc\":\"2.0\",");
+        if (id is { } n) sb.Append("\"id\":").Append(n).Append(',');
+        sb.Append("\"method\":");
+        Json.WriteString(sb, method, asciiOnly: true);
+        // Non-ASCII raw (UTF-8) every other message, escaped the others.
+        if (parameters is not null) sb.Append(",\"params\":").Append(parameters.Render(asciiOnly: (method.Length & 1) == 0));
+        return Encoding.UTF8.GetBytes(sb.Append('}').ToString());
+    }
+
+    /// <summary>A request StreamJsonRpc answers at once and in order: once answered, everything sent before was read.</summary>
+    private async Task Ping() => Check("(ping)", await Answer(client.RequestAsync("paperNotes/fuzzPing", null, Timeout.InfiniteTimeSpan), "a ping after the step"));
+
+    private async Task<JsonElement> Answer(Task<JsonElement> response, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        var exit = client.ServerExit!;
+        var limited = response.WaitAsync(AnswerLimit);
+        var done = await Task.WhenAny(limited, exit);
+        if (done == exit) throw new FuzzFailure($"the server stopped (exit code {exit.Result}) while {what} was pending");
+        try
+        {
+            var answer = await limited;
+            if (watch.Elapsed > report.Slowest) (report.Slowest, report.SlowestStep) = (watch.Elapsed, what);
+            return answer;
+        }
+        catch (TimeoutException)
+        {
+            throw new FuzzFailure($"no answer to {what} within {AnswerLimit.TotalSeconds:F0} s");
+        }
+    }
+
+    private async Task Answer(Task work, string what)
+    {
+        if (await Task.WhenAny(work.WaitAsync(AnswerLimit), client.ServerExit!) != client.ServerExit) await work;
+        else throw new FuzzFailure($"the server stopped during {what}");
+    }
+
+    /// <summary>An answer is a result or an error with an integer code; which one is counted, per method.</summary>
+    private void Check(string method, JsonElement response)
+    {
+        if (response.TryGetProperty("error", out var error))
+        {
+            if (error.ValueKind != JsonValueKind.Object || !error.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number)
+                throw new FuzzFailure($"{method}: malformed error response {response}");
+            var type = error.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("type", out var t) ? " " + t.GetString() : "";
+            report.Count($"{method} error {code.GetInt32()}{type}");
+        }
+        else if (response.TryGetProperty("result", out _)) report.Count($"{method} result");
+        else throw new FuzzFailure($"{method}: response without result or error: {response}");
+    }
+
+    /// <summary>
+    /// Errors the server may log, all caused by the client: resolve data it made up (not what the server sent) fails
+    /// to read, an internal error by design (<see cref="RobustnessTests.An_exception_inside_a_handler_is_an_error_response_and_a_log_line"/>);
+    /// and its odd answers to the server's own requests fail the background task that asked.
+    /// </summary>
+    private static readonly string[] AcceptedErrors =
+    [
+        "completionItem/resolve failed: System.Text.Json.JsonException",
+        .. new[] { "file watcher registration failed: ", "reading settings failed: ", "settings failed: " }.SelectMany(task => new[]
+        {
+            task + "StreamJsonRpc.RemoteInvocationException", task + "System.Text.Json.JsonException", task + "System.InvalidOperationException: Cannot read incomplete UTF-16",
+        }),
+    ];
+
+    /// <summary>Any other logged error means a handler, the state's writer or a background task failed: a bug.</summary>
+    private void CheckLog()
+    {
+        var logs = client.Notifications("window/logMessage");
+        for (; _logsSeen < logs.Count; _logsSeen++)
+        {
+            var log = logs[_logsSeen];
+            var message = log.GetProperty("message").GetString() ?? "";
+            if (log.GetProperty("type").GetInt32() != 1) continue;
+            if (AcceptedErrors.Any(a => message.StartsWith(a, StringComparison.Ordinal))) report.Count("accepted server error: " + message[..message.IndexOf(':', message.IndexOf(':') + 1)]);
+            else throw new FuzzFailure($"the server logged an error: {Cut(message)}");
+        }
+    }
+
+    public string RecentErrors()
+    {
+        var errors = client.Notifications("window/logMessage").Where(l => l.GetProperty("type").GetInt32() == 1)
+            .Where(l => !AcceptedErrors.Any(a => l.GetProperty("message").GetString()!.StartsWith(a, StringComparison.Ordinal))).TakeLast(3).ToList();
+        return errors.Count == 0 ? "" : "\n  server errors: " + string.Join("\n  ", errors.Select(l => Cut(l.GetProperty("message").GetString())));
+    }
+
+    private static string Cut(string? s) => s is null ? "" : s.Length <= 1500 ? s : s[..1500] + "...";
+
+    private async Task AnnounceAsync(string relative, Announce how, string languageId, byte[] content)
+    {
+        var path = ws.Path(relative);
+        if (how == Announce.Watched)
+            await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+            {
+                ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspTestClient.Uri(path), ["type"] = File.Exists(path) ? 2 : 3 }),
+            });
+        else if (how == Announce.Open && File.Exists(path))
+            await client.OpenAsync(path, Encoding.UTF8.GetString(content), languageId);
+        await Ping();
+    }
+
+    private void TrackFolders(FuzzStep.Notify notify)
+    {
+        if (notify.Method != "workspace/didChangeWorkspaceFolders" || notify.Params is not Json.Obj { Members: [{ Value: Json.Obj change }] }) return;
+        IEnumerable<string> Uris(string key) => change.Members.Where(m => m.Key == key).SelectMany(m => ((Json.Arr)m.Value).Items)
+            .Select(f => ((Json.Str)((Json.Obj)f).Members[0].Value).Value);
+        foreach (var uri in Uris("removed")) _addedFolders.Remove(uri);
+        foreach (var uri in Uris("added")) _addedFolders.Add(uri);
+    }
+
+    /// <summary>Closes everything, puts the fixture back on disk, removes added folders, reopens note a, and checks a hover.</summary>
+    public async Task RestoreAndCheckAsync(LspFuzzer fuzzer)
+    {
+        foreach (var uri in LspFuzzer.FixtureFiles.Concat(LspFuzzer.ExtraFiles).Select(fuzzer.FileUri).Concat(fuzzer.OddUris))
+            await client.NotifyAsync("textDocument/didClose", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri } });
+        using (var fresh = ServerFixture.Create())
+            foreach (var relative in LspFuzzer.FixtureFiles) File.Copy(fresh.Path(relative), ws.Path(relative), overwrite: true);
+        foreach (var relative in LspFuzzer.ExtraFiles.Where(r => File.Exists(ws.Path(r)))) File.Delete(ws.Path(relative));
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(LspFuzzer.FixtureFiles.Concat(LspFuzzer.ExtraFiles)
+                .Select(r => (JsonNode)new JsonObject { ["uri"] = fuzzer.FileUri(r), ["type"] = 2 }).ToArray()),
+        });
+        if (_addedFolders.Count > 0)
+            await client.NotifyAsync("workspace/didChangeWorkspaceFolders", new JsonObject
+            {
+                ["event"] = new JsonObject
+                {
+                    ["added"] = new JsonArray(),
+                    ["removed"] = new JsonArray(_addedFolders.Select(u => (JsonNode)new JsonObject { ["uri"] = u, ["name"] = "f" }).ToArray()),
+                },
+            });
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        var (line, ch) = ServerFixture.Find(ServerFixture.NoteA, "@vaswani2017]", 3);
+        var hover = await Answer(client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch), Timeout.InfiniteTimeSpan), "the final hover");
+        if (!hover.ToString().Contains("Attention Is All You Need")) throw new FuzzFailure($"the final hover on [@vaswani2017] is wrong: {Cut(hover.ToString())}");
+        if (client.ServerExit!.IsCompleted) throw new FuzzFailure("the server stopped");
+        CheckLog();
+    }
+
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+}
