@@ -134,4 +134,45 @@ public class FuzzRegressionTests
         Assert.Same(PaperNotes.Core.Workspace.WorkspaceConfig.Default, config);
         Assert.Contains("nested more than", error);
     }
+
+    [Theory]
+    [InlineData("textDocument/hover", """{"textDocument":null,"position":{"line":2,"character":16}}""")]
+    [InlineData("textDocument/references", """{"position":{"line":2,"character":16}}""")]
+    [InlineData("textDocument/completion", """{"textDocument":{"uri":"$A"},"position":null}""")]
+    [InlineData("textDocument/rename", """{"textDocument":{"uri":"$A"},"position":{"line":2,"character":16}}""")]
+    [InlineData("textDocument/codeAction", """{"textDocument":{"uri":"$A"},"range":{"start":{"line":0,"character":0},"end":null}}""")]
+    [InlineData("textDocument/codeAction", """{"textDocument":{"uri":"$A"},"range":{"start":{"line":0,"character":0},"end":{"line":9,"character":0}},"context":{"diagnostics":[null]}}""")]
+    [InlineData("textDocument/documentLink", "null")]
+    public async Task Missing_or_null_required_params_are_an_error_response_not_an_exception(string method, string parameters)
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+            var (id, response) = client.ReserveId();
+            var body = $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\",\"params\":{parameters.Replace("$A", LspTestClient.Uri(ws.Path("notes/a.md")))}}}";
+            await client.SendRawAsync(Encoding.UTF8.GetBytes(body));
+            var error = (await response.WaitAsync(TimeSpan.FromSeconds(30))).GetProperty("error");
+            Assert.DoesNotContain("NullReferenceException", error.ToString());
+            await AssertStillServing(client, ws);
+            Assert.DoesNotContain(client.Notifications("window/logMessage"), m => m.GetProperty("type").GetInt32() == 1);
+        }
+    }
+
+    [Fact]
+    public async Task A_notification_with_null_required_params_is_ignored()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            var uri = LspTestClient.Uri(ws.Path("notes/a.md"));
+            var open = """{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"$A","languageId":"markdown","version":1,"text":null}}}""";
+            var change = """{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"$A","version":2},"contentChanges":[null]}}""";
+            await client.SendRawAsync(Encoding.UTF8.GetBytes(open.Replace("$A", uri)));
+            await client.SendRawAsync(Encoding.UTF8.GetBytes(change.Replace("$A", uri)));
+            await AssertStillServing(client, ws);
+        }
+    }
 }

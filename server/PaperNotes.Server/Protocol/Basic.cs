@@ -1,5 +1,8 @@
+using System.Collections;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PaperNotes.Server.Protocol;
 
@@ -143,5 +146,38 @@ public static class LspJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNameCaseInsensitive = false,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RejectNulls } },
     };
+
+    /// <summary>
+    /// The records' nullability is the schema: a non-nullable member (or list item) that a client leaves out or sends
+    /// as null fails deserialization, so a request gets an error response and a notification is ignored, instead of
+    /// a NullReferenceException in a handler. Writing is unchanged.
+    /// </summary>
+    private static void RejectNulls(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || info.Type.Namespace != typeof(LspJson).Namespace) return;
+        var nullability = new NullabilityInfoContext();
+        var checks = new List<(string Name, Func<object, object?> Get, bool Items)>();
+        foreach (var property in info.Properties)
+        {
+            if (property.Get is not { } get || property.AttributeProvider is not PropertyInfo member || member.PropertyType.IsValueType) continue;
+            var state = nullability.Create(member);
+            if (state.ReadState == NullabilityState.NotNull) checks.Add((property.Name, get, false));
+            if (state.GenericTypeArguments is [{ ReadState: NullabilityState.NotNull } item] && !item.Type.IsValueType && typeof(IEnumerable).IsAssignableFrom(member.PropertyType))
+                checks.Add((property.Name, get, true));
+        }
+        if (checks.Count == 0) return;
+        info.OnDeserialized = value =>
+        {
+            foreach (var (name, get, items) in checks)
+            {
+                var member = get(value);
+                if (member is null && !items) throw new JsonException($"{info.Type.Name}: '{name}' is missing or null");
+                if (items && member is IEnumerable list)
+                    foreach (var item in list)
+                        if (item is null) throw new JsonException($"{info.Type.Name}: '{name}' holds a null");
+            }
+        };
+    }
 }
