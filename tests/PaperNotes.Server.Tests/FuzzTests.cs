@@ -55,13 +55,25 @@ public sealed class FuzzReport
     public int Servers { get; set; }
     public Dictionary<string, int> Outcomes { get; } = [];
     public TimeSpan Elapsed { get; set; }
-    public TimeSpan Slowest { get; set; }
-    public string SlowestStep { get; set; } = "";
+    /// <summary>The slowest answers (a hint at quadratic corners, not an assertion: speed depends on the machine).</summary>
+    public List<(TimeSpan Time, string What)> Slowest { get; } = [];
+
+    public void Timed(TimeSpan time, string what)
+    {
+        lock (Slowest)
+        {
+            if (Slowest.Count == 5 && time <= Slowest[^1].Time) return;
+            Slowest.Add((time, what));
+            Slowest.Sort((a, b) => b.Time.CompareTo(a.Time));
+            if (Slowest.Count > 5) Slowest.RemoveAt(5);
+        }
+    }
 
     public void Count(string outcome) => Outcomes[outcome] = Outcomes.GetValueOrDefault(outcome) + 1;
 
     public string Summary() =>
-        $"{Cases:N0} cases on {Servers} servers in {Elapsed.TotalSeconds:F1} s, {Failures.Count} failures; slowest answer {Slowest.TotalMilliseconds:F0} ms ({SlowestStep})\n" +
+        $"{Cases:N0} cases on {Servers} servers in {Elapsed.TotalSeconds:F1} s, {Failures.Count} failures\nslowest answers:\n" +
+        string.Join("\n", Slowest.Select(s => $"  {s.Time.TotalMilliseconds,7:F0} ms  {s.What}")) + "\noutcomes:\n" +
         string.Join("\n", Outcomes.OrderByDescending(o => o.Value).Select(o => $"  {o.Value,7:N0}  {o.Key}"));
 }
 
@@ -104,7 +116,7 @@ public static class FuzzRunner
             {
                 step = fuzzer.Step(settings.Seed, index);
                 if (settings.Trace is { } trace) File.WriteAllText(trace, $"seed {settings.Seed} case {index} (batch from {start}): {step.Describe()}\n");
-                await session.RunAsync(step);
+                await session.RunAsync(step, index);
                 report.Cases++;
             }
             step = null;
@@ -126,6 +138,8 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
     private static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(30);
     private readonly HashSet<string> _addedFolders = [];
     private int _logsSeen;
+    private long _case = -1;
+    private string _step = "startup";
 
     public async Task StartAsync()
     {
@@ -140,7 +154,7 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         {
             if (LspFuzzer.AnswerTo(seed, id) is not { } answers) return null;
             var bodies = answers.Select(a => Encoding.UTF8.GetBytes(a.Replace("$ID", id.ToString(CultureInfo.InvariantCulture)))).ToList();
-            report.Count($"odd answer to {method}: {Encoding.UTF8.GetString(bodies[0])[..Math.Min(60, bodies[0].Length)]}{(bodies.Count > 1 ? " (twice)" : "")}");
+            report.Count($"odd answer to {method}: {answers[0][(answers[0].IndexOf("$ID", StringComparison.Ordinal) + 4)..][..Math.Min(50, answers[0].Length - answers[0].IndexOf("$ID", StringComparison.Ordinal) - 4)]}{(bodies.Count > 1 ? " (twice)" : "")}");
             foreach (var again in bodies.Skip(1)) _ = client.SendRawAsync(again);
             return bodies[0];
         };
@@ -148,8 +162,9 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
     }
 
-    public async Task RunAsync(FuzzStep step)
+    public async Task RunAsync(FuzzStep step, long index)
     {
+        (_case, _step) = (index, step.Describe()[..Math.Min(300, step.Describe().Length)]);
         switch (step)
         {
             case FuzzStep.Request request:
@@ -224,7 +239,7 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         try
         {
             var answer = await limited;
-            if (watch.Elapsed > report.Slowest) (report.Slowest, report.SlowestStep) = (watch.Elapsed, what);
+            report.Timed(watch.Elapsed, $"{what} in case {_case}: {_step}");
             return answer;
         }
         catch (TimeoutException)
