@@ -92,6 +92,7 @@ public class FuzzRegressionTests
     [InlineData("\"error\":{\"code\":\"x\",\"message\":\"m\"}")]
     [InlineData("\"error\":{\"code\":1}")]
     [InlineData("\"error\":{\"code\":1,\"message\":\"\\uD800\"}")]
+    [InlineData("\"error\":{\"code\":-32601,\"message\":\"no\"}")]
     [InlineData("\"result\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
     public async Task An_unreadable_answer_to_a_server_request_is_an_error_there_not_fatal(string answer)
     {

@@ -171,7 +171,7 @@ public sealed class WorkspaceHost
             await _client.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressBegin("Paper Notes", "Indexing workspace")));
             return token;
         }
-        catch (RemoteInvocationException) { return null; }
+        catch (RemoteRpcException) { return null; } // any failed answer (an error, "method not found"...): index without progress
     }
 
     private Task ReportProgressAsync(string? token, string message) =>
