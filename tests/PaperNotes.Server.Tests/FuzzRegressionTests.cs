@@ -176,4 +176,26 @@ public class FuzzRegressionTests
             await AssertStillServing(client, ws);
         }
     }
+
+    /// <summary>YAML whose aliases expand exponentially: 20 levels of four references each.</summary>
+    private static string AliasBomb(string indent) =>
+        $"{indent}a: &a [x, x, x, x]\n" + string.Concat(Enumerable.Range(1, 20).Select(i =>
+            $"{indent}k{i}: &k{i} [*{(i == 1 ? "a" : $"k{i - 1}")}, *{(i == 1 ? "a" : $"k{i - 1}")}, *{(i == 1 ? "a" : $"k{i - 1}")}, *{(i == 1 ? "a" : $"k{i - 1}")}]\n"));
+
+    // Reading such an item took exponential time on the state's writer (found by the fuzzer before the hostile-input
+    // bounds were merged): every request about a document changed after it waited.
+    [Fact]
+    public async Task A_csl_yaml_alias_bomb_is_cut_short_with_a_diagnostic()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            await client.OpenAsync(ws.Path("library/bomb.csl.yaml"), "- id: bomb\n  title: T\n" + AliasBomb("  "), "yaml");
+            await client.OpenAsync(ws.Path("notes/bomb.md"), "---\nreferences:\n- id: inline\n" + AliasBomb("  ") + "---\nSee [@bomb].\n");
+            await client.WaitForDiagnosticsAsync(ws.Path("library/bomb.csl.yaml"), d => d.Any(x => x.GetProperty("message").GetString()!.Contains("too many YAML aliases")));
+            await client.WaitForDiagnosticsAsync(ws.Path("notes/bomb.md"), d => d.Any(x => x.GetProperty("message").GetString()!.Contains("too many YAML aliases")));
+            await AssertStillServing(client, ws);
+        }
+    }
 }
