@@ -278,7 +278,7 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         "completionItem/resolve failed: System.Text.Json.JsonException",
         .. new[] { "file watcher registration failed: ", "reading settings failed: ", "settings failed: " }.SelectMany(task => new[]
         {
-            task + "StreamJsonRpc.RemoteInvocationException", task + "System.Text.Json.JsonException", task + "System.InvalidOperationException: Cannot read incomplete UTF-16",
+            task + "StreamJsonRpc.RemoteInvocationException", task + "StreamJsonRpc.RemoteMethodNotFoundException", task + "System.Text.Json.JsonException", task + "System.InvalidOperationException: Cannot read incomplete UTF-16",
         }),
     ];
 
