@@ -83,6 +83,7 @@ public static class CslJsonParser
     private static CslNode ReadValue(ref Utf8JsonReader reader, Utf8Offsets offsets)
     {
         long start = reader.TokenStartIndex;
+        int startChar = offsets.CharAt(start); // now: reading the children moves the cursor past it
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -94,14 +95,14 @@ public static class CslJsonParser
                     reader.Read();
                     entries.Add(new(name, ReadValue(ref reader, offsets)));
                 }
-                return new CslMap(entries, offsets.Span(start, reader.BytesConsumed));
+                return new CslMap(entries, TextSpan.FromBounds(startChar, offsets.CharAt(reader.BytesConsumed)));
             }
             case JsonTokenType.StartArray:
             {
                 var items = new List<CslNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     items.Add(ReadValue(ref reader, offsets));
-                return new CslList(items, offsets.Span(start, reader.BytesConsumed));
+                return new CslList(items, TextSpan.FromBounds(startChar, offsets.CharAt(reader.BytesConsumed)));
             }
             case JsonTokenType.String:
             {
@@ -155,9 +156,9 @@ public static class CslJsonParser
             return TextSpan.FromBounds(start, CharAt(endByte));
         }
 
-        private int CharAt(long byteOffset)
+        public int CharAt(long byteOffset)
         {
-            if (byteOffset < _byte) { _byte = 0; _char = _charBase; } // never expected; stay correct anyway
+            if (byteOffset < _byte) { _byte = 0; _char = _charBase; } // only for an error's place; stay correct anyway
             while (_byte < byteOffset && _char < text.Length)
             {
                 char c = text[_char];
