@@ -218,4 +218,23 @@ public class FuzzRegressionTests
             Assert.EndsWith("}]}", entry);
         }
     }
+
+    // A 1 KB file whose @string macros each join the previous one twice: 2^41 characters. Unbounded, this ran out of
+    // memory (or woke the operating system's OOM killer) while the library was read (found by the fuzzer too).
+    [Fact]
+    public async Task A_bibtex_string_macro_bomb_is_cut_short_with_a_diagnostic()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            var bomb = "@string{s0 = \"xy\"}\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"@string{{s{i} = s{i - 1} # s{i - 1}}}\n"))
+                + "@article{bomb, title = s40 # s40, author = {A. Author}}\n";
+            await client.OpenAsync(ws.Path("library/bomb.bib"), bomb, "bibtex");
+            await client.WaitForDiagnosticsAsync(ws.Path("library/bomb.bib"), d => d.Any(x => x.GetProperty("message").GetString()!.Contains("once its macros are expanded and joined")));
+            var symbols = await client.ResultAsync("workspace/symbol", new JsonObject { ["query"] = "bomb" });
+            Assert.Contains("bomb", symbols.ToString());
+            await AssertStillServing(client, ws);
+        }
+    }
 }
