@@ -285,6 +285,7 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
     /// <summary>Any other logged error means a handler, the state's writer or a background task failed: a bug.</summary>
     private void CheckLog()
     {
+        if (client.Notifications("(unparsable message)") is [var garbage, ..]) throw new FuzzFailure($"the server sent a message that is not JSON: {Cut(garbage.ToString())}");
         var logs = client.Notifications("window/logMessage");
         for (; _logsSeen < logs.Count; _logsSeen++)
         {
@@ -352,7 +353,16 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
         var (line, ch) = ServerFixture.Find(ServerFixture.NoteA, "@vaswani2017]", 3);
         var hover = await Answer(client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch), Timeout.InfiniteTimeSpan), "the final hover");
-        if (!hover.ToString().Contains("Attention Is All You Need")) throw new FuzzFailure($"the final hover on [@vaswani2017] is wrong: {Cut(hover.ToString())}");
+        if (!hover.ToString().Contains("Attention Is All You Need"))
+        {
+            // What the server knows, for the report: is the paper gone, or the note?
+            await Task.Delay(2000);
+            var again = await client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch));
+            var symbols = await client.RequestAsync("workspace/symbol", new JsonObject { ["query"] = "vaswani" });
+            var noteSymbols = await client.RequestAsync("textDocument/documentSymbol", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) } });
+            throw new FuzzFailure($"the final hover on [@vaswani2017] is wrong: {Cut(hover.ToString())}\n  2 s later: {Cut(again.ToString())}\n  " +
+                $"symbols 'vaswani': {Cut(symbols.ToString())}\n  a.md symbols: {Cut(noteSymbols.ToString())}");
+        }
         if (client.ServerExit!.IsCompleted) throw new FuzzFailure("the server stopped");
         CheckLog();
     }

@@ -231,7 +231,7 @@ public sealed class LspFuzzer
     private static readonly int[] Sizes = [100, 1_000, 10_000, 100_000, 300_000];
 
     /// <summary>Inputs that break naive parsers: deep nesting, huge lines, macro and alias bombs, cycles, unbalanced front matter.</summary>
-    private static readonly Func<int, string>[] HostileTemplates =
+    internal static readonly Func<int, string>[] HostileTemplates =
     [
         n => new string('{', n),
         n => "@article{k, title = " + new string('{', n) + new string('}', n) + "}",

@@ -207,8 +207,20 @@ public sealed class LspTestClient : IAsyncDisposable
         {
             while (await _reader.ReadAsync(CancellationToken.None) is { Body: { } body })
             {
-                var message = JsonDocument.Parse(body).RootElement.Clone();
-                bool hasId = message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number;
+                JsonElement message;
+                try
+                {
+                    message = JsonDocument.Parse(body).RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    // Not JSON: kept (as a notification) for the test to see, and reading goes on.
+                    lock (_notifications) _notifications.Add(JsonSerializer.SerializeToElement(new { method = "(unparsable message)", @params = System.Convert.ToBase64String(body) }));
+                    _notified.Release();
+                    continue;
+                }
+                // Only ids this client could have sent (int) are matched; others are answers to raw messages.
+                bool hasId = message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt32(out _);
                 if (message.TryGetProperty("method", out var method))
                 {
                     if (hasId) { lock (ServerRequests) ServerRequests.Add(message); _ = AnswerAsync(id, method.GetString()!); _notified.Release(); }
