@@ -23,6 +23,8 @@ public sealed class LspTestClient : IAsyncDisposable
     private int _nextId;
     private readonly Task _readLoop;
     public Task<int>? ServerExit { get; private init; }
+    /// <summary>The in-process server (null for a real process), for tests that look behind the protocol.</summary>
+    public LanguageServer? Server { get; private init; }
     public List<JsonElement> ServerRequests { get; } = [];
 
     /// <summary>What the client answers to workspace/configuration for section paperNotes.</summary>
@@ -46,7 +48,7 @@ public sealed class LspTestClient : IAsyncDisposable
         var s2c = new Pipe();
         var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit);
         var exit = Task.Run(server.RunAsync);
-        return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit);
+        return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit) { Server = server };
     }
 
     /// <summary>The real `papernotes serve` process (the dll next to the tests).</summary>
