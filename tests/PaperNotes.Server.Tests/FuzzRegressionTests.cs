@@ -237,4 +237,22 @@ public class FuzzRegressionTests
             await AssertStillServing(client, ws);
         }
     }
+
+    // Data the server never sends (no key) reached Core as a null key: an ArgumentNullException, logged as a failure.
+    [Theory]
+    [InlineData("codeLens/resolve", """{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}},"data":{"path":"$A"}}""")]
+    [InlineData("inlayHint/resolve", """{"position":{"line":0,"character":0},"label":"x","data":{"path":"$A"}}""")]
+    [InlineData("inlayHint/resolve", """{"position":{"line":0,"character":0},"label":"x","data":{"key":"vaswani2017"}}""")]
+    public async Task Resolve_data_without_a_key_or_note_leaves_the_item_as_it_is(string method, string parameters)
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            var item = JsonNode.Parse(parameters.Replace("$A", ws.Path("notes/papers/vaswani2017.md")))!;
+            var result = await client.ResultAsync(method, item);
+            Assert.True(JsonNode.DeepEquals(item, JsonNode.Parse(result.GetRawText())), result.ToString());
+            Assert.DoesNotContain(client.Notifications("window/logMessage"), m => m.GetProperty("type").GetInt32() == 1);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public sealed class CodeLensHandler(WorkspaceState state, ServerLog log) : Handl
     public Task<P.CodeLens> ResolveAsync(P.CodeLens lens, CancellationToken cancellation) =>
         ReadWorkspace("codeLens/resolve", state =>
         {
-            if (lens.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize<ResolveData>(P.LspJson.Options) is not { } resolve)
+            if (lens.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize<ResolveData>(P.LspJson.Options) is not { Path: not null, Key: not null } resolve)
                 return lens;
             if (state.FolderOf(resolve.Path)?.Snapshot is not { } snapshot) return lens;
             var cited = CodeLenses.Resolve(snapshot, resolve.Key);

@@ -29,7 +29,7 @@ public sealed class InlayHintHandler(WorkspaceState state, ServerLog log) : Hand
     public Task<P.InlayHint> ResolveAsync(P.InlayHint hint, CancellationToken cancellation) =>
         ReadWorkspace("inlayHint/resolve", state =>
         {
-            if (hint.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize<ResolveData>(P.LspJson.Options) is not { } resolve)
+            if (hint.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize<ResolveData>(P.LspJson.Options) is not { Path: not null, Key: not null } resolve)
                 return hint;
             if (state.Context(resolve.Path) is not { } context || context.Snapshot.ResolveKey(context.Note, resolve.Key) is not { } paper) return hint;
             return hint with { Tooltip = P.MarkupContent.Markdown(Hover.ForPaper(context, paper)) };
