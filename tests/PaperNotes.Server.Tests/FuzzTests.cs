@@ -275,7 +275,8 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
     /// </summary>
     private static readonly string[] AcceptedErrors =
     [
-        "completionItem/resolve failed: System.Text.Json.JsonException",
+        "completionItem/resolve failed: System.Text.Json.JsonException", "inlayHint/resolve failed: System.Text.Json.JsonException",
+        "codeLens/resolve failed: System.Text.Json.JsonException",
         .. new[] { "file watcher registration failed: ", "reading settings failed: ", "settings failed: " }.SelectMany(task => new[]
         {
             task + "StreamJsonRpc.RemoteInvocationException", task + "StreamJsonRpc.RemoteMethodNotFoundException", task + "System.Text.Json.JsonException", task + "System.InvalidOperationException: Cannot read incomplete UTF-16",

@@ -394,8 +394,21 @@ public sealed class LspFuzzer
         (3, TextDocument.Select(d => ("textDocument/documentSymbol", (Json)Json.O(("textDocument", d))))),
         (3, TextDocument.Select(d => ("textDocument/documentLink", (Json)Json.O(("textDocument", d))))),
         (2, Gen.Frequency((3, Gen.OneOf("", "att", "vaswani", "Tian 2021", "*", "[", "\uD800")), (1, Text(NotePieces, 4))).Select(q => ("workspace/symbol", (Json)Json.O(("query", new Json.Str(q)))))),
-        (2, Gen.Select(Gen.OneOf("paperNotes/nope", "textDocument/formatting", "textDocument/semanticTokens/full", "$/unknown", "", "textDocument/hover ", "TEXTDOCUMENT/HOVER", "rpc.discover"), PositionParams,
+        (3, Gen.Select(TextDocument, Range, (d, r) => ("textDocument/inlayHint", (Json)Json.O(("textDocument", d), ("range", r))))),
+        (2, Gen.Select(Position, ResolveData, Str(Text(NotePieces, 3)), (p, data, label) =>
+            ("inlayHint/resolve", (Json)Json.O(("position", p), ("label", label), ("data", data))))),
+        (2, TextDocument.Select(d => ("textDocument/codeLens", (Json)Json.O(("textDocument", d))))),
+        (2, Gen.Select(Range, ResolveData, (r, data) => ("codeLens/resolve", (Json)Json.O(("range", r), ("data", data))))),
+        (2, TextDocument.Select(d => ("textDocument/semanticTokens/full", (Json)Json.O(("textDocument", d))))),
+        (2, Gen.Select(TextDocument, Range, (d, r) => ("textDocument/semanticTokens/range", (Json)Json.O(("textDocument", d), ("range", r))))),
+        (2, Gen.Select(Gen.Frequency((4, Gen.Const("paperNotes.open")), (1, Gen.OneOf("paperNotes.showReferences", "", "x"))), Gen.Frequency((3, Uri), (1, Gen.OneOf("file:///tmp/x.pdf", "https://arxiv.org/pdf/1706.03762"))).Array[0, 2],
+            (command, args) => ("workspace/executeCommand", (Json)Json.O(("command", new Json.Str(command)), ("arguments", new Json.Arr(args.Select(a => (Json)new Json.Str(a)).ToList())))))),
+        (2, Gen.Select(Gen.OneOf("paperNotes/nope", "textDocument/formatting", "textDocument/foldingRange", "$/unknown", "", "textDocument/hover ", "TEXTDOCUMENT/HOVER", "rpc.discover"), PositionParams,
             (m, p) => (m, p))));
+
+    /// <summary>What the server puts in a hint's or lens's data (a note and a key), sometimes for files it does not know.</summary>
+    private Gen<Json> ResolveData => Gen.Select(Gen.OneOf("vaswani2017", "tian2021understanding", "nokey", ""), Gen.OneOf(FixtureFiles.Concat(ExtraFiles).Append("../../etc/x.md").ToArray()),
+        (key, path) => (Json)Json.O(("path", new Json.Str(Path.GetFullPath(Path.Combine(_root, path)))), ("key", new Json.Str(key))));
 
     private Gen<FuzzStep.Request> Request => TypedRequest.SelectMany(r => Mutated(r.Params).Select(p => new FuzzStep.Request(r.Method, p)));
 
