@@ -255,4 +255,25 @@ public class FuzzRegressionTests
             Assert.DoesNotContain(client.Notifications("window/logMessage"), m => m.GetProperty("type").GetInt32() == 1);
         }
     }
+
+    // "Method not found" is not a RemoteInvocationException: it escaped the handler as an error response with its type.
+    [Fact]
+    public async Task A_client_without_showDocument_gets_a_warning_not_an_error_from_paperNotes_open()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            client.RawAnswer = (id, method) => method == "window/showDocument"
+                ? Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32601,\"message\":\"no\"}}")
+                : null;
+            var result = await client.ResultAsync("workspace/executeCommand", new JsonObject
+            {
+                ["command"] = "paperNotes.open",
+                ["arguments"] = new JsonArray(LspTestClient.Uri(ws.Path("notes/b.md"))),
+            });
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, result.ValueKind);
+            await client.WaitForNotificationAsync("window/logMessage", m => m.GetProperty("message").GetString()!.StartsWith("the client could not show"));
+        }
+    }
 }

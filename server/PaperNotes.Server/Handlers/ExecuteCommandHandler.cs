@@ -20,7 +20,7 @@ public sealed class ExecuteCommandHandler(ClientConnection client, ServerLog log
         {
             await client.RequestAsync<JsonElement?>("window/showDocument", new P.ShowDocumentParams(uri, inEditor ? null : true, true), cancellation);
         }
-        catch (RemoteInvocationException e)
+        catch (RemoteRpcException e) // an error, "method not found"...
         {
             log.Warn($"the client could not show {uri}: {e.Message}");
         }
