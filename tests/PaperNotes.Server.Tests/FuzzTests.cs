@@ -30,7 +30,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 public sealed record FuzzSettings(ulong Seed, long From, long Cases, long Batch, string? Trace)
 {
     public const ulong DefaultSeed = 20250801;
-    public const long DefaultCases = 2500;
+    public const long DefaultCases = 4000;
     public const long DefaultBatch = 2000;
 
     public static FuzzSettings FromEnvironment()

@@ -228,9 +228,7 @@ public sealed class LspFuzzer
 
     private static Gen<string> Text(string[] pieces, int max = 60) => Pieces(pieces).Array[0, max].Select(string.Concat);
 
-    /// <summary>Up to 100,000 repeats: Markdig takes seconds per MB of pathological nesting (linear, but a re-index and
-    /// its merge parse a file again), and the hang guard must not trip on a slow, busy machine.</summary>
-    private static readonly int[] Sizes = [100, 1_000, 10_000, 100_000];
+    private static readonly int[] Sizes = [100, 1_000, 10_000, 100_000, 300_000];
 
     /// <summary>Inputs that break naive parsers: deep nesting, huge lines, macro and alias bombs, cycles, unbalanced front matter.</summary>
     private static readonly Func<int, string>[] HostileTemplates =
@@ -256,7 +254,7 @@ public sealed class LspFuzzer
         n => new string('*', n / 2) + "x" + new string('*', n / 2),
         n => new string('`', n),
         n => string.Concat(Enumerable.Repeat("- ", n / 2)) + "[@vaswani2017]",
-        n => string.Concat(Enumerable.Range(0, Math.Min(n, 400)).Select(i => new string(' ', 2 * i) + "- [@vaswani2017]\n")),
+        n => string.Concat(Enumerable.Range(0, Math.Min(n, 1000)).Select(i => new string(' ', 2 * i) + "- [@vaswani2017]\n")),
         n => new string('a', n),
         n => "@" + new string('a', n),
         n => "[@" + new string('a', n) + "]",
