@@ -276,4 +276,23 @@ public class FuzzRegressionTests
             await client.WaitForNotificationAsync("window/logMessage", m => m.GetProperty("message").GetString()!.StartsWith("the client could not show"));
         }
     }
+
+    // Each of n definitions of a key named all n-1 others: quadratic. The fuzzer's 12,000 copies of one key made
+    // 144 M related locations and took the test process to 22 GB.
+    [Fact]
+    public async Task A_key_defined_a_thousand_times_names_at_most_ten_other_places_per_finding()
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            var bib = string.Concat(Enumerable.Range(0, 1000).Select(i => $"@article{{dup, title = {{Copy {i}}}}}\n"));
+            await client.OpenAsync(ws.Path("library/dup.bib"), bib, "bibtex");
+            var diagnostics = await client.WaitForDiagnosticsAsync(ws.Path("library/dup.bib"), d => d.Count(x => x.GetProperty("code").GetString() == "duplicate-key") == 1000);
+            var findings = diagnostics.GetProperty("diagnostics").EnumerateArray().Where(d => d.GetProperty("code").GetString() == "duplicate-key").ToList();
+            Assert.All(findings, d => Assert.True(d.GetProperty("relatedInformation").GetArrayLength() <= 10));
+            Assert.Contains(findings, d => d.GetProperty("message").GetString()!.Contains("and 989 more places"));
+            await AssertStillServing(client, ws);
+        }
+    }
 }
