@@ -109,9 +109,11 @@ public static class FuzzRunner
         await using var session = new FuzzSession(ws, LspTestClient.InProcess(readyLimit: Timeout.InfiniteTimeSpan), report, settings.Seed);
         long index = start;
         FuzzStep? step = null;
+        bool started = false;
         try
         {
             await session.StartAsync();
+            started = true;
             for (; index < end; index++)
             {
                 step = fuzzer.Step(settings.Seed, index);
@@ -124,7 +126,8 @@ public static class FuzzRunner
         }
         catch (Exception e)
         {
-            var what = step is null ? $"after the batch's last case {index - 1}, with the fixture restored" : $"case {index}: {step.Describe()}";
+            var what = !started ? $"starting the server for the batch from case {start}"
+                : step is null ? $"after the batch's last case {index - 1}, with the fixture restored" : $"case {index}: {step.Describe()}";
             var kind = e is FuzzFailure ? e.Message : $"the fuzz harness failed: {e}";
             report.Failures.Add($"seed {settings.Seed}, {what}\n  {kind}\n  reproduce: {settings.Reproduce(start, Math.Max(index, start))}{session.RecentErrors()}");
         }
@@ -205,6 +208,18 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         }
         if (client.ServerExit!.IsCompleted) throw new FuzzFailure($"the server stopped (exit code {client.ServerExit.Result})");
         CheckLog();
+        CheckMemory();
+    }
+
+    /// <summary>A blow-up fails the run instead of taking the machine down (in the test process: this server, or a
+    /// previous one still busy). Generous: the servers of a batch hold a few hundred MB at most.</summary>
+    private const long MemoryLimit = 3L << 30;
+
+    private static void CheckMemory()
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) < MemoryLimit) return;
+        long live = GC.GetTotalMemory(forceFullCollection: true);
+        if (live >= MemoryLimit) throw new FuzzFailure($"the test process holds {live / (1 << 20):N0} MB of live objects after this case (memory guard)");
     }
 
     private async Task<JsonElement> Send(FuzzStep.Request request)
@@ -357,16 +372,23 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         if (!hover.ToString().Contains("Attention Is All You Need"))
         {
             // What the server knows, for the report: is the paper gone, or the note?
+            var state = Describe(client.Server?.Current);
             await Task.Delay(2000);
             var again = await client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch));
             var symbols = await client.RequestAsync("workspace/symbol", new JsonObject { ["query"] = "vaswani" });
             var noteSymbols = await client.RequestAsync("textDocument/documentSymbol", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) } });
-            throw new FuzzFailure($"the final hover on [@vaswani2017] is wrong: {Cut(hover.ToString())}\n  2 s later: {Cut(again.ToString())}\n  " +
-                $"symbols 'vaswani': {Cut(symbols.ToString())}\n  a.md symbols: {Cut(noteSymbols.ToString())}");
+            throw new FuzzFailure($"the final hover on [@vaswani2017] is wrong: {Cut(hover.ToString())}\n  server state then: {state}\n  2 s later: {Cut(again.ToString())}\n  " +
+                $"now: {Describe(client.Server?.Current)}\n  symbols 'vaswani': {Cut(symbols.ToString())}\n  a.md symbols: {Cut(noteSymbols.ToString())}");
         }
         if (client.ServerExit!.IsCompleted) throw new FuzzFailure("the server stopped");
         CheckLog();
     }
+
+    private string Describe(PaperNotes.Server.State.ServerSnapshot? state) => state is null ? "(not in process)" :
+        $"revision {state.Revision}; " + string.Join("; ", state.Folders.Select(f =>
+            $"folder {f.Root} indexed={f.Indexed}: libraries [{string.Join(", ", f.Snapshot.Libraries.Files.Select(l => $"{l.Key.Replace(ws.Root, "")} {l.Value.Papers.Count} papers"))}], " +
+            $"vaswani2017 defined {f.Snapshot.Libraries.DefinitionsOf("vaswani2017").Count}x, {f.Snapshot.Notes.Notes.Count} notes")) +
+        $"; open: {string.Join(", ", state.Documents.Select(d => $"{d.Key.Replace(ws.Root, "")}#{d.Value.Sequence}"))}";
 
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }
