@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using StreamJsonRpc;
 
@@ -10,9 +11,13 @@ public sealed class ClientConnection(JsonRpc rpc)
 
     internal void Initialize(ClientCapabilities capabilities) => Capabilities = capabilities;
 
+    // StreamJsonRpc flags parameter objects as "may be reflected over"; with SystemTextJsonFormatter the object is
+    // written whole by JsonSerializer through LspJsonContext (source-generated), which knows every parameter type.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Serialized whole through the source-generated LspJsonContext.")]
     public Task NotifyAsync(string method, object parameters) =>
         rpc.IsDisposed ? Task.CompletedTask : rpc.NotifyWithParameterObjectAsync(method, parameters);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Serialized whole through the source-generated LspJsonContext.")]
     public Task<T> RequestAsync<T>(string method, object parameters, CancellationToken cancellation = default) =>
         rpc.InvokeWithParameterObjectAsync<T>(method, parameters, cancellation);
 }

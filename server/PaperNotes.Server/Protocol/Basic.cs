@@ -109,5 +109,7 @@ public static class LspJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNameCaseInsensitive = false,
+        // Source-generated metadata only: no reflection (NativeAOT, trimming), the same in every build.
+        TypeInfoResolver = LspJsonContext.Default,
     };
 }
