@@ -23,11 +23,18 @@ case "$target" in
   universal) rid="" kind=fdd ;;
   *) echo "publish-server: unknown target '$target'" >&2; exit 2 ;;
 esac
-if [ "$kind" = aot ] && ! command -v clang >/dev/null 2>&1; then
-  # NativeAOT links with clang (and zlib): Debian packages, installed like the other test prerequisites.
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "[publish] installing Debian's clang, lld and zlib1g-dev for NativeAOT" >&2
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clang lld zlib1g-dev >/dev/null
+if [ "$kind" = aot ]; then
+  # NativeAOT links with clang and lld against zlib: Debian packages, installed like the other test prerequisites.
+  need=()
+  command -v clang >/dev/null 2>&1 || need+=(clang)
+  command -v ld.lld >/dev/null 2>&1 || need+=(lld)
+  dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+  if [ ${#need[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    echo "[publish] installing Debian packages for NativeAOT: ${need[*]}" >&2
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+  fi
 fi
 
 # What the build depends on: every source and project file of the server, and the SDK.

@@ -15,6 +15,10 @@ if [ "$version" != "$csproj_version" ]; then
   echo "release: package.json says $version but PaperNotes.Server.csproj says $csproj_version" >&2
   exit 1
 fi
+if ! command -v python3 >/dev/null 2>&1; then  # zips the Windows archive and checks the release
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3 >/dev/null
+fi
 started=$(date +%s)
 rm -rf dist
 mkdir -p dist
