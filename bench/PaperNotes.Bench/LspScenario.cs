@@ -15,22 +15,34 @@ public static class LspScenario
 {
     public static int Run(string dir, string[] args)
     {
-        var dll = Program.StringOption(args, "--server")
-            ?? Path.Combine(Program.RepoRoot(), "server/PaperNotes.Server/bin/Release/net10.0/papernotes.dll");
-        if (!File.Exists(dll))
-        {
-            Console.Error.WriteLine($"server not built: {dll} (dotnet build -c Release server/PaperNotes.Server)");
-            return 2;
-        }
-        return RunAsync(dir, dll).GetAwaiter().GetResult();
+        if (Server(args) is not { } server) return 2;
+        return RunAsync(dir, server).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(string dir, string dll)
+    /// <summary>--server PATH: a papernotes.dll (run with dotnet) or a published executable; default: the Release build's dll.</summary>
+    internal static string? Server(string[] args)
+    {
+        var server = Program.StringOption(args, "--server")
+            ?? Path.Combine(Program.RepoRoot(), "server/PaperNotes.Server/bin/Release/net10.0/papernotes.dll");
+        if (File.Exists(server)) return Path.GetFullPath(server);
+        Console.Error.WriteLine($"server not built: {server} (dotnet build -c Release server/PaperNotes.Server)");
+        return null;
+    }
+
+    /// <summary>`papernotes serve`: a .dll runs with dotnet, anything else directly.</summary>
+    internal static ProcessStartInfo Serve(string server)
+    {
+        bool dll = server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(dll ? "dotnet" : server) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (dll) start.ArgumentList.Add(server);
+        start.ArgumentList.Add("serve");
+        return start;
+    }
+
+    private static async Task<int> RunAsync(string dir, string server)
     {
         var keys = ReadKeys(Path.Combine(dir, "library", "big.bib"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("serve");
+        var start = Serve(server);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null) Console.Error.WriteLine($"{clock.ElapsedMilliseconds,6} ms {line}"); };
@@ -199,22 +211,22 @@ public static class LspScenario
         return result;
     }
 
-    private static long PeakMemory(int pid)
+    internal static long PeakMemory(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             if (line.StartsWith("VmHWM:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return 0;
     }
 
-    private static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
+    internal static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
 
-    private static JsonObject At(string path, int line, int character) => new()
+    internal static JsonObject At(string path, int line, int character) => new()
     {
         ["textDocument"] = new JsonObject { ["uri"] = Uri(path) },
         ["position"] = new JsonObject { ["line"] = line, ["character"] = character },
     };
 
-    private static JsonObject Open(string path, string text, int version) => new()
+    internal static JsonObject Open(string path, string text, int version) => new()
     {
         ["textDocument"] = new JsonObject { ["uri"] = Uri(path), ["languageId"] = "markdown", ["version"] = version, ["text"] = text },
     };
@@ -236,7 +248,7 @@ public static class LspScenario
     };
 
     /// <summary>A minimal editor side: requests by id, notifications into a queue, server requests answered with null.</summary>
-    private sealed class Client
+    internal sealed class Client
     {
         private readonly Stream _out;
         private readonly FrameReader _reader;

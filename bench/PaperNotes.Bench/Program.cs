@@ -6,7 +6,8 @@ namespace PaperNotes.Bench;
 /// <summary>
 /// bench core  [--papers N] [--notes M] [--dir D]: the scenario figures (load, memory, search, check).
 /// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
-/// bench lsp   : the language-server scenario over real LSP (see LspScenario).
+/// bench lsp   [--server PATH]: the language-server scenario over real LSP (see LspScenario).
+/// bench startup [--server PATH] [--runs N]: spawn → initialize, first hover and peak memory on examples/ (StartupScenario).
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,8 @@ public static class Program
             case "lsp":
                 EnsureWorkspace(dir, papers, notes);
                 return LspScenario.Run(dir, args);
+            case "startup":
+                return StartupScenario.Run(args);
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Skip(1).ToArray());
                 return 0;
@@ -32,7 +35,7 @@ public static class Program
                 Console.WriteLine($"generated {dir}");
                 return 0;
             default:
-                Console.Error.WriteLine("usage: bench core|lsp|micro|generate [--papers N] [--notes M] [--dir D]");
+                Console.Error.WriteLine("usage: bench core|lsp|startup|micro|generate [--papers N] [--notes M] [--dir D]");
                 return 2;
         }
     }

@@ -1,4 +1,5 @@
-// Paper Notes VS Code client: starts the `papernotes serve` language server (LSP over stdio)
+// Paper Notes VS Code client: starts the `papernotes serve` language server (LSP over stdio): the bundled
+// self-contained server of a platform package, else the bundled papernotes.dll with an installed .NET runtime
 // and adds a status bar item, a restart command and the daily-papers import command.
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
@@ -307,7 +308,15 @@ async function resolveServerCommand(): Promise<ServerCommand> {
     return { command: full, args: [], describe: full };
   }
 
-  const dll = path.join(extensionPath, 'client-vscode', 'server', 'papernotes.dll');
+  // A platform package (linux-x64, darwin-arm64, win32-x64, ...) bundles a self-contained server that needs no
+  // .NET; the universal package bundles papernotes.dll, which runs on an installed .NET runtime.
+  const serverDir = path.join(extensionPath, 'client-vscode', 'server');
+  const native = path.join(serverDir, process.platform === 'win32' ? 'papernotes.exe' : 'papernotes');
+  if (isFile(native)) {
+    ensureExecutable(native);
+    return { command: native, args: [], describe: native };
+  }
+  const dll = path.join(serverDir, 'papernotes.dll');
   if (!fs.existsSync(dll)) {
     throw new ServerSetupError(
       `The bundled Paper Notes server is missing (${dll}). Reinstall the extension, or set 'paperNotes.server.path' to a papernotes server.`,
@@ -316,6 +325,23 @@ async function resolveServerCommand(): Promise<ServerCommand> {
   }
   const dotnet = await findDotnet(dll);
   return { command: dotnet, args: [dll], describe: `${dotnet} ${dll}` };
+}
+
+/** Unpacking a .vsix may drop the executable bit: restore it (best effort; spawning reports a real failure). */
+function ensureExecutable(file: string): void {
+  if (process.platform === 'win32') {
+    return;
+  }
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    try {
+      fs.chmodSync(file, 0o755);
+      log(`Made ${file} executable.`);
+    } catch (e) {
+      log(`Could not make ${file} executable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 function resolveInWorkspace(p: string): string {

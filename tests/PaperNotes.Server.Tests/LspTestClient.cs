@@ -41,9 +41,13 @@ public sealed class LspTestClient : IAsyncDisposable
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
-    /// <summary>The real server, in process, over pipes.</summary>
+    /// <summary>
+    /// The real server, in process, over pipes — or, when <c>PAPERNOTES_TEST_SERVER</c> names a published server
+    /// (<see cref="PaperNotes.Tests.PublishedServer"/>), that program as a process, so every test runs against what ships.
+    /// </summary>
     public static LspTestClient InProcess(TimeSpan? readyLimit = null)
     {
+        if (PaperNotes.Tests.PublishedServer.Program is { } program) return Spawn(program, ["serve"], readyLimit).Client;
         var c2s = new Pipe();
         var s2c = new Pipe();
         var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit);
@@ -51,22 +55,23 @@ public sealed class LspTestClient : IAsyncDisposable
         return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit) { Server = server };
     }
 
-    /// <summary>The real `papernotes serve` process (the dll next to the tests).</summary>
-    public static (LspTestClient Client, System.Diagnostics.Process Process) Process(params string[] args)
+    /// <summary>The real `papernotes` process: the published server if the tests were given one, else the dll next to the tests.</summary>
+    public static (LspTestClient Client, System.Diagnostics.Process Process) Process(params string[] args) =>
+        Spawn(PaperNotes.Tests.PublishedServer.Program ?? Path.Combine(AppContext.BaseDirectory, "papernotes.dll"), args, null);
+
+    private static (LspTestClient Client, System.Diagnostics.Process Process) Spawn(string program, string[] args, TimeSpan? readyLimit)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "papernotes.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = PaperNotes.Tests.PublishedServer.StartInfo(program, args);
+        if (readyLimit is { } limit)
+            start.Environment[Cli.ServeCommand.ReadyLimitVariable] = limit == Timeout.InfiniteTimeSpan ? "-1" : ((long)limit.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = System.Diagnostics.Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         var exit = process.WaitForExitAsync().ContinueWith(_ => process.ExitCode);
-        return (new LspTestClient(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, exit), process);
+        return (new LspTestClient(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, exit) { _process = process }, process);
     }
+
+    private System.Diagnostics.Process? _process;
 
     public static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
 
@@ -260,6 +265,11 @@ public sealed class LspTestClient : IAsyncDisposable
     {
         try { await _toServer.DisposeAsync(); } catch (Exception) { }
         await Task.WhenAny(_readLoop, Task.Delay(2000));
+        // A server process ends when its input closes; one that does not is killed, so no test leaves a process behind.
+        if (_process is { } process && ServerExit is { } exit)
+        {
+            if (await Task.WhenAny(exit, Task.Delay(5000)) != exit) try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        }
     }
 }
 

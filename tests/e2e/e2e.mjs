@@ -10,13 +10,17 @@
 //   3. broken citations are listed in the Problems panel,
 //   4. the status bar shows the library size,
 // and also that 5. 'Paper Notes: Import Daily Papers Listing…' writes and opens a CSL-YAML
-// library, 6. without dotnet, the user gets a clear message with the next step.
+// library, 6. without dotnet, the user gets a clear message with the next step, and 7. the linux-x64
+// platform package (self-contained NativeAOT server), installed into a code-server that sees no .NET at all
+// (no dotnet on the PATH, no DOTNET_ROOT, and, when root, the .NET install folders hidden in a private mount
+// namespace), gives hover and diagnostics with a server process that loads no .NET runtime.
 // Before them, infrastructure steps (00-03): workbench loads, extension activates, a note
 // opens, the 'Paper Notes' output channel shows. A PNG screenshot is saved for each step. code-server is always killed at the end.
 //
 // Environment:
 //   PAPERNOTES_E2E_CACHE  tools installed by scripts/e2e-setup.sh (default ~/.cache/papernotes-e2e)
-//   E2E_SKIP_BUILD=1      use the existing paper-notes.vsix instead of npm ci && npm run package
+//   E2E_SKIP_BUILD=1      use the existing paper-notes.vsix and linux-x64 package instead of building them
+//   E2E_NATIVE_VSIX=FILE  the linux-x64 package (default dist/paper-notes-linux-x64-VERSION.vsix)
 //   E2E_WORKSPACE=DIR     workspace to copy and open (default examples/, else tests/e2e/fixture)
 //   E2E_KEY=KEY           citation key to hover and complete (default understanding2021)
 //   E2E_TITLE_WORD=WORD   word typed after '@' (default: a long word of the paper's title)
@@ -47,6 +51,10 @@ const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60_000);
 const ONLY_INFRA = process.env.E2E_ONLY === 'infra';
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const VSIX = path.join(REPO, 'paper-notes.vsix');
+const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
+// The linux-x64 platform package (self-contained server), checked on a machine without .NET in step 7.
+const VSIX_NATIVE = path.resolve(process.env.E2E_NATIVE_VSIX || path.join(REPO, 'dist', `paper-notes-linux-x64-${VERSION}.vsix`));
+const NO_NATIVE = process.env.E2E_MOCK_SERVER === '1' || process.platform !== 'linux' || process.arch !== 'x64';
 const t0 = Date.now();
 
 const results = []; // { name, ok, detail, screenshot }
@@ -346,6 +354,55 @@ async function logsText() {
 // ------------------------------------------------------------------------------------------
 // Steps and checks
 
+/** 1. Hovering a citation shows the paper's abstract (retried while the server indexes). */
+async function checkHover(page, ws, citing, paper) {
+  if (!citing) fail(`no note in ${path.basename(ws)} cites @${KEY}`);
+  if (!paper?.abstract) fail(`could not read the abstract of ${KEY} from the library files (set E2E_KEY to a paper with an abstract)`);
+  await openFile(page, ws, citing.file);
+  await goToLine(page, citing.line);
+  const expected = words(paper.abstract).slice(0, 8);
+  let hoverText = '';
+  const deadline = Date.now() + TIMEOUT;
+  while (Date.now() < deadline) {
+    const rect = await textRect(page, KEY);
+    if (!rect) fail(`@${KEY} is not visible in the editor of ${path.basename(citing.file)} (line ${citing.line})`);
+    await page.mouse.move(rect.x - 40, rect.y + 60);
+    await sleep(100);
+    await page.mouse.move(rect.x, rect.y);
+    try {
+      await page.waitForSelector('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover:not(.hidden) .rendered-markdown', { state: 'visible', timeout: 5000 });
+      await sleep(500);
+      hoverText = await page.$$eval('.monaco-hover:not(.hidden)', (els) => els.map((e) => e.textContent || '').join('\n'));
+      if (words(hoverText).join(' ').includes(expected.join(' '))) {
+        return `hover shows "${hoverText.replace(/\s+/g, ' ').slice(0, 160)}…"`;
+      }
+    } catch { /* no hover yet: the server may still be indexing */ }
+    await sleep(1500);
+  }
+  fail(`the hover over @${KEY} did not show its abstract (expected it to contain "${expected.join(' ')}"); hover text: "${hoverText.replace(/\s+/g, ' ').slice(0, 400) || '(no hover)'}"`);
+}
+
+/** 3. The broken citation of the scratch note is in the Problems panel. */
+async function checkProblems(page) {
+  await page.keyboard.press('Control+Shift+M');
+  let panel = await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 5000 }).catch(() => null);
+  if (!panel) {
+    await runCommand(page, 'View: Focus Problems');
+    panel = await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 15_000 });
+  }
+  const rows = await waitFor(`a problem about [@${BROKEN_KEY}] in the Problems panel`, async () => {
+    const r = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').replace(/\s+/g, ' ')));
+    const fileRow = r.some((t) => t.includes('e2e-scratch.md'));
+    const marker = r.find((t) => t.includes(BROKEN_KEY) && !/^e2e-scratch\.md/.test(t));
+    return fileRow && marker ? r : undefined;
+  }, TIMEOUT).catch(async (e) => {
+    const r = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((x) => (x.getAttribute('aria-label') || x.textContent || '').replace(/\s+/g, ' '))).catch(() => []);
+    fail(`${e.message}; the panel lists: ${r.slice(0, 10).map((t) => `"${t.slice(0, 100)}"`).join(', ') || '(nothing)'}`);
+  });
+  return `${rows.length} rows; e.g. ${rows.filter((t) => t.includes(BROKEN_KEY)).slice(0, 2).map((t) => `"${t.slice(0, 120)}"`).join(', ')}`;
+}
+
+
 async function step(name, fn, page) {
   log(`--- ${name}`);
   const started = Date.now();
@@ -379,7 +436,9 @@ async function main() {
   } else {
     run('npm', ['ci', '--no-audit', '--no-fund']);
     run('npm', ['run', 'package']);
+    if (!NO_NATIVE) run('bash', ['scripts/package-vsix.sh', '--out', VSIX_NATIVE, 'linux-x64']);
   }
+  if (!NO_NATIVE && !fs.existsSync(VSIX_NATIVE)) fail(`${VSIX_NATIVE} was not built (scripts/package-vsix.sh linux-x64)`);
   const vsixes = fs.readdirSync(REPO).filter((f) => f.endsWith('.vsix'));
   if (!fs.existsSync(VSIX)) fail(`${VSIX} was not built (found: ${vsixes.join(', ') || 'no .vsix'})`);
   if (vsixes.length !== 1) log(`warning: ${vsixes.length} .vsix files in the repo root: ${vsixes.join(', ')}`);
@@ -398,15 +457,16 @@ async function main() {
   const source = chooseWorkspace();
   const { ws, scratch } = prepareWorkspace(source);
   log(`workspace: copy of ${path.relative(REPO, source) || source} in ${ws}`);
-  const startCodeServer = async (name, extraEnv = {}) => {
+  const startCodeServer = async (name, extraEnv = {}, { dirs = csArgs, env = process.env, wrap = [] } = {}) => {
     const port = await freePort();
     const csLog = path.join(ARTIFACTS, `${name}.log`);
     const out = fs.openSync(csLog, 'w');
+    const args = [...dirs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ws];
     const cs = spawn(
-      codeServerBin,
-      [...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ws],
-      { cwd: tmp, detached: true, stdio: ['ignore', out, out], env: { ...process.env, SHELL: '/bin/bash', ...extraEnv } },
+      wrap.length ? wrap[0] : codeServerBin,
+      wrap.length ? [...wrap.slice(1), codeServerBin, ...args] : args,
+      { cwd: tmp, detached: true, stdio: ['ignore', out, out], env: { ...env, SHELL: '/bin/bash', ...extraEnv } },
     );
     fs.closeSync(out);
     codeServer = cs;
@@ -418,6 +478,12 @@ async function main() {
       if (cs.exitCode !== null) fail(`code-server exited with ${cs.exitCode}: ${fs.readFileSync(csLog, 'utf8').slice(-2000)}`);
       return httpOk(`http://127.0.0.1:${port}/healthz`);
     }, 90_000, 500);
+    // code-server answers /healthz before its VS Code server process is up: wait for that too, so a stuck start
+    // fails here with the log instead of as a page that never loads.
+    await waitFor('code-server to start its VS Code server ("Extension host agent started")', async () => {
+      if (cs.exitCode !== null) fail(`code-server exited with ${cs.exitCode}: ${fs.readFileSync(csLog, 'utf8').slice(-2000)}`);
+      return fs.readFileSync(csLog, 'utf8').includes('Extension host agent started');
+    }, 90_000, 250).catch((e) => fail(`${e.message}; ${csLog} ends with: ${fs.readFileSync(csLog, 'utf8').slice(-1500)}`));
     return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`;
   };
   const url = await startCodeServer('code-server');
@@ -498,32 +564,7 @@ async function main() {
   }
 
   // ---------------- 1. hover
-  await step('1-hover', async () => {
-    if (!citing) fail(`no note in ${path.basename(ws)} cites @${KEY}`);
-    if (!paper?.abstract) fail(`could not read the abstract of ${KEY} from the library files (set E2E_KEY to a paper with an abstract)`);
-    await openFile(page, ws, citing.file);
-    await goToLine(page, citing.line);
-    const expected = words(paper.abstract).slice(0, 8);
-    let hoverText = '';
-    const deadline = Date.now() + TIMEOUT;
-    while (Date.now() < deadline) {
-      const rect = await textRect(page, KEY);
-      if (!rect) fail(`@${KEY} is not visible in the editor of ${path.basename(citing.file)} (line ${citing.line})`);
-      await page.mouse.move(rect.x - 40, rect.y + 60);
-      await sleep(100);
-      await page.mouse.move(rect.x, rect.y);
-      try {
-        await page.waitForSelector('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover:not(.hidden) .rendered-markdown', { state: 'visible', timeout: 5000 });
-        await sleep(500);
-        hoverText = await page.$$eval('.monaco-hover:not(.hidden)', (els) => els.map((e) => e.textContent || '').join('\n'));
-        if (words(hoverText).join(' ').includes(expected.join(' '))) {
-          return `hover shows "${hoverText.replace(/\s+/g, ' ').slice(0, 160)}…"`;
-        }
-      } catch { /* no hover yet: the server may still be indexing */ }
-      await sleep(1500);
-    }
-    fail(`the hover over @${KEY} did not show its abstract (expected it to contain "${expected.join(' ')}"); hover text: "${hoverText.replace(/\s+/g, ' ').slice(0, 400) || '(no hover)'}"`);
-  }, page);
+  await step('1-hover', () => checkHover(page, ws, citing, paper), page);
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 
@@ -612,24 +653,7 @@ async function main() {
   await page.keyboard.press('Control+S'); // keep the scratch note consistent on disk
 
   // ---------------- 3. problems
-  await step('3-problems', async () => {
-    await page.keyboard.press('Control+Shift+M');
-    let panel = await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 5000 }).catch(() => null);
-    if (!panel) {
-      await runCommand(page, 'View: Focus Problems');
-      panel = await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 15_000 });
-    }
-    const rows = await waitFor(`a problem about [@${BROKEN_KEY}] in the Problems panel`, async () => {
-      const r = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').replace(/\s+/g, ' ')));
-      const fileRow = r.some((t) => t.includes('e2e-scratch.md'));
-      const marker = r.find((t) => t.includes(BROKEN_KEY) && !/^e2e-scratch\.md/.test(t));
-      return fileRow && marker ? r : undefined;
-    }, TIMEOUT).catch(async (e) => {
-      const r = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((x) => (x.getAttribute('aria-label') || x.textContent || '').replace(/\s+/g, ' '))).catch(() => []);
-      fail(`${e.message}; the panel lists: ${r.slice(0, 10).map((t) => `"${t.slice(0, 100)}"`).join(', ') || '(nothing)'}`);
-    });
-    return `${rows.length} rows; e.g. ${rows.filter((t) => t.includes(BROKEN_KEY)).slice(0, 2).map((t) => `"${t.slice(0, 120)}"`).join(', ')}`;
-  }, page);
+  await step('3-problems', () => checkProblems(page), page);
 
   // ---------------- 4. status bar
   await step('4-status-bar', async () => {
@@ -708,6 +732,97 @@ async function main() {
     const status = (await statusTexts(page2)).find((t) => /Paper Notes/.test(t));
     return `notification: "${message.replace(/\s+/g, ' ').slice(0, 200)}"; status bar: "${status}"`;
   }, page2);
+
+  // ---------------- 7. the linux-x64 package on a machine without .NET: hover and diagnostics
+  if (NO_NATIVE) return;
+  await page2.close().catch(() => undefined);
+  const second = codeServer;
+  killCodeServer(second);
+  await Promise.race([new Promise((r) => (second.exitCode !== null ? r() : second.once('exit', r))), sleep(5000)]);
+  const nativeUserData = path.join(tmp, 'user-data-native');
+  const nativeExtensions = path.join(tmp, 'extensions-native');
+  writeUserSettings(nativeUserData);
+  const nativeDirs = ['--user-data-dir', nativeUserData, '--extensions-dir', nativeExtensions];
+  const noDotnet = withoutDotnet();
+  const installedNative = run(codeServerBin, [...nativeDirs, '--install-extension', VSIX_NATIVE], { capture: true, env: noDotnet.env });
+  const nativeDir = (fs.existsSync(nativeExtensions) ? fs.readdirSync(nativeExtensions) : []).find((d) => d.startsWith('papernotes.paper-notes'));
+  if (!nativeDir) fail(`the linux-x64 package is not in ${nativeExtensions} after --install-extension:\n${installedNative.stdout}\n${installedNative.stderr}`);
+  const nativeServer = path.join(nativeExtensions, nativeDir, 'client-vscode', 'server', 'papernotes');
+  log(`installed ${nativeDir}; .NET hidden by: ${noDotnet.how}`);
+  const url3 = await startCodeServer('code-server-native', {}, { dirs: nativeDirs, env: noDotnet.env, wrap: noDotnet.wrap });
+  const page3 = await context.newPage();
+  page3.on('pageerror', (e) => log(`page error: ${e.message}`));
+  await page3.goto(url3, { timeout: TIMEOUT });
+  await page3.waitForSelector('.monaco-workbench .part.statusbar', { timeout: TIMEOUT }).catch(() => undefined);
+  await step('7-native-hover', async () => {
+    const hover = await checkHover(page3, ws, citing, paper);
+    const pid = serverPid(nativeServer);
+    if (!pid) fail(`no running process of ${nativeServer}: the extension did not start the bundled server`);
+    const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8');
+    const runtime = ['libcoreclr.so', 'libhostfxr.so', 'libhostpolicy.so'].filter((lib) => maps.includes(lib));
+    if (runtime.length) fail(`the server process ${pid} loaded the .NET runtime (${runtime.join(', ')})`);
+    const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const dotnetVars = environ.filter((v) => /^DOTNET_ROOT/.test(v));
+    if (dotnetVars.length) fail(`the server saw ${dotnetVars.join(', ')}`);
+    return `${hover}; server pid ${pid} is ${path.relative(nativeExtensions, nativeServer)}, no .NET runtime loaded (${noDotnet.how})`;
+  }, page3);
+  await page3.mouse.move(5, 5);
+  await page3.keyboard.press('Escape');
+  await step('7-native-problems', () => checkProblems(page3), page3);
+}
+
+/**
+ * An environment in which no .NET can be found: no dotnet on the PATH (a folder of links to everything else on it),
+ * no DOTNET_* variables, PAPERNOTES_DOTNET naming nothing; and when running as root with `unshare`, a private mount
+ * namespace in which the folders holding dotnet are empty.
+ */
+function withoutDotnet() {
+  const bin = path.join(tmp, 'path-without-dotnet');
+  fs.mkdirSync(bin, { recursive: true });
+  const dotnetHomes = new Set();
+  for (const dir of (process.env.PATH || '').split(path.delimiter).filter(Boolean).reverse()) {
+    let names = [];
+    try { names = fs.readdirSync(dir); } catch { continue; }
+    for (const name of names) {
+      const full = path.join(dir, name);
+      if (name === 'dotnet') {
+        try { dotnetHomes.add(path.dirname(fs.realpathSync(full))); } catch { /* dangling */ }
+        continue;
+      }
+      try { fs.rmSync(path.join(bin, name), { force: true }); fs.symlinkSync(full, path.join(bin, name)); } catch { /* skip */ }
+    }
+  }
+  if (process.env.DOTNET_ROOT) dotnetHomes.add(process.env.DOTNET_ROOT);
+  for (const home of ['/usr/share/dotnet', '/usr/lib/dotnet', '/usr/local/share/dotnet', '/opt/dotnet', path.join(os.homedir(), '.dotnet')]) {
+    if (fs.existsSync(path.join(home, 'dotnet'))) dotnetHomes.add(home);
+  }
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^DOTNET_/.test(k)));
+  env.PATH = bin;
+  env.PAPERNOTES_DOTNET = path.join(tmp, 'no-such-dir', 'dotnet');
+  let wrap = [];
+  let how = `PATH without dotnet, no DOTNET_* variables`;
+  const unshare = ['/usr/bin/unshare', '/bin/unshare'].find((f) => fs.existsSync(f));
+  if (process.getuid?.() === 0 && unshare && dotnetHomes.size) {
+    const empty = path.join(tmp, 'empty');
+    fs.mkdirSync(empty, { recursive: true });
+    const mounts = [...dotnetHomes].map((d) => `mount --bind '${empty}' '${d}'`).join(' && ');
+    const probe = spawnSync(unshare, ['-m', '/bin/sh', '-c', `${mounts} && ! ls '${[...dotnetHomes][0]}/dotnet' >/dev/null 2>&1`]);
+    if (probe.status === 0) {
+      wrap = [unshare, '-m', '/bin/sh', '-c', `${mounts} && exec "$0" "$@"`];
+      how += `, ${[...dotnetHomes].join(', ')} empty in a private mount namespace`;
+    }
+  }
+  return { env, wrap, how };
+}
+
+/** The pid of a running process whose executable is `exe`. */
+function serverPid(exe) {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/exe`) === exe) return Number(pid);
+    } catch { /* gone or not ours */ }
+  }
+  return undefined;
 }
 
 // ------------------------------------------------------------------------------------------

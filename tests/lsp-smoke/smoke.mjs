@@ -1,6 +1,6 @@
 // A client we did not write (vscode-jsonrpc, the transport under VS Code's own language client) drives
 // `papernotes serve` on examples/ and checks hover, completion and diagnostics there.
-// Usage: node smoke.mjs [path/to/papernotes.dll]
+// Usage: node smoke.mjs [path/to/papernotes.dll | path/to/papernotes]   (a .dll runs with dotnet, anything else directly)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
@@ -11,7 +11,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
 const dll = process.argv[2] ?? resolve(repo, 'server/PaperNotes.Server/bin/Release/net10.0/papernotes.dll');
 const examples = resolve(repo, 'examples');
-const server = spawn('dotnet', [dll, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const server = dll.toLowerCase().endsWith('.dll')
+  ? spawn('dotnet', [dll, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'] })
+  : spawn(dll, ['serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
 
 const diagnostics = new Map();

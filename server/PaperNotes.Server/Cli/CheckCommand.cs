@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using PaperNotes.Core.Diagnostics;
 using PaperNotes.Core.Workspace;
 using PaperNotes.Server.Workspace;
@@ -67,12 +69,9 @@ public static class CheckCommand
 
     private static void WriteJson(IReadOnlyList<Finding> findings, TextWriter stdout)
     {
-        var rows = findings.Select(f => new
-        {
-            path = f.Path, line = f.Line, column = f.Column, endLine = f.EndLine, endColumn = f.EndColumn,
-            severity = Name(f.Severity), code = f.Code, message = f.Message,
-        });
-        stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        var rows = findings.Select(f => new JsonFinding(f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, Name(f.Severity), f.Code, f.Message)).ToList();
+        var options = new JsonSerializerOptions(CheckJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        stdout.WriteLine(JsonSerializer.Serialize(rows, (JsonTypeInfo<List<JsonFinding>>)options.GetTypeInfo(typeof(List<JsonFinding>))));
     }
 
     public static string Name(Severity severity) => severity switch
@@ -85,3 +84,14 @@ public static class CheckCommand
 
     private static string Plural(int n, string word, string? plural = null) => n == 1 ? $"1 {word}" : $"{n} {plural ?? word + "s"}";
 }
+
+/// <summary>One finding of <c>check --format json</c>.</summary>
+internal sealed record JsonFinding(
+    [property: JsonPropertyName("path")] string Path, [property: JsonPropertyName("line")] int Line,
+    [property: JsonPropertyName("column")] int Column, [property: JsonPropertyName("endLine")] int EndLine,
+    [property: JsonPropertyName("endColumn")] int EndColumn, [property: JsonPropertyName("severity")] string Severity,
+    [property: JsonPropertyName("code")] string Code, [property: JsonPropertyName("message")] string Message);
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(List<JsonFinding>))]
+internal sealed partial class CheckJsonContext : JsonSerializerContext;

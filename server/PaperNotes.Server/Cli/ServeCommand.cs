@@ -5,6 +5,12 @@ namespace PaperNotes.Server.Cli;
 /// <summary><c>papernotes serve</c>: the language server on stdin/stdout. Exit 0 after shutdown+exit, 1 otherwise.</summary>
 public static class ServeCommand
 {
+    /// <summary>
+    /// For tests of a published server only: how long a request may wait for the first index or its document's
+    /// text, in milliseconds (-1: no limit). The in-process tests pass this to <see cref="LanguageServer"/> directly.
+    /// </summary>
+    public const string ReadyLimitVariable = "PAPERNOTES_TEST_READY_LIMIT_MS";
+
     public static int Run()
     {
         var stdin = Console.OpenStandardInput();
@@ -15,7 +21,12 @@ public static class ServeCommand
         // instead of waiting for the pool to grow (it adds about one thread per half second).
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
-        var server = new LanguageServer(stdin, stdout);
+        var server = new LanguageServer(stdin, stdout, ReadyLimit());
         return server.RunAsync().GetAwaiter().GetResult();
     }
+
+    private static TimeSpan? ReadyLimit() =>
+        long.TryParse(Environment.GetEnvironmentVariable(ReadyLimitVariable), System.Globalization.CultureInfo.InvariantCulture, out long ms)
+            ? (ms < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ms))
+            : null;
 }

@@ -21,14 +21,14 @@ public sealed class CodeLensHandler(WorkspaceState state, ServerLog log) : Handl
         {
             if (context?.Lines is not { } lines) return [];
             return CodeLenses.Find(context).Select(lens => new P.CodeLens(ToLsp.Range(lines, lens.Span), null,
-                JsonSerializer.SerializeToElement(new ResolveData(context.Path, lens.Key), P.LspJson.Options))).ToList();
+                JsonSerializer.SerializeToElement(new CodeLensData(context.Path, lens.Key), P.LspJsonContext.Default.CodeLensData))).ToList();
         }, cancellation);
 
     [JsonRpcMethod("codeLens/resolve", UseSingleObjectParameterDeserialization = true)]
     public Task<P.CodeLens> ResolveAsync(P.CodeLens lens, CancellationToken cancellation) =>
         ReadWorkspace("codeLens/resolve", state =>
         {
-            if (lens.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize<ResolveData>(P.LspJson.Options) is not { Path: not null, Key: not null } resolve)
+            if (lens.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize(P.LspJsonContext.Default.CodeLensData) is not { Path: not null, Key: not null } resolve)
                 return lens;
             if (state.FolderOf(resolve.Path)?.Snapshot is not { } snapshot) return lens;
             var cited = CodeLenses.Resolve(snapshot, resolve.Key);
@@ -36,5 +36,5 @@ public sealed class CodeLensHandler(WorkspaceState state, ServerLog log) : Handl
             return lens with { Command = new P.Command(cited.Title, P.Commands.ShowReferences, [Uris.FromPath(resolve.Path), lens.Range.Start, places]) };
         }, cancellation)!;
 
-    private sealed record ResolveData(string Path, string Key);
+    internal sealed record CodeLensData(string Path, string Key);
 }

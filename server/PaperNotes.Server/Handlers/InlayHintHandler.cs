@@ -21,7 +21,7 @@ public sealed class InlayHintHandler(WorkspaceState state, ServerLog log) : Hand
                 Position = ToLsp.Position(lines.GetPosition(hint.Offset)),
                 Label = hint.Label,
                 PaddingLeft = true,
-                Data = JsonSerializer.SerializeToElement(new ResolveData(context.Path, hint.Key), P.LspJson.Options),
+                Data = JsonSerializer.SerializeToElement(new InlayHintData(context.Path, hint.Key), P.LspJsonContext.Default.InlayHintData),
             }).ToList();
         }, cancellation);
 
@@ -29,12 +29,12 @@ public sealed class InlayHintHandler(WorkspaceState state, ServerLog log) : Hand
     public Task<P.InlayHint> ResolveAsync(P.InlayHint hint, CancellationToken cancellation) =>
         ReadWorkspace("inlayHint/resolve", state =>
         {
-            if (hint.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize<ResolveData>(P.LspJson.Options) is not { Path: not null, Key: not null } resolve)
+            if (hint.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize(P.LspJsonContext.Default.InlayHintData) is not { Path: not null, Key: not null } resolve)
                 return hint;
             if (state.Context(resolve.Path) is not { } context || context.Snapshot.ResolveKey(context.Note, resolve.Key) is not { } paper) return hint;
             return hint with { Tooltip = P.MarkupContent.Markdown(Hover.ForPaper(context, paper)) };
         }, cancellation)!;
 
     /// <summary>All resolve needs, carried in the hint: the note and the key.</summary>
-    private sealed record ResolveData(string Path, string Key);
+    internal sealed record InlayHintData(string Path, string Key);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using StreamJsonRpc;
 
@@ -10,11 +11,19 @@ public sealed class ClientConnection(JsonRpc rpc)
 
     internal void Initialize(ClientCapabilities capabilities) => Capabilities = capabilities;
 
+    // StreamJsonRpc flags parameter objects as "may be reflected over"; with SystemTextJsonFormatter the object is
+    // written whole by JsonSerializer through LspJsonContext (source-generated), which knows every parameter type.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Serialized whole through the source-generated LspJsonContext.")]
     public Task NotifyAsync(string method, object parameters) =>
         rpc.IsDisposed ? Task.CompletedTask : rpc.NotifyWithParameterObjectAsync(method, parameters);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Serialized whole through the source-generated LspJsonContext.")]
     public Task<T> RequestAsync<T>(string method, object parameters, CancellationToken cancellation = default) =>
         rpc.InvokeWithParameterObjectAsync<T>(method, parameters, cancellation);
+
+    /// <summary>A request without params (the refresh requests).</summary>
+    public Task RequestAsync(string method, CancellationToken cancellation = default) =>
+        rpc.InvokeWithCancellationAsync(method, [], cancellation);
 }
 
 /// <summary>The client abilities the server adapts to, read once from initialize.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
 using PaperNotes.Server.Handlers;
@@ -50,27 +51,54 @@ public sealed class LanguageServer
     {
         _input = input;
         _output = new FrameWriter(output);
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = P.LspJson.Options };
-        var handler = new HeaderDelimitedMessageHandler(_fromRpc.Writer, _toRpc.Reader, formatter);
+        var handler = new HeaderDelimitedMessageHandler(_fromRpc.Writer, _toRpc.Reader, CreateFormatter());
         Rpc = new JsonRpc(handler);
         Rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
         _client = new ClientConnection(Rpc);
         _state = new WorkspaceState(_documents, Log, readyLimit ?? WorkspaceState.DefaultReadyLimit);
         _diagnostics = new DiagnosticsPublisher(_state, p => _client.NotifyAsync("textDocument/publishDiagnostics", p));
         _host = new WorkspaceHost(_state, _client, Log, _stop.Token);
-        foreach (var target in Handlers()) Rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+        AddHandlers();
         Log.Connect((type, message) => _client.NotifyAsync("window/logMessage", new P.LogMessageParams(type, message)));
     }
 
-    private IEnumerable<object> Handlers() =>
-    [
-        new LifecycleHandler(_host, _client, Log, _lifetime), new TextSyncHandler(_documents, _state), new WorkspaceEventsHandler(_host),
-        new HoverHandler(_state, Log), new CompletionHandler(_state, _client, Log), new DefinitionHandler(_state, Log), new ReferencesHandler(_state, Log),
-        new RenameHandler(_state, Log), new CodeActionHandler(_state, _client, Log), new WorkspaceSymbolHandler(_state, Log),
-        new DocumentSymbolHandler(_state, Log), new DocumentLinkHandler(_state, Log),
-        new InlayHintHandler(_state, Log), new CodeLensHandler(_state, Log), new SemanticTokensHandler(_state, Log),
-        new ExecuteCommandHandler(_client, Log),
-    ];
+    /// <summary>
+    /// StreamJsonRpc marks this formatter as needing reflection because it serializes user data with whatever
+    /// <see cref="JsonSerializerOptions"/> it is given; ours resolve every type through the source-generated
+    /// <see cref="P.LspJsonContext"/> only, which is the trim- and AOT-safe use StreamJsonRpc documents (docs/nativeAOT.md).
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "User data is serialized through the source-generated LspJsonContext only.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "User data is serialized through the source-generated LspJsonContext only.")]
+    private static SystemTextJsonFormatter CreateFormatter() => new() { JsonSerializerOptions = P.LspJson.Options };
+
+    private void AddHandlers()
+    {
+        Add(new LifecycleHandler(_host, _client, Log, _lifetime));
+        Add(new TextSyncHandler(_documents, _state));
+        Add(new WorkspaceEventsHandler(_host));
+        Add(new HoverHandler(_state, Log));
+        Add(new CompletionHandler(_state, _client, Log));
+        Add(new DefinitionHandler(_state, Log));
+        Add(new ReferencesHandler(_state, Log));
+        Add(new RenameHandler(_state, Log));
+        Add(new CodeActionHandler(_state, _client, Log));
+        Add(new WorkspaceSymbolHandler(_state, Log));
+        Add(new DocumentSymbolHandler(_state, Log));
+        Add(new DocumentLinkHandler(_state, Log));
+        Add(new InlayHintHandler(_state, Log));
+        Add(new CodeLensHandler(_state, Log));
+        Add(new SemanticTokensHandler(_state, Log));
+        Add(new ExecuteCommandHandler(_client, Log));
+    }
+
+    /// <summary>
+    /// A handler's <c>[JsonRpcMethod]</c> methods, described from its static type (trim-safe: the type's members are kept).
+    /// <c>FromClass</c> needs dynamic code only to close <c>EventHandlerFactory&lt;T&gt;</c> over an event's argument type;
+    /// handlers declare no events (<c>ProtocolJsonTests</c> checks it), so nothing is closed at run time.
+    /// </summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Handlers declare no events, the only members for which FromClass closes generic types.")]
+    private void Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(T handler) where T : class =>
+        Rpc.AddLocalRpcTarget(RpcTargetMetadata.FromClass(typeof(T)), handler, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
 
     /// <summary>Serves until the client sends exit or closes the stream; returns the process exit code.</summary>
     public async Task<int> RunAsync()

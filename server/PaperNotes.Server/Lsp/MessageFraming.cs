@@ -234,13 +234,23 @@ internal static class MessageValidator
         }
     }
 
-    public static byte[] Error(JsonElement? id, int code, string message) =>
-        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+    public static byte[] Error(JsonElement? id, int code, string message)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["jsonrpc"] = "2.0",
-            ["id"] = id,
-            ["error"] = new Dictionary<string, object> { ["code"] = code, ["message"] = message },
-        });
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc", "2.0");
+            writer.WritePropertyName("id");
+            if (id is { } value) value.WriteTo(writer); else writer.WriteNullValue();
+            writer.WriteStartObject("error");
+            writer.WriteNumber("code", code);
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 }
 
 /// <summary>The ids of the server's own requests to the client (configuration, registrations) still awaiting an answer.</summary>

@@ -210,7 +210,7 @@ public sealed class WorkspaceHost
     }
 
     private void Refresh(string method) =>
-        _ = Guard(method, () => _client.RequestAsync<JsonElement?>(method, new { }, _stopping));
+        _ = Guard(method, () => _client.RequestAsync(method, _stopping));
 
     private async Task RegisterWatchersAsync()
     {

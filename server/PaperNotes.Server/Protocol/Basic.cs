@@ -146,7 +146,9 @@ public static class LspJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNameCaseInsensitive = false,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RejectNulls } },
+        // Source-generated metadata only: no reflection (NativeAOT, trimming), the same in every build; plus the
+        // null checks below.
+        TypeInfoResolver = LspJsonContext.Default.WithAddedModifier(RejectNulls),
     };
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = CliApp.Run(args, stdout, stderr);
+        int exit = TestCli.Run(args, stdout, stderr);
         return (exit, stdout.ToString().Replace("\r\n", "\n"), stderr.ToString());
     }
 

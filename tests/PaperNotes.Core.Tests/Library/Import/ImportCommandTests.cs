@@ -14,7 +14,9 @@ public sealed class ImportCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = ImportCommand.Run(input, year, output, stdout, stderr);
+        string[] args = ["import", "daily-papers", input, .. year is { } y ? ["--year", y.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+            .. output is null ? Array.Empty<string>() : ["-o", output]];
+        int exit = Cli.TestCli.Published ? Cli.TestCli.Run(args, stdout, stderr) : ImportCommand.Run(input, year, output, stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
