@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Library.Csl;
+
+namespace PaperNotes.Bench;
+
+/// <summary>
+/// bench csl-agreement PANDOC_DIR [FIXTURES_DIR] [--show VARIABLE]: compares our CSL mapping of every BibTeX file
+/// with the CSL-JSON pandoc made of it (scripts/pandoc-csl-outputs.sh writes PANDOC_DIR/&lt;relative path&gt;.pandoc.json).
+/// Prints per-variable agreement (entries where pandoc has the variable and we give the same value) and the share
+/// of entries identical on every variable.
+/// </summary>
+public static class CslAgreement
+{
+    public static int Run(string[] args)
+    {
+        var rest = args.Skip(1).Where(a => !a.StartsWith("--")).ToList();
+        if (rest.Count < 1) { Console.Error.WriteLine("usage: bench csl-agreement PANDOC_DIR [FIXTURES_DIR] [--show VARIABLE]"); return 2; }
+        var pandocDir = rest[0];
+        var fixtures = rest.Count > 1 ? rest[1] : Path.Combine(Program.RepoRoot(), "..", "shared", "fixtures");
+        int showAt = Array.IndexOf(args, "--show");
+        var show = showAt >= 0 && showAt + 1 < args.Length ? args[showAt + 1] : null;
+        var perVar = new SortedDictionary<string, (int Total, int Same)>(StringComparer.Ordinal);
+        int entries = 0, identical = 0, missing = 0, files = 0, extraEntries = 0;
+        var extra = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int shown = 0;
+        foreach (var json in Directory.EnumerateFiles(pandocDir, "*.pandoc.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(pandocDir, json)[..^".pandoc.json".Length];
+            var bib = Path.Combine(fixtures, relative);
+            if (!File.Exists(bib)) continue;
+            JsonArray? expected;
+            try { expected = JsonNode.Parse(File.ReadAllText(json)) as JsonArray; }
+            catch (JsonException) { continue; }
+            if (expected is null) continue;
+            files++;
+            var text = new UTF8Encoding(false, false).GetString(File.ReadAllBytes(bib)).TrimStart('\uFEFF');
+            var ours = CslView.Items(bib, text, LibraryKind.BibTeX);
+            var byId = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            foreach (var item in JsonNode.Parse(CslJson.Write(ours))!.AsArray())
+                if (item is JsonObject o && o["id"]?.GetValue<string>() is { } id) byId.TryAdd(id, o);
+            var seenIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in expected)
+            {
+                if (node is not JsonObject theirs || theirs["id"]?.GetValue<string>() is not { } id || !seenIds.Add(id)) continue;
+                entries++;
+                if (!byId.TryGetValue(id, out var mine)) { missing++; continue; }
+                bool same = true;
+                foreach (var (name, value) in theirs)
+                {
+                    if (name == "id") continue;
+                    var eq = JsonNode.DeepEquals(value, mine[name]);
+                    var (t, s) = perVar.GetValueOrDefault(name);
+                    perVar[name] = (t + 1, s + (eq ? 1 : 0));
+                    if (!eq)
+                    {
+                        same = false;
+                        if (show == name && shown++ < 40)
+                            Console.WriteLine($"{relative} [{id}] {name}\n  pandoc: {value?.ToJsonString()}\n  ours:   {mine[name]?.ToJsonString()}");
+                    }
+                }
+                bool hasExtra = false;
+                foreach (var (name, value) in mine)
+                    if (name != "id" && !theirs.ContainsKey(name))
+                    {
+                        extra[name] = extra.GetValueOrDefault(name) + 1;
+                        hasExtra = true;
+                        if (show == "+" + name && shown++ < 40) Console.WriteLine($"{relative} [{id}] extra {name}: {value?.ToJsonString()}");
+                    }
+                if (hasExtra) extraEntries++;
+                if (same && !hasExtra) identical++;
+            }
+        }
+        static string Pct(int a, int b) => b == 0 ? "-" : (100.0 * a / b).ToString("F2", CultureInfo.InvariantCulture) + "%";
+        Console.WriteLine($"files {files}, entries {entries}, missing in ours {missing}");
+        Console.WriteLine($"identical on every variable: {identical}/{entries} = {Pct(identical, entries)} (entries with a variable pandoc lacks: {extraEntries})");
+        Console.WriteLine("| variable | entries with it | same | agreement |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (name, (t, s)) in perVar.OrderByDescending(p => p.Value.Total))
+            Console.WriteLine($"| {name} | {t} | {s} | {Pct(s, t)} |");
+        if (extra.Count > 0) Console.WriteLine("variables only we emit: " + string.Join(", ", extra.Select(e => $"{e.Key} ({e.Value})")));
+        return 0;
+    }
+}

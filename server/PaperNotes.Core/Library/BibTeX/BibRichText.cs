@@ -1,0 +1,220 @@
+using System.Text;
+
+namespace PaperNotes.Core.Library.BibTeX;
+
+/// <summary>
+/// A BibTeX value as CSL rich text, the way pandoc's BibLaTeX reader renders it in CSL-JSON: LaTeX decoded,
+/// <c>\emph</c>/<c>\textit</c>/<c>{\em …}</c> → &lt;i&gt;, <c>\textbf</c> → &lt;b&gt;, <c>\textsc</c> → a
+/// small-caps span, super/subscripts → &lt;sup&gt;/&lt;sub&gt;, <c>'</c> → ’; and, for titles, pandoc's
+/// sentence case (citeproc's <c>withSentenceCase</c>), which leaves braced text alone.
+/// </summary>
+internal static class BibRichText
+{
+    private enum Kind { Text, Protected, Tag }
+
+    private readonly record struct Piece(string Text, Kind Kind);
+
+    private const int MaxDepth = 64;
+    private const string SmallCaps = "<span style=\"font-variant:small-caps;\">";
+
+    public static string? Text(BibValue? value) => value is BibValue v ? Render(v.ToString(), sentenceCase: false) : null;
+
+    public static string? Title(BibValue? value, bool sentenceCase) => value is BibValue v ? Render(v.ToString(), sentenceCase) : null;
+
+    public static string? Render(string latex, bool sentenceCase)
+    {
+        var pieces = new List<Piece>();
+        Walk(latex, 0, latex.Length, protect: false, pieces, 0);
+        if (sentenceCase) SentenceCase(pieces);
+        var sb = new StringBuilder(latex.Length);
+        foreach (var p in pieces) sb.Append(p.Text);
+        var text = Collapse(sb.ToString());
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>One space for each whitespace run, none at the ends (tags do not count as text).</summary>
+    private static string Collapse(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        bool space = false;
+        foreach (var c in s)
+        {
+            if (c is ' ' or '\n' or '\r' or '\t') { space = sb.Length > 0; continue; }
+            if (space) { sb.Append(' '); space = false; }
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static void Walk(string s, int start, int end, bool protect, List<Piece> pieces, int depth)
+    {
+        int run = start, i = start;
+        void Flush(int upTo)
+        {
+            if (upTo > run) pieces.Add(new Piece(Decode(s, run, upTo - run), protect ? Kind.Protected : Kind.Text));
+        }
+        while (i < end)
+        {
+            char c = s[i];
+            if (c == '{' && depth < MaxDepth)
+            {
+                int close = Match(s, i, end);
+                Flush(i);
+                // {\em …} / {\it …} / {\bf …}: a protected group in a font.
+                var (tag, after) = Switch(s, i + 1, close);
+                if (tag is not null) pieces.Add(new Piece(tag, Kind.Tag));
+                Walk(s, after, close, protect: true, pieces, depth + 1);
+                if (tag is not null) pieces.Add(new Piece(Close(tag), Kind.Tag));
+                i = run = Math.Min(end, close + 1);
+                continue;
+            }
+            if (c == '\\' && i + 1 < end)
+            {
+                if (char.IsAsciiLetter(s[i + 1]))
+                {
+                    int j = i + 1;
+                    while (j < end && char.IsAsciiLetter(s[j])) j++;
+                    var name = s.AsSpan(i + 1, j - i - 1);
+                    int k = j;
+                    while (k < end && s[k] is ' ' or '\n' or '\r' or '\t') k++;
+                    var tag = FontTag(name);
+                    if (tag is not null && k < end && s[k] == '{' && depth < MaxDepth)
+                    {
+                        int close = Match(s, k, end);
+                        Flush(i);
+                        pieces.Add(new Piece(tag, Kind.Tag));
+                        Walk(s, k + 1, close, protect, pieces, depth + 1);
+                        pieces.Add(new Piece(Close(tag), Kind.Tag));
+                        i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
+                    i = j;
+                }
+                else i += 2;
+                // a command's braced arguments belong to it (accents, \url{…}): the decoder reads them
+                while (i < end && s[i] == '{') i = Math.Min(end, Match(s, i, end) + 1);
+                continue;
+            }
+            if (c == '$')
+            {
+                int close = s.IndexOf('$', i + 1, end - i - 1);
+                i = close < 0 ? end : close + 1;
+                continue;
+            }
+            i++;
+        }
+        Flush(end);
+    }
+
+    private static string? FontTag(ReadOnlySpan<char> name) => name switch
+    {
+        "emph" or "textit" or "mkbibemph" or "mkbibitalic" or "textsl" => "<i>",
+        "textbf" or "mkbibbold" => "<b>",
+        "textsc" => SmallCaps,
+        "textsuperscript" or "mkbibsuperscript" => "<sup>",
+        "textsubscript" or "mkbibsubscript" => "<sub>",
+        _ => null,
+    };
+
+    private static (string? Tag, int After) Switch(string s, int at, int end)
+    {
+        if (at + 1 >= end || s[at] != '\\') return (null, at);
+        int j = at + 1;
+        while (j < end && char.IsAsciiLetter(s[j])) j++;
+        string? tag = s.AsSpan(at + 1, j - at - 1) switch
+        {
+            "em" or "it" or "itshape" or "sl" => "<i>",
+            "bf" or "bfseries" => "<b>",
+            "sc" or "scshape" => SmallCaps,
+            _ => null,
+        };
+        return tag is null ? (null, at) : (tag, j);
+    }
+
+    private static string Close(string tag) => tag == SmallCaps ? "</span>" : "</" + tag[1..];
+
+    /// <summary>The index of the brace closing the one at <paramref name="open"/>, or <paramref name="end"/>.</summary>
+    private static int Match(string s, int open, int end)
+    {
+        int depth = 0;
+        for (int i = open; i < end; i++)
+        {
+            char c = s[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '{') depth++;
+            else if (c == '}' && --depth == 0) return i;
+        }
+        return end;
+    }
+
+    /// <summary>Decodes a run, keeping one space where the raw run began or ended with whitespace.</summary>
+    private static string Decode(string s, int start, int length)
+    {
+        var text = LatexDecoder.Decode(s, start, length).Replace('\'', '’');
+        if (text.Length == 0) return char.IsWhiteSpace(s[start]) || char.IsWhiteSpace(s[start + length - 1]) ? " " : "";
+        if (char.IsWhiteSpace(s[start])) text = " " + text;
+        if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
+        return text;
+    }
+
+    private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, AfterPunctuation }
+
+    /// <summary>citeproc's sentence case over the pieces: a capitalized word ("Word") is lower-cased unless it
+    /// starts the title or a sentence (after ". ", "? ", "! ", ": "), where a lower-case word is capitalized;
+    /// mixed-case and all-caps words and protected (braced) text stay as written.</summary>
+    private static void SentenceCase(List<Piece> pieces)
+    {
+        var state = State.Start;
+        for (int p = 0; p < pieces.Count; p++)
+        {
+            var piece = pieces[p];
+            if (piece.Kind == Kind.Tag) continue;
+            var text = piece.Text;
+            var sb = piece.Kind == Kind.Text ? new StringBuilder(text.Length) : null;
+            int i = 0;
+            while (i < text.Length)
+            {
+                char c = text[i];
+                if (char.IsLetterOrDigit(c))
+                {
+                    int j = i;
+                    while (j < text.Length && (char.IsLetterOrDigit(text[j]) || char.GetUnicodeCategory(text[j]) is
+                        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)) j++;
+                    var word = text[i..j];
+                    sb?.Append(Transform(word, state));
+                    state = State.AfterWordChar;
+                    i = j;
+                    continue;
+                }
+                sb?.Append(c);
+                if (char.IsWhiteSpace(c))
+                    state = state switch
+                    {
+                        State.AfterSentenceEnd or State.StartSentence => State.StartSentence,
+                        State.Start => State.Start,
+                        _ => State.AfterWordEnd,
+                    };
+                else if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
+                else if (state is not (State.Start or State.StartSentence)) state = State.AfterPunctuation;
+                i++;
+            }
+            if (sb is not null) pieces[p] = piece with { Text = sb.ToString() };
+        }
+    }
+
+    private static string Transform(string word, State state)
+    {
+        bool start = state is State.Start or State.StartSentence;
+        bool capitalized = char.IsUpper(word[0]) && AllLower(word, 1);
+        if (capitalized && !start) return word.ToLowerInvariant();
+        if (start && (capitalized || AllLower(word, 0))) return char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant();
+        return word;
+    }
+
+    private static bool AllLower(string word, int from)
+    {
+        for (int i = from; i < word.Length; i++)
+            if (!char.IsLower(word[i])) return false;
+        return true;
+    }
+}
