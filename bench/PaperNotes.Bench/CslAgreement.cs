@@ -23,6 +23,8 @@ public static class CslAgreement
         var fixtures = rest.Count > 1 ? rest[1] : Path.Combine(Program.RepoRoot(), "..", "shared", "fixtures");
         int showAt = Array.IndexOf(args, "--show");
         var show = showAt >= 0 && showAt + 1 < args.Length ? args[showAt + 1] : null;
+        int limitAt = Array.IndexOf(args, "--limit");
+        int limit = limitAt >= 0 && limitAt + 1 < args.Length && int.TryParse(args[limitAt + 1], out var l) ? l : 40;
         var perVar = new SortedDictionary<string, (int Total, int Same)>(StringComparer.Ordinal);
         int entries = 0, identical = 0, missing = 0, files = 0, extraEntries = 0;
         var extra = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -58,7 +60,7 @@ public static class CslAgreement
                     if (!eq)
                     {
                         same = false;
-                        if (show == name && shown++ < 40)
+                        if (show == name && shown++ < limit)
                             Console.WriteLine($"{relative} [{id}] {name}\n  pandoc: {value?.ToJsonString()}\n  ours:   {mine[name]?.ToJsonString()}");
                     }
                 }
@@ -68,7 +70,7 @@ public static class CslAgreement
                     {
                         extra[name] = extra.GetValueOrDefault(name) + 1;
                         hasExtra = true;
-                        if (show == "+" + name && shown++ < 40) Console.WriteLine($"{relative} [{id}] extra {name}: {value?.ToJsonString()}");
+                        if (show == "+" + name && shown++ < limit) Console.WriteLine($"{relative} [{id}] extra {name}: {value?.ToJsonString()}");
                     }
                 if (hasExtra) extraEntries++;
                 if (same && !hasExtra) identical++;

@@ -17,30 +17,62 @@ internal static class BibRichText
     private const int MaxDepth = 64;
     private const string SmallCaps = "<span style=\"font-variant:small-caps;\">";
 
+    /// <summary>The rendered value; "" for a present but empty field (pandoc writes it), null when absent.</summary>
     public static string? Text(BibValue? value) => value is BibValue v ? Render(v.ToString(), sentenceCase: false) : null;
 
     public static string? Title(BibValue? value, bool sentenceCase) => value is BibValue v ? Render(v.ToString(), sentenceCase) : null;
 
-    public static string? Render(string latex, bool sentenceCase)
+    public static string Render(string latex, bool sentenceCase)
     {
         var pieces = new List<Piece>();
         Walk(latex, 0, latex.Length, protect: false, pieces, 0);
         if (sentenceCase) SentenceCase(pieces);
         var sb = new StringBuilder(latex.Length);
         foreach (var p in pieces) sb.Append(p.Text);
-        var text = Collapse(sb.ToString());
-        return text.Length == 0 ? null : text;
+        return Quotes(Collapse(sb.ToString()));
     }
 
-    /// <summary>One space for each whitespace run, none at the ends (tags do not count as text).</summary>
+    /// <summary>pandoc's smart quotes as CSL writes them: a `single' quotation becomes “double” (the outer level),
+    /// any other ' an apostrophe ’.</summary>
+    private static string Quotes(string s)
+    {
+        if (s.IndexOf('\'') < 0 && s.IndexOf('‘') < 0) return s;
+        var chars = s.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] != '‘') continue;
+            for (int j = i + 1; j < chars.Length; j++)
+            {
+                if (chars[j] == '‘') break;
+                if (chars[j] == '\'' && (j + 1 == chars.Length || !char.IsLetterOrDigit(chars[j + 1])))
+                {
+                    chars[i] = '“';
+                    chars[j] = '”';
+                    break;
+                }
+            }
+        }
+        return new string(chars).Replace('\'', '’');
+    }
+
+    /// <summary>One space for each whitespace run, none at the ends; a paragraph break (a blank line) joins the
+    /// paragraphs with nothing between them, as pandoc flattens blocks.</summary>
     private static string Collapse(string s)
     {
         var sb = new StringBuilder(s.Length);
         bool space = false;
+        int newlines = 0;
         foreach (var c in s)
         {
-            if (c is ' ' or '\n' or '\r' or '\t') { space = sb.Length > 0; continue; }
-            if (space) { sb.Append(' '); space = false; }
+            if (c is ' ' or '\n' or '\r' or '\t')
+            {
+                space = sb.Length > 0;
+                if (c == '\n') newlines++;
+                continue;
+            }
+            if (space && newlines < 2) sb.Append(' ');
+            space = false;
+            newlines = 0;
             sb.Append(c);
         }
         return sb.ToString();
@@ -88,6 +120,16 @@ internal static class BibRichText
                         i = run = Math.Min(end, close + 1);
                         continue;
                     }
+                    if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
+                    {
+                        // pandoc keeps a command it does not know as a span of its argument: protected from re-casing
+                        Flush(i);
+                        int close = k;
+                        while (close < end && s[close] == '{') close = Math.Min(end, Match(s, close, end) + 1);
+                        pieces.Add(new Piece(Decode(s, i, close - i), Kind.Protected));
+                        i = run = close;
+                        continue;
+                    }
                     i = j;
                 }
                 else i += 2;
@@ -97,14 +139,26 @@ internal static class BibRichText
             }
             if (c == '$')
             {
-                int close = s.IndexOf('$', i + 1, end - i - 1);
-                i = close < 0 ? end : close + 1;
+                // math stays TeX, as pandoc writes it, and is never re-cased
+                bool display = i + 1 < end && s[i + 1] == '$';
+                int open = i + (display ? 2 : 1);
+                int close = s.IndexOf(display ? "$$" : "$", open, end - open, StringComparison.Ordinal);
+                Flush(i);
+                pieces.Add(new Piece(close < 0 ? s[open..end] : s[open..close], Kind.Protected));
+                i = run = close < 0 ? end : close + (display ? 2 : 1);
                 continue;
             }
             i++;
         }
         Flush(end);
     }
+
+    /// <summary>Commands pandoc's LaTeX reader does not know (its BibTeX reader keeps their argument as a plain
+    /// span, which is protected); accents, symbols and the commands it reads as text are not among them.</summary>
+    private static bool ProtectsArgument(ReadOnlySpan<char> name) =>
+        !(name.Length == 1 || name is "textrm" or "textsf" or "texttt" or "textup" or "textmd" or "textnormal" or "url" or "href"
+            or "emph" or "textit" or "textbf" or "textsc" or "textsl" or "textsuperscript" or "textsubscript" or "mbox" or "hbox"
+            or "ensuremath" or "text" or "noopsort" or "bibstring" or "hyphen" or "textquotedblleft" or "textquotedblright");
 
     private static string? FontTag(ReadOnlySpan<char> name) => name switch
     {
@@ -125,9 +179,9 @@ internal static class BibRichText
         {
             "em" or "it" or "itshape" or "sl" => "<i>",
             "bf" or "bfseries" => "<b>",
-            "sc" or "scshape" => SmallCaps,
             _ => null,
         };
+        while (j < end && s[j] is ' ' or '\n' or '\r' or '\t') j++;
         return tag is null ? (null, at) : (tag, j);
     }
 
@@ -150,21 +204,40 @@ internal static class BibRichText
     /// <summary>Decodes a run, keeping one space where the raw run began or ended with whitespace.</summary>
     private static string Decode(string s, int start, int length)
     {
-        var text = LatexDecoder.Decode(s, start, length).Replace('\'', '’');
+        var raw = s.AsSpan(start, length);
+        var text = raw.Contains("\\ ", StringComparison.Ordinal)
+            ? LatexDecoder.Decode(raw.ToString().Replace("\\ ", "~")) // a control space: pandoc's no-break space
+            : LatexDecoder.Decode(s, start, length);
         if (text.Length == 0) return char.IsWhiteSpace(s[start]) || char.IsWhiteSpace(s[start + length - 1]) ? " " : "";
         if (char.IsWhiteSpace(s[start])) text = " " + text;
         if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
         return text;
     }
 
-    private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, AfterPunctuation }
+    private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, BeforeLastWord }
 
-    /// <summary>citeproc's sentence case over the pieces: a capitalized word ("Word") is lower-cased unless it
-    /// starts the title or a sentence (after ". ", "? ", "! ", ": "), where a lower-case word is capitalized;
-    /// mixed-case and all-caps words and protected (braced) text stay as written.</summary>
+    /// <summary>citeproc's sentence case over the pieces (its <c>caseTransform</c> state machine): a capitalized
+    /// word ("Word") is lower-cased unless it starts the title or a sentence (after ". ", "? ", "! ", ": "), where a
+    /// lower-case word is capitalized; the last word is never capitalized; mixed-case and all-caps words, math and
+    /// protected (braced) text stay as written.</summary>
     private static void SentenceCase(List<Piece> pieces)
     {
         var state = State.Start;
+        // the last word of the whole value (citeproc's BeforeLastWord)
+        int lastPiece = -1, lastWord = -1;
+        for (int p = pieces.Count - 1; p >= 0 && lastPiece < 0; p--)
+        {
+            if (pieces[p].Kind == Kind.Tag) continue;
+            var t = pieces[p].Text;
+            for (int i = t.Length - 1; i >= 0; i--)
+            {
+                if (!IsWordChar(t[i])) continue;
+                int j = i;
+                while (j > 0 && !char.IsWhiteSpace(t[j - 1])) j--;
+                lastPiece = p; lastWord = j;
+                break;
+            }
+        }
         for (int p = 0; p < pieces.Count; p++)
         {
             var piece = pieces[p];
@@ -175,32 +248,29 @@ internal static class BibRichText
             while (i < text.Length)
             {
                 char c = text[i];
-                if (char.IsLetterOrDigit(c))
+                if (IsWordChar(c))
                 {
                     int j = i;
-                    while (j < text.Length && (char.IsLetterOrDigit(text[j]) || char.GetUnicodeCategory(text[j]) is
-                        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)) j++;
+                    while (j < text.Length && IsWordChar(text[j])) j++;
                     var word = text[i..j];
-                    sb?.Append(Transform(word, state));
+                    bool last = p > lastPiece || p == lastPiece && i >= lastWord;
+                    sb?.Append(Transform(word, last && state != State.Start ? State.BeforeLastWord : state));
                     state = State.AfterWordChar;
                     i = j;
                     continue;
                 }
                 sb?.Append(c);
-                if (char.IsWhiteSpace(c))
-                    state = state switch
-                    {
-                        State.AfterSentenceEnd or State.StartSentence => State.StartSentence,
-                        State.Start => State.Start,
-                        _ => State.AfterWordEnd,
-                    };
-                else if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
-                else if (state is not (State.Start or State.StartSentence)) state = State.AfterPunctuation;
+                if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
+                else if (char.IsWhiteSpace(c) && state == State.AfterSentenceEnd) state = State.StartSentence;
+                else if (char.IsWhiteSpace(c) || c is '-' or '/' or '–' or '—') state = state == State.StartSentence ? state : State.AfterWordEnd;
                 i++;
             }
             if (sb is not null) pieces[p] = piece with { Text = sb.ToString() };
         }
     }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
 
     private static string Transform(string word, State state)
     {

@@ -9,7 +9,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// collection titles, sentence-cased titles (English entries; braced text protected), locators, publisher and
 /// place lists joined with "; ", names with particles and suffixes, EDTF dates and ranges, and identifiers.
 /// </summary>
-internal static class BibToCsl
+internal static partial class BibToCsl
 {
     private static readonly HashSet<string> BookLike =
     [
@@ -29,7 +29,7 @@ internal static class BibToCsl
         var vars = new List<KeyValuePair<string, CslValue>>();
         void Add(string name, string? value)
         {
-            if (!string.IsNullOrEmpty(value)) vars.Add(new(name, new CslText(value)));
+            if (value is not null) vars.Add(new(name, new CslText(value)));
         }
         BibValue? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
         string? Raw(string name) => f.TryGetValue(name, out var v) ? Plain(v) : null;
@@ -115,7 +115,7 @@ internal static class BibToCsl
         var publishers = new List<string>();
         foreach (var name in (string[])["school", "institution", "organization", "howpublished", "publisher"])
             if ((name == "howpublished" ? Field(name) : LiteralList(Get(name))) is { } p) publishers.Add(p);
-        if (publishers.Count > 0) Add("publisher", string.Join("; ", publishers));
+        if (publishers.Count > 0) Add("publisher", string.Join("; ", publishers.Where(p => p.Length > 0)));
         Add("original-publisher", Field("origpublisher"));
         Add("jurisdiction", type == "patent" ? LiteralList(Get("location")) : null);
         Add("event-place", Field("venue"));
@@ -155,18 +155,9 @@ internal static class BibToCsl
     }
 
     /// <summary>Decoded plain text (pandoc's <c>stringify</c>): markup dropped.</summary>
-    private static string? Plain(BibValue v)
-    {
-        var text = LatexDecoder.Decode(v.Source, v.Start, v.Length);
-        return text.Length == 0 ? null : text;
-    }
+    private static string Plain(BibValue v) => LatexDecoder.Decode(v.Source, v.Start, v.Length);
 
-    private static string? Verbatim(BibValue? v)
-    {
-        if (v is not BibValue value) return null;
-        var text = LatexDecoder.DecodeVerbatim(value.Span);
-        return text.Length == 0 ? null : text;
-    }
+    private static string? Verbatim(BibValue? v) => v is BibValue value ? LatexDecoder.DecodeVerbatim(value.Span) : null;
 
     /// <summary>A BibLaTeX literal list ("A and B") as pandoc joins it: "A; B".</summary>
     private static string? LiteralList(BibValue? v)
@@ -367,8 +358,8 @@ internal static class BibToCsl
             if (p.Literal is not null) { names.Add(new CslName(Literal: p.Literal)); continue; }
             var particle = string.IsNullOrEmpty(p.Particle) ? null : p.Particle;
             names.Add(new CslName(
-                Family: string.IsNullOrEmpty(p.Family) ? null : p.Family,
-                Given: string.IsNullOrEmpty(p.Given) ? null : p.Given,
+                Family: string.IsNullOrEmpty(p.Family) ? null : SpaceInitials(p.Family),
+                Given: string.IsNullOrEmpty(p.Given) ? null : SpaceInitials(p.Given),
                 NonDroppingParticle: usePrefix ? particle : null,
                 DroppingParticle: usePrefix ? null : particle,
                 Suffix: string.IsNullOrEmpty(p.Suffix) ? null : p.Suffix));
@@ -377,6 +368,13 @@ internal static class BibToCsl
         if (raw.EndsWith(" others", StringComparison.Ordinal) || raw.EndsWith("\nothers", StringComparison.Ordinal)) names.Add(new CslName(Literal: "others"));
         if (names.Count > 0) vars.Add(new(name, new CslNames(names)));
     }
+
+    /// <summary>pandoc reads "J.G." as "J. G." (two initials, each one upper-case letter).</summary>
+    private static string SpaceInitials(string name) =>
+        name.Contains('.') ? Initials().Replace(name, "$1. ") : name;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\p{L}\p{N}])(\p{Lu})\.(?=\p{Lu}(?![\p{L}\p{N}]))")]
+    private static partial System.Text.RegularExpressions.Regex Initials();
 
     private static void AddDate(List<KeyValuePair<string, CslValue>> vars, string name, CslDate? date)
     {
