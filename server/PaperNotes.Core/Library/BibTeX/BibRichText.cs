@@ -22,14 +22,35 @@ internal static class BibRichText
 
     public static string? Title(BibValue? value, bool sentenceCase) => value is BibValue v ? Render(v.ToString(), sentenceCase) : null;
 
-    public static string Render(string latex, bool sentenceCase)
+    public static string Render(string latex, bool sentenceCase) => Render(latex, sentenceCase, shortTitle: false, requireColon: false)!;
+
+    /// <summary>pandoc's short title: the title up to its first colon outside braces and markup; without such a
+    /// colon the whole title, or nothing when <paramref name="requireColon"/>.</summary>
+    public static string? ShortTitle(BibValue? value, bool sentenceCase, bool requireColon) =>
+        value is BibValue v ? Render(v.ToString(), sentenceCase, shortTitle: true, requireColon) : null;
+
+    private static string? Render(string latex, bool sentenceCase, bool shortTitle, bool requireColon)
     {
         var pieces = new List<Piece>();
         Walk(latex, 0, latex.Length, protect: false, pieces, 0);
         if (sentenceCase) SentenceCase(pieces);
         var sb = new StringBuilder(latex.Length);
-        foreach (var p in pieces) sb.Append(p.Text);
-        return Quotes(Collapse(sb.ToString()));
+        bool cut = false;
+        int tags = 0;
+        foreach (var p in pieces)
+        {
+            if (shortTitle && p.Kind == Kind.Text && tags == 0 && p.Text.IndexOf(':') is int colon and >= 0)
+            {
+                sb.Append(p.Text.AsSpan(0, colon));
+                cut = true;
+                break;
+            }
+            if (p.Kind == Kind.Tag) tags += p.Text.StartsWith("</", StringComparison.Ordinal) ? -1 : 1;
+            sb.Append(p.Text);
+        }
+        if (shortTitle && !cut && requireColon) return null;
+        var text = Quotes(Collapse(sb.ToString()));
+        return shortTitle && text.Length == 0 ? null : text;
     }
 
     /// <summary>pandoc's smart quotes as CSL writes them: a `single' quotation becomes “double” (the outer level),

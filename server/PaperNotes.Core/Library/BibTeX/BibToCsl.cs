@@ -99,8 +99,7 @@ internal static partial class BibToCsl
         string? series = Title("series");
         if (series is not null && series.All(char.IsAsciiDigit)) series = Ordinal(series) + " series";
         string? shortTitle = (!hasMaintitle || isChapterlike) && Title("shorttitle") is { } st ? st
-            : (subtitle is not null || titleAddon is not null) && !hasMaintitle ? UpToColon(Title("title"), requireColon: false)
-            : UpToColon(Title("title"), requireColon: true);
+            : BibRichText.ShortTitle(Get("title"), sentenceCase, requireColon: !(!string.IsNullOrEmpty(subtitle) || !string.IsNullOrEmpty(titleAddon)) || hasMaintitle);
 
         Add("original-title", Title("origtitle"));
         Add("event", Title("eventtitle"));
@@ -172,15 +171,6 @@ internal static partial class BibToCsl
         if (string.IsNullOrEmpty(a)) return string.IsNullOrEmpty(b) ? null : b;
         if (string.IsNullOrEmpty(b)) return a;
         return "!?.,:;".Contains(a[^1]) ? a + " " + b : a + sep + " " + b;
-    }
-
-    private static string? UpToColon(string? title, bool requireColon)
-    {
-        if (title is null) return null;
-        int colon = title.IndexOf(':');
-        if (colon < 0) return requireColon ? null : title;
-        var head = title[..colon].TrimEnd();
-        return head.Length == 0 ? null : head;
     }
 
     private static string Ordinal(string n)
