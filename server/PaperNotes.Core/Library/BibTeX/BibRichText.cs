@@ -49,7 +49,7 @@ internal static class BibRichText
             sb.Append(p.Text);
         }
         if (shortTitle && !cut && requireColon) return null;
-        var text = Quotes(Collapse(sb.ToString()));
+        var text = Quotes(Collapse(sb.ToString())).Replace('\u2009', '\u2006'); // pandoc's \, is a six-per-em space
         return shortTitle && text.Length == 0 ? null : text;
     }
 
@@ -136,7 +136,8 @@ internal static class BibRichText
                         int close = Match(s, k, end);
                         Flush(i);
                         pieces.Add(new Piece(tag, Kind.Tag));
-                        Walk(s, k + 1, close, protect, pieces, depth + 1);
+                        // biblatex's \mkbib… commands are unknown to pandoc's LaTeX reader: their argument is a protected span
+                        Walk(s, k + 1, close, protect || name.StartsWith("mkbib"), pieces, depth + 1);
                         pieces.Add(new Piece(Close(tag), Kind.Tag));
                         i = run = Math.Min(end, close + 1);
                         continue;

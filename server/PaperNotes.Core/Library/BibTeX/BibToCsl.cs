@@ -154,7 +154,7 @@ internal static partial class BibToCsl
     }
 
     /// <summary>Decoded plain text (pandoc's <c>stringify</c>): markup dropped.</summary>
-    private static string Plain(BibValue v) => LatexDecoder.Decode(v.Source, v.Start, v.Length);
+    private static string Plain(BibValue v) => LatexDecoder.Decode(v.Source, v.Start, v.Length).Replace('\u2009', '\u2006');
 
     private static string? Verbatim(BibValue? v) => v is BibValue value ? LatexDecoder.DecodeVerbatim(value.Span) : null;
 
@@ -168,7 +168,7 @@ internal static partial class BibToCsl
     /// <summary>pandoc's <c>concatWith</c>: joins with "sep " unless the first part already ends in punctuation.</summary>
     private static string? ConcatWith(char sep, string? a, string? b)
     {
-        if (string.IsNullOrEmpty(a)) return string.IsNullOrEmpty(b) ? null : b;
+        if (string.IsNullOrEmpty(a)) return string.IsNullOrEmpty(b) ? a : b;
         if (string.IsNullOrEmpty(b)) return a;
         return "!?.,:;".Contains(a[^1]) ? a + " " + b : a + sep + " " + b;
     }
@@ -345,14 +345,14 @@ internal static partial class BibToCsl
         var names = new List<CslName>(people.Count + 1);
         foreach (var p in people)
         {
-            if (p.Literal is not null) { names.Add(new CslName(Literal: p.Literal)); continue; }
-            var particle = string.IsNullOrEmpty(p.Particle) ? null : p.Particle;
+            if (p.Literal is not null) { names.Add(new CslName(Literal: p.Literal.Replace('\'', '’'))); continue; }
+            var particle = string.IsNullOrEmpty(p.Particle) ? null : SpaceInitials(p.Particle);
             names.Add(new CslName(
                 Family: string.IsNullOrEmpty(p.Family) ? null : SpaceInitials(p.Family),
                 Given: string.IsNullOrEmpty(p.Given) ? null : SpaceInitials(p.Given),
                 NonDroppingParticle: usePrefix ? particle : null,
                 DroppingParticle: usePrefix ? null : particle,
-                Suffix: string.IsNullOrEmpty(p.Suffix) ? null : p.Suffix));
+                Suffix: string.IsNullOrEmpty(p.Suffix) ? null : SpaceInitials(p.Suffix)));
         }
         var raw = v.Span.Trim();
         if (raw.EndsWith(" others", StringComparison.Ordinal) || raw.EndsWith("\nothers", StringComparison.Ordinal)) names.Add(new CslName(Literal: "others"));
@@ -361,7 +361,8 @@ internal static partial class BibToCsl
 
     /// <summary>pandoc reads "J.G." as "J. G." (two initials, each one upper-case letter).</summary>
     private static string SpaceInitials(string name) =>
-        name.Contains('.') ? Initials().Replace(name, "$1. ") : name;
+        // pandoc splits names at no-break spaces too, and its smart quotes make ' an apostrophe
+        (name.Contains('.') ? Initials().Replace(name, "$1. ") : name).Replace('\u2009', '\u2006').Replace('\u00A0', ' ').Replace('\'', '’');
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\p{L}\p{N}])(\p{Lu})\.(?=\p{Lu}(?![\p{L}\p{N}]))")]
     private static partial System.Text.RegularExpressions.Regex Initials();
