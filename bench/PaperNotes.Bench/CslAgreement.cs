@@ -26,6 +26,7 @@ public static class CslAgreement
         int limitAt = Array.IndexOf(args, "--limit");
         int limit = limitAt >= 0 && limitAt + 1 < args.Length && int.TryParse(args[limitAt + 1], out var l) ? l : 40;
         var perVar = new SortedDictionary<string, (int Total, int Same)>(StringComparer.Ordinal);
+        int notUtf8Files = 0, notUtf8Entries = 0;
         int entries = 0, identical = 0, missing = 0, files = 0, extraEntries = 0, droppedOnly = 0;
         var dropped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var extra = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -39,8 +40,17 @@ public static class CslAgreement
             try { expected = JsonNode.Parse(File.ReadAllText(json)) as JsonArray; }
             catch (JsonException) { continue; }
             if (expected is null) continue;
+            var bytes = File.ReadAllBytes(bib);
+            string text;
+            try { text = new UTF8Encoding(false, true).GetString(bytes).TrimStart('\uFEFF'); }
+            catch (DecoderFallbackException)
+            {
+                // pandoc reads such a file as Latin-1, the server as UTF-8 (invalid bytes become U+FFFD): not comparable
+                notUtf8Files++;
+                notUtf8Entries += expected.Count;
+                continue;
+            }
             files++;
-            var text = new UTF8Encoding(false, false).GetString(File.ReadAllBytes(bib)).TrimStart('\uFEFF');
             var ours = CslView.Items(bib, text, LibraryKind.BibTeX);
             var byId = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
             foreach (var item in JsonNode.Parse(CslJson.Write(ours))!.AsArray())
@@ -88,7 +98,7 @@ public static class CslAgreement
             }
         }
         static string Pct(int a, int b) => b == 0 ? "-" : (100.0 * a / b).ToString("F2", CultureInfo.InvariantCulture) + "%";
-        Console.WriteLine($"files {files}, entries {entries}, missing in ours {missing}");
+        Console.WriteLine($"files {files}, entries {entries}, missing in ours {missing} (left out: {notUtf8Files} files, {notUtf8Entries} entries not in UTF-8)");
         Console.WriteLine($"identical on every variable: {identical}/{entries} = {Pct(identical, entries)} (entries with a variable pandoc lacks: {extraEntries})");
         Console.WriteLine($"identical or differing only where pandoc dropped an unknown command: {identical + droppedOnly}/{entries} = {Pct(identical + droppedOnly, entries)}");
         Console.WriteLine("| variable | entries with it | same | agreement | same or pandoc dropped a command | agreement |");

@@ -8,7 +8,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// small-caps span, super/subscripts → &lt;sup&gt;/&lt;sub&gt;, <c>'</c> → ’; and, for titles, pandoc's
 /// sentence case (citeproc's <c>withSentenceCase</c>), which leaves braced text alone.
 /// </summary>
-internal static class BibRichText
+internal static partial class BibRichText
 {
     private enum Kind { Text, Protected, Tag }
 
@@ -227,6 +227,12 @@ internal static class BibRichText
     private static string Decode(string s, int start, int length)
     {
         var raw = s.AsSpan(start, length);
+        if (raw.Contains("\n", StringComparison.Ordinal) && ParagraphBreak().IsMatch(raw))
+        {
+            // paragraphs decode one by one; a blank line stays, for Collapse to join them as pandoc does
+            var paragraphs = ParagraphBreak().Split(raw.ToString());
+            return string.Join("\n\n", paragraphs.Select((p, i) => p.Length == 0 ? "" : Decode(p, 0, p.Length)));
+        }
         var text = raw.Contains("\\ ", StringComparison.Ordinal)
             ? LatexDecoder.Decode(raw.ToString().Replace("\\ ", "~")) // a control space: pandoc's no-break space
             : LatexDecoder.Decode(s, start, length);
@@ -235,6 +241,9 @@ internal static class BibRichText
         if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
         return text;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t\r]*\n\s*")]
+    private static partial System.Text.RegularExpressions.Regex ParagraphBreak();
 
     private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, BeforeLastWord }
 

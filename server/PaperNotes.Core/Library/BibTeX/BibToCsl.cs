@@ -161,8 +161,24 @@ internal static partial class BibToCsl
     /// <summary>A BibLaTeX literal list ("A and B") as pandoc joins it: "A; B".</summary>
     private static string? LiteralList(BibValue? v)
     {
-        var text = BibRichText.Text(v);
-        return text?.Replace(" and ", "; ", StringComparison.Ordinal);
+        if (v is not BibValue value) return null;
+        var raw = value.ToString();
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            char c = raw[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '{') depth++;
+            else if (c == '}') depth--;
+            else if (depth == 0 && char.IsWhiteSpace(c) && i + 4 < raw.Length && raw.AsSpan(i + 1, 3).SequenceEqual("and") && char.IsWhiteSpace(raw[i + 4]))
+            {
+                parts.Add(BibRichText.Render(raw[start..i], sentenceCase: false));
+                start = i + 4;
+            }
+        }
+        parts.Add(BibRichText.Render(raw[start..], sentenceCase: false));
+        return string.Join("; ", parts);
     }
 
     /// <summary>pandoc's <c>concatWith</c>: joins with "sep " unless the first part already ends in punctuation.</summary>
