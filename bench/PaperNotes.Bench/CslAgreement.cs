@@ -71,7 +71,9 @@ public static class CslAgreement
                         // pandoc drops a command it does not know (a macro from @preamble, a logo) and leaves the
                         // spaces around it: a leading/trailing or double space, or an empty value
                         var written = value?.ToJsonString() ?? "";
-                        bool droppedCommand = written.Contains("  ") || written.StartsWith("\" ") || written.Contains(" \"") || written == "\"\"";
+                        bool droppedCommand = written.Contains("  ") || written.StartsWith("\" ") || written.Contains(" \"") || written == "\"\""
+                            || value is JsonValue v && v.TryGetValue<string>(out var theirText) && mine[name] is JsonValue m
+                               && m.TryGetValue<string>(out var ourText) && LostText(theirText, ourText);
                         if (droppedCommand) dropped[name] = dropped.GetValueOrDefault(name) + 1;
                         else onlyDropped = false;
                     }
@@ -96,6 +98,17 @@ public static class CslAgreement
                 if (same && !hasExtra) identical++;
                 else if (!same && !hasExtra && onlyDropped) droppedOnly++;
             }
+        }
+        // pandoc's text is ours with some text left out (the text of a command pandoc dropped), case aside
+        static bool LostText(string theirs, string ours)
+        {
+            var a = new string(theirs.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
+            var b = new string(ours.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
+            if (a.Length >= b.Length) return false;
+            int i = 0;
+            foreach (var c in b)
+                if (i < a.Length && a[i] == c) i++;
+            return i == a.Length;
         }
         static string Pct(int a, int b) => b == 0 ? "-" : (100.0 * a / b).ToString("F2", CultureInfo.InvariantCulture) + "%";
         Console.WriteLine($"files {files}, entries {entries}, missing in ours {missing} (left out: {notUtf8Files} files, {notUtf8Entries} entries not in UTF-8)");

@@ -444,20 +444,35 @@ internal static partial class BibToCsl
         var sides = text.Split('/');
         if (sides.Length > 2) return null;
         var parts = new List<IReadOnlyList<int>>();
+        bool circa = false;
         foreach (var side in sides)
         {
-            var s = side.Trim().TrimEnd('?', '~', '%');
+            var s = side.Trim();
+            int t = s.IndexOf('T');
+            if (t > 0) s = s[..t]; // a time of day is dropped
+            if (s.EndsWith('~') || s.EndsWith('%')) circa = true;
+            s = s.TrimEnd('?', '~', '%');
             if (s.Length == 0 || s == "..")
             {
-                if (sides.Length == 2 && parts.Count == 1) parts.Add([0]);
-                else if (sides.Length == 2) parts.Add([0]);
+                if (sides.Length == 2) parts.Add([0]);
+                continue;
+            }
+            if (s.Contains('X'))
+            {
+                // unspecified digits: the range they span (199X → 1990/1999, 1999-XX → 1999-0/1999-99)
+                if (sides.Length != 1) return null;
+                var low = DateParts(s.Replace('X', '0'));
+                var high = DateParts(s.Replace('X', '9'));
+                if (low is null || high is null) return null;
+                parts.Add(low);
+                parts.Add(high);
                 continue;
             }
             var p = DateParts(s);
             if (p is null) return null;
             parts.Add(p);
         }
-        return parts.Count == 0 ? null : new CslDate(parts);
+        return parts.Count == 0 ? null : new CslDate(parts, Circa: circa);
     }
 
     private static List<int>? DateParts(string s)
@@ -473,8 +488,7 @@ internal static partial class BibToCsl
             parts.Add(int.Parse(p, CultureInfo.InvariantCulture));
         }
         if (negative) parts[0] = -parts[0];
-        if (parts.Count > 1 && parts[1] is < 1 or > 12 and not (>= 21 and <= 24)) return null;
-        if (parts.Count > 1 && parts[1] is >= 21 and <= 24) return null;
+        if (parts[0] <= 0) parts[0]--; // EDTF year 0 is 1 BC: CSL counts BC years from -1
         return parts;
     }
 }

@@ -28,10 +28,10 @@ public sealed record CslName(
     string? Suffix = null, string? Literal = null);
 
 /// <summary>A date variable: date-parts (one list, or two for a range), or a literal.</summary>
-public sealed record CslDate(IReadOnlyList<IReadOnlyList<int>> DateParts, string? Literal = null) : CslValue
+public sealed record CslDate(IReadOnlyList<IReadOnlyList<int>> DateParts, string? Literal = null, bool Circa = false) : CslValue
 {
     public bool Equals(CslDate? other) =>
-        other is not null && Literal == other.Literal && DateParts.Count == other.DateParts.Count
+        other is not null && Literal == other.Literal && Circa == other.Circa && DateParts.Count == other.DateParts.Count
         && DateParts.Zip(other.DateParts).All(p => p.First.SequenceEqual(p.Second));
     public override int GetHashCode() => DateParts.Count;
 }
@@ -158,6 +158,7 @@ public static class CslJson
                 break;
             case CslDate d:
                 w.WriteStartObject();
+                if (d.Circa) w.WriteBoolean("circa", true);
                 w.WritePropertyName("date-parts");
                 w.WriteStartArray();
                 foreach (var part in d.DateParts)
