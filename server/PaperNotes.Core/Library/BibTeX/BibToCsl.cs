@@ -96,7 +96,7 @@ internal static partial class BibToCsl
             ?? Field("journalsubtitle");
         string? containerAddon = (isPeriodical ? Field("titleaddon") : null) ?? (isChapterlike ? Title("maintitleaddon") ?? Title("booktitleaddon") : null);
         string? containerShort = (isPeriodical && !hasMaintitle ? Field("shorttitle") : null) ?? Field("shortjournal");
-        string? series = Title("series");
+        string? series = Title("series") is { } rawSeries ? BibString(rawSeries) : null;
         if (series is not null && series.All(char.IsAsciiDigit)) series = Ordinal(series) + " series";
         string? shortTitle = (!hasMaintitle || isChapterlike) && Title("shorttitle") is { } st ? st
             : BibRichText.ShortTitle(Get("title"), sentenceCase, requireColon: !(!string.IsNullOrEmpty(subtitle) || !string.IsNullOrEmpty(titleAddon)) || hasMaintitle);
@@ -116,7 +116,8 @@ internal static partial class BibToCsl
             if ((name == "howpublished" ? Field(name) : LiteralList(Get(name))) is { } p) publishers.Add(p);
         if (publishers.Count > 0) Add("publisher", string.Join("; ", publishers.Where(p => p.Length > 0)));
         Add("original-publisher", Field("origpublisher"));
-        Add("jurisdiction", type == "patent" ? LiteralList(Get("location")) : null);
+        Add("jurisdiction", type == "patent" && LiteralList(Get("location")) is { } places
+            ? string.Join("; ", places.Split("; ").Select(BibString)) : null);
         Add("event-place", Field("venue"));
         Add("publisher-place", LiteralList(Get("address")) ?? (et != "patent" ? LiteralList(Get("location")) : null));
         Add("original-publisher-place", LiteralList(Get("origlocation")));
@@ -255,6 +256,19 @@ internal static partial class BibToCsl
         "patentuk" => "British patent",
         "patentus" => "U.S. patent",
         "patreq" => "patent request",
+        "patreqde" => "German patent request",
+        "patreqeu" => "European patent request",
+        "patreqfr" => "French patent request",
+        "patrequk" => "British patent request",
+        "patrequs" => "U.S. patent request",
+        "newseries" => "new series",
+        "oldseries" => "old series",
+        "countryde" => "Germany",
+        "countryeu" => "European Union",
+        "countryep" => "European Union",
+        "countryfr" => "France",
+        "countryuk" => "United Kingdom",
+        "countryus" => "United States of America",
         "inpreparation" => "in preparation",
         "submitted" => "submitted",
         "forthcoming" => "forthcoming",
@@ -363,9 +377,17 @@ internal static partial class BibToCsl
         {
             if (p.Literal is not null) { names.Add(new CslName(Literal: p.Literal.Replace('\'', '’'))); continue; }
             var particle = string.IsNullOrEmpty(p.Particle) ? null : SpaceInitials(p.Particle);
+            var given = string.IsNullOrEmpty(p.Given) ? null : SpaceInitials(p.Given);
+            if (particle is null && given is not null && TrailingLowercase(given) is int cut)
+            {
+                // "Toorn, Penny van": pandoc takes lower-case words ending the given name as the particle
+                particle = given[cut..].Trim();
+                given = given[..cut].Trim();
+                if (given.Length == 0) given = null;
+            }
             names.Add(new CslName(
                 Family: string.IsNullOrEmpty(p.Family) ? null : SpaceInitials(p.Family),
-                Given: string.IsNullOrEmpty(p.Given) ? null : SpaceInitials(p.Given),
+                Given: given,
                 NonDroppingParticle: usePrefix ? particle : null,
                 DroppingParticle: usePrefix ? null : particle,
                 Suffix: string.IsNullOrEmpty(p.Suffix) ? null : SpaceInitials(p.Suffix)));
@@ -373,6 +395,17 @@ internal static partial class BibToCsl
         var raw = v.Span.Trim();
         if (raw.EndsWith(" others", StringComparison.Ordinal) || raw.EndsWith("\nothers", StringComparison.Ordinal)) names.Add(new CslName(Literal: "others"));
         if (names.Count > 0) vars.Add(new(name, new CslNames(names)));
+    }
+
+    /// <summary>Where the run of lower-case words ending <paramref name="given"/> starts, if the given name has
+    /// other words before it.</summary>
+    private static int? TrailingLowercase(string given)
+    {
+        var words = given.Split(' ');
+        int n = words.Length;
+        while (n > 0 && words[n - 1].Length > 0 && char.IsLower(words[n - 1][0])) n--;
+        if (n == words.Length || n == 0) return null;
+        return string.Join(' ', words[..n]).Length;
     }
 
     /// <summary>pandoc reads "J.G." as "J. G." (two initials, each one upper-case letter).</summary>

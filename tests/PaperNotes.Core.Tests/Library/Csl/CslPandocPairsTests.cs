@@ -12,7 +12,7 @@ namespace PaperNotes.Core.Tests.Library.Csl;
 public class CslPandocPairsTests
 {
     /// <summary>Pinned share of variables that agree (all entries); raise it when the mapping improves.</summary>
-    private const double MinimumVariableAgreement = 0.94;
+    private const double MinimumVariableAgreement = 0.99; // 1533/1546 variables when pinned
 
     [Fact]
     public void Csl_view_of_pandoc_pairs_matches_pandocs_csl_variable_by_variable()
@@ -38,7 +38,8 @@ public class CslPandocPairsTests
                     if (key == "id") continue;
                     variables++;
                     var expected = Render(value);
-                    var actual = item is null ? "(no item)" : Render(item[key]);
+                    // this pandoc writes URL, DOI, ISBN, ISSN in lower case in YAML
+                    var actual = item is null ? "(no item)" : Render(item[key] ?? item[key.ToUpperInvariant()]);
                     if (expected == actual) same++;
                     else mismatches.Add($"{name} [{id}] {key}: '{actual}' != '{expected}'");
                 }
@@ -74,7 +75,9 @@ public class CslPandocPairsTests
                 ("non-dropping-particle", n.NonDroppingParticle), ("suffix", n.Suffix),
             }.Where(p => p.Value is not null).Select(p => p.Key + "=" + PandocPairsTests.Norm(p.Value!))) + "}")) + "]",
         CslDate d => PandocPairsTests.Norm(d.DateParts.Count == 0 ? d.Literal ?? "" : string.Join("/", d.DateParts.Select(p =>
-            p.Count == 0 || p[0] == 0 && p.Count == 1 ? "" : string.Join("-", p.Select((x, i) => i == 0 ? x.ToString("0000", CultureInfo.InvariantCulture) : x.ToString("00", CultureInfo.InvariantCulture)))))),
+            p.Count == 0 || p[0] == 0 && p.Count == 1 ? "" : string.Join("-", p.Select((x, i) => i == 0
+                // EDTF counts 1 BC as year 0; CSL as -1
+                ? (x < 0 ? x + 1 : x).ToString("0000", CultureInfo.InvariantCulture) : x.ToString("00", CultureInfo.InvariantCulture)))))),
         _ => value.ToString(),
     };
 }
