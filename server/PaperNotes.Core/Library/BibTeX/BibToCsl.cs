@@ -485,11 +485,12 @@ internal static partial class BibToCsl
             if (t > 0) s = s[..t]; // a time of day is dropped
             if (s.EndsWith('~') || s.EndsWith('%')) circa = true;
             s = s.TrimEnd('?', '~', '%');
-            if (s.Length == 0 || s == "..")
+            if (s.Length == 0 || s is ".." or "unknown" or "open")
             {
                 if (sides.Length == 2) parts.Add([0]);
                 continue;
             }
+            if (s.Length > 0 && char.IsAsciiDigit(s[0]) && s.Contains('u')) s = s.Replace('u', 'X'); // EDTF draft "20uu"
             if (s.Contains('X'))
             {
                 // unspecified digits: the range they span (199X → 1990/1999, 1999-XX → 1999-0/1999-99)
