@@ -23,7 +23,7 @@ internal static partial class BibToCsl
         foreach (var (name, value) in e.Fields)
         {
             var key = name switch { "archiveprefix" => "eprinttype", "primaryclass" => "eprintclass", _ => name };
-            f.TryAdd(key, value);
+            f.TryAdd(key, UndefinedMacro(value) ? BibValue.Of(value.ToString().ToLowerInvariant()) : value);
         }
         string et = e.Type;
         var vars = new List<KeyValuePair<string, CslValue>>();
@@ -152,6 +152,20 @@ internal static partial class BibToCsl
         Add("status", Field("pubstate") is { } pubstate ? BibString(pubstate) : null);
         vars.Add(new("type", new CslText(type)));
         return new CslItem(e.Key, vars);
+    }
+
+    /// <summary>A bare word left in the file's text (not braced, not quoted, not a number): an @string macro
+    /// that was never defined. pandoc reads it as its name in lower case.</summary>
+    private static bool UndefinedMacro(BibValue v)
+    {
+        if (v.Length == 0 || v.Start == 0 || v.Start + v.Length > v.Source.Length) return false;
+        var span = v.Span;
+        if (!char.IsAsciiLetter(span[0])) return false;
+        foreach (var c in span)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '+' or '.')) return false;
+        int i = v.Start - 1;
+        while (i > 0 && char.IsWhiteSpace(v.Source[i])) i--;
+        return v.Source[i] is '=' or '#';
     }
 
     /// <summary>Decoded plain text (pandoc's <c>stringify</c>): markup dropped.</summary>
