@@ -328,7 +328,7 @@ internal static partial class BibToCsl
     {
         "american" or "english" or "usenglish" => "en-US",
         "british" or "ukenglish" => "en-GB",
-        "australian" => "en-AU",
+        "australian" => "en-GB",
         "newzealand" => "en-NZ",
         "canadian" => "en-CA",
         "german" or "ngerman" => "de-DE",
@@ -364,7 +364,6 @@ internal static partial class BibToCsl
         "hebrew" => "he-IL",
         "arabic" => "ar",
         "japanese" => "ja-JP",
-        "chinese" => "zh-CN",
         "korean" => "ko-KR",
         "catalan" => "ca-AD",
         "estonian" => "et-EE",
