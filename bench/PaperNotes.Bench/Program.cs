@@ -8,6 +8,7 @@ namespace PaperNotes.Bench;
 /// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
 /// bench lsp   [--server PATH]: the language-server scenario over real LSP (see LspScenario).
 /// bench startup [--server PATH] [--runs N]: spawn → initialize, first hover and peak memory on examples/ (StartupScenario).
+/// bench csl-agreement PANDOC_DIR: our BibTeX → CSL mapping against pandoc's (see CslAgreement).
 /// </summary>
 public static class Program
 {
@@ -30,12 +31,14 @@ public static class Program
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Skip(1).ToArray());
                 return 0;
+            case "csl-agreement":
+                return CslAgreement.Run(args);
             case "generate":
                 WorkspaceGenerator.Generate(dir, papers, notes);
                 Console.WriteLine($"generated {dir}");
                 return 0;
             default:
-                Console.Error.WriteLine("usage: bench core|lsp|startup|micro|generate [--papers N] [--notes M] [--dir D]");
+                Console.Error.WriteLine("usage: bench core|lsp|startup|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
                 return 2;
         }
     }

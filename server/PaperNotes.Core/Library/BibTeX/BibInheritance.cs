@@ -56,7 +56,8 @@ internal static class BibInheritance
         {
             var parentFields = Fields(source, byKey, done, visiting);
             var titleTarget = TitleTarget(source.Type, e.Type);
-            bool bookAuthor = source.Type is "book" or "mvbook" && e.Type is "inbook" or "bookinbook" or "suppbook";
+            bool bookAuthor = source.Type is "book" or "mvbook" && e.Type is "inbook" or "bookinbook" or "suppbook"
+                || source.Type == "mvbook" && e.Type == "book"; // not in biblatex's manual; pandoc does it (a volume's container author)
             foreach (var f in parentFields)
             {
                 if (NotInherited.Contains(f.Key)) continue;

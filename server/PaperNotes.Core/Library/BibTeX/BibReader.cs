@@ -52,6 +52,15 @@ internal sealed class MacroTable
         for (int m = 0; m < 12; m++) Define(MonthMacros[m], -1, BibValue.Of(MonthNames[m]));
     }
 
+    /// <summary>The month (1–12) when <paramref name="value"/> is exactly a predefined month macro's expansion
+    /// (<c>month = mar</c>), not text that reads like one (<c>month = {March}</c>): pandoc reads only the former as a month.</summary>
+    public static int? MonthOf(BibValue value)
+    {
+        for (int m = 0; m < 12; m++)
+            if (ReferenceEquals(value.Source, MonthNames[m]) && value.Start == 0 && value.Length == MonthNames[m].Length) return m + 1;
+        return null;
+    }
+
     /// <summary>Macro uses at or after this offset stay unexpanded: the file's expansion budget ran out there.</summary>
     public int StopExpandingAt { get; set; } = int.MaxValue;
 

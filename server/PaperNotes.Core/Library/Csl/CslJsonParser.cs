@@ -16,7 +16,10 @@ public static class CslJsonParser
         AllowTrailingCommas = true,
     };
 
-    public static LibraryFile Parse(string path, string text)
+    public static LibraryFile Parse(string path, string text) => Parse(path, text, null);
+
+    /// <summary>As <see cref="Parse(string, string)"/>; every item read also goes to <paramref name="nodes"/> (the CSL view).</summary>
+    internal static LibraryFile Parse(string path, string text, List<CslNode>? nodes)
     {
         var papers = new List<Paper>();
         var errors = new List<LibraryError>();
@@ -32,9 +35,9 @@ public static class CslJsonParser
         {
             if (!reader.Read()) return new LibraryFile(path, papers, errors, lines);
             if (reader.TokenType == JsonTokenType.StartArray)
-                ReadItems(path, ref reader, offsets, papers, errors);
+                ReadItems(path, ref reader, offsets, papers, errors, nodes);
             else if (reader.TokenType == JsonTokenType.StartObject)
-                ReadWrapper(path, ref reader, offsets, papers, errors);
+                ReadWrapper(path, ref reader, offsets, papers, errors, nodes);
             else
                 errors.Add(new LibraryError(offsets.Span(reader.TokenStartIndex, reader.BytesConsumed),
                     "Expected a JSON array of CSL items."));
@@ -48,19 +51,23 @@ public static class CslJsonParser
     }
 
     private static void ReadItems(string path, ref Utf8JsonReader reader, Utf8Offsets offsets,
-        List<Paper> papers, List<LibraryError> errors)
+        List<Paper> papers, List<LibraryError> errors, List<CslNode>? nodes)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             // Mapped as soon as each item is complete, so items before a syntax error survive.
             var item = ReadValue(ref reader, offsets);
-            if (CslItemMapper.Map(path, item, errors) is { } paper) papers.Add(paper);
+            if (CslItemMapper.Map(path, item, errors) is { } paper)
+            {
+                papers.Add(paper);
+                nodes?.Add(item);
+            }
         }
     }
 
     /// <summary><c>{"items": [...]}</c> or <c>{"references": [...]}</c>; other members are skipped.</summary>
     private static void ReadWrapper(string path, ref Utf8JsonReader reader, Utf8Offsets offsets,
-        List<Paper> papers, List<LibraryError> errors)
+        List<Paper> papers, List<LibraryError> errors, List<CslNode>? nodes)
     {
         long start = reader.TokenStartIndex;
         bool found = false;
@@ -71,7 +78,7 @@ public static class CslJsonParser
             if (name is "items" or "references" && reader.TokenType == JsonTokenType.StartArray)
             {
                 found = true;
-                ReadItems(path, ref reader, offsets, papers, errors);
+                ReadItems(path, ref reader, offsets, papers, errors, nodes);
             }
             else reader.Skip();
         }

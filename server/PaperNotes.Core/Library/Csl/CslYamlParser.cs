@@ -10,7 +10,10 @@ public static class CslYamlParser
 {
     private const int MaxDepth = BoundedYamlParser.MaxDepth; // the parser already stops there; Convert's stack stays bounded regardless
 
-    public static LibraryFile Parse(string path, string text)
+    public static LibraryFile Parse(string path, string text) => Parse(path, text, null);
+
+    /// <summary>As <see cref="Parse(string, string)"/>; every item read also goes to <paramref name="nodes"/> (the CSL view).</summary>
+    internal static LibraryFile Parse(string path, string text, List<CslNode>? nodes)
     {
         var papers = new List<Paper>();
         var errors = new List<LibraryError>();
@@ -32,10 +35,10 @@ public static class CslYamlParser
             switch (document.RootNode)
             {
                 case YamlSequenceNode list:
-                    ReadItems(path, list, 0, text, papers, errors);
+                    ReadItems(path, list, 0, text, papers, errors, nodes);
                     break;
                 case YamlMappingNode map when Find(map, "references") is { } references:
-                    ReadItems(path, references, 0, text, papers, errors);
+                    ReadItems(path, references, 0, text, papers, errors, nodes);
                     break;
                 case YamlScalarNode { Value: null or "" or "~" or "null" }:
                     break; // an empty document
@@ -52,10 +55,10 @@ public static class CslYamlParser
     /// Spans are the node marks' indexes plus <paramref name="offsetDelta"/>.</summary>
     public static void ReadItems(string path, YamlNode node, int offsetDelta,
         ICollection<Paper> papers, ICollection<LibraryError> errors) =>
-        ReadItems(path, node, offsetDelta, null, papers, errors);
+        ReadItems(path, node, offsetDelta, null, papers, errors, null);
 
     private static void ReadItems(string path, YamlNode node, int offsetDelta, string? text,
-        ICollection<Paper> papers, ICollection<LibraryError> errors)
+        ICollection<Paper> papers, ICollection<LibraryError> errors, List<CslNode>? nodes)
     {
         if (node is not YamlSequenceNode list)
         {
@@ -66,7 +69,11 @@ public static class CslYamlParser
         foreach (var item in list.Children)
         {
             var converted = Convert(item, offsetDelta, text, 0);
-            if (CslItemMapper.Map(path, converted, errors) is { } paper) papers.Add(paper);
+            if (CslItemMapper.Map(path, converted, errors) is { } paper)
+            {
+                papers.Add(paper);
+                nodes?.Add(converted);
+            }
         }
     }
 

@@ -77,7 +77,7 @@ public class PandocPairsTests
             problems.Add($"{role} [{string.Join(", ", actual)}] != [{string.Join(", ", expected)}]");
     }
 
-    private static IEnumerable<YamlMappingNode> ExpectedReferences(string markdown)
+    internal static IEnumerable<YamlMappingNode> ExpectedReferences(string markdown)
     {
         var lines = markdown.ReplaceLineEndings("\n").Split('\n');
         int start = Array.FindIndex(lines, l => l.TrimEnd() == "---");
@@ -90,11 +90,11 @@ public class PandocPairsTests
         foreach (var r in seq.Children.OfType<YamlMappingNode>()) yield return r;
     }
 
-    private static string? Scalar(YamlMappingNode node, string key) =>
+    internal static string? Scalar(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
 
     /// <summary>Drops Markdown/pandoc markup and typographic differences; lower-cases.</summary>
-    private static string Norm(string s)
+    internal static string Norm(string s)
     {
         s = System.Text.RegularExpressions.Regex.Replace(s, @"\{\.[a-z]+\}", "").Replace("---", "—").Replace("--", "–");
         var sb = new StringBuilder(s.Length);

@@ -1,0 +1,321 @@
+using System.Text;
+
+namespace PaperNotes.Core.Library.BibTeX;
+
+/// <summary>
+/// A BibTeX value as CSL rich text, the way pandoc's BibLaTeX reader renders it in CSL-JSON: LaTeX decoded,
+/// <c>\emph</c>/<c>\textit</c>/<c>{\em …}</c> → &lt;i&gt;, <c>\textbf</c> → &lt;b&gt;, <c>\textsc</c> → a
+/// small-caps span, super/subscripts → &lt;sup&gt;/&lt;sub&gt;, <c>'</c> → ’; and, for titles, pandoc's
+/// sentence case (citeproc's <c>withSentenceCase</c>), which leaves braced text alone.
+/// </summary>
+internal static partial class BibRichText
+{
+    private enum Kind { Text, Protected, Tag }
+
+    private readonly record struct Piece(string Text, Kind Kind);
+
+    private const int MaxDepth = 64;
+    private const string SmallCaps = "<span style=\"font-variant:small-caps;\">";
+
+    /// <summary>The rendered value; "" for a present but empty field (pandoc writes it), null when absent.</summary>
+    public static string? Text(BibValue? value) => value is BibValue v ? Render(v.ToString(), sentenceCase: false) : null;
+
+    public static string? Title(BibValue? value, bool sentenceCase) => value is BibValue v ? Render(v.ToString(), sentenceCase) : null;
+
+    public static string Render(string latex, bool sentenceCase) => Render(latex, sentenceCase, shortTitle: false, requireColon: false)!;
+
+    /// <summary>pandoc's short title: the title up to its first colon outside braces and markup; without such a
+    /// colon the whole title, or nothing when <paramref name="requireColon"/>.</summary>
+    public static string? ShortTitle(BibValue? value, bool sentenceCase, bool requireColon) =>
+        value is BibValue v ? Render(v.ToString(), sentenceCase, shortTitle: true, requireColon) : null;
+
+    private static string? Render(string latex, bool sentenceCase, bool shortTitle, bool requireColon)
+    {
+        var pieces = new List<Piece>();
+        Walk(latex, 0, latex.Length, protect: false, pieces, 0);
+        if (sentenceCase) SentenceCase(pieces);
+        var sb = new StringBuilder(latex.Length);
+        bool cut = false;
+        int tags = 0;
+        foreach (var p in pieces)
+        {
+            if (shortTitle && p.Kind == Kind.Text && tags == 0 && p.Text.IndexOf(':') is int colon and >= 0)
+            {
+                sb.Append(p.Text.AsSpan(0, colon));
+                cut = true;
+                break;
+            }
+            if (p.Kind == Kind.Tag) tags += p.Text.StartsWith("</", StringComparison.Ordinal) ? -1 : 1;
+            sb.Append(p.Text);
+        }
+        if (shortTitle && !cut && requireColon) return null;
+        var text = Quotes(Collapse(sb.ToString())).Replace('\u2009', '\u2006'); // pandoc's \, is a six-per-em space
+        return shortTitle && text.Length == 0 ? null : text;
+    }
+
+    /// <summary>pandoc's smart quotes as CSL writes them: a `single' quotation becomes “double” (the outer level),
+    /// any other ' an apostrophe ’.</summary>
+    private static string Quotes(string s)
+    {
+        if (s.IndexOf('\'') < 0 && s.IndexOf('‘') < 0) return s;
+        var chars = s.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] != '‘') continue;
+            for (int j = i + 1; j < chars.Length; j++)
+            {
+                if (chars[j] == '‘') break;
+                if (chars[j] == '\'' && (j + 1 == chars.Length || !char.IsLetterOrDigit(chars[j + 1])))
+                {
+                    chars[i] = '“';
+                    chars[j] = '”';
+                    break;
+                }
+            }
+        }
+        return new string(chars).Replace('\'', '’');
+    }
+
+    /// <summary>One space for each whitespace run, none at the ends; a paragraph break (a blank line) joins the
+    /// paragraphs with nothing between them, as pandoc flattens blocks.</summary>
+    private static string Collapse(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        bool space = false;
+        int newlines = 0;
+        foreach (var c in s)
+        {
+            if (c is ' ' or '\n' or '\r' or '\t')
+            {
+                space = sb.Length > 0;
+                if (c == '\n') newlines++;
+                continue;
+            }
+            if (space && newlines < 2) sb.Append(' ');
+            space = false;
+            newlines = 0;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static void Walk(string s, int start, int end, bool protect, List<Piece> pieces, int depth)
+    {
+        int run = start, i = start;
+        void Flush(int upTo)
+        {
+            if (upTo > run) pieces.Add(new Piece(Decode(s, run, upTo - run), protect ? Kind.Protected : Kind.Text));
+        }
+        while (i < end)
+        {
+            char c = s[i];
+            if (c == '{' && depth < MaxDepth)
+            {
+                int close = Match(s, i, end);
+                Flush(i);
+                // {\em …} / {\it …} / {\bf …}: a protected group in a font.
+                var (tag, after) = Switch(s, i + 1, close);
+                if (tag is not null) pieces.Add(new Piece(tag, Kind.Tag));
+                Walk(s, after, close, protect: true, pieces, depth + 1);
+                if (tag is not null) pieces.Add(new Piece(Close(tag), Kind.Tag));
+                i = run = Math.Min(end, close + 1);
+                continue;
+            }
+            if (c == '\\' && i + 1 < end)
+            {
+                if (char.IsAsciiLetter(s[i + 1]))
+                {
+                    int j = i + 1;
+                    while (j < end && char.IsAsciiLetter(s[j])) j++;
+                    var name = s.AsSpan(i + 1, j - i - 1);
+                    int k = j;
+                    while (k < end && s[k] is ' ' or '\n' or '\r' or '\t') k++;
+                    var tag = FontTag(name);
+                    if (tag is not null && k < end && s[k] == '{' && depth < MaxDepth)
+                    {
+                        int close = Match(s, k, end);
+                        Flush(i);
+                        pieces.Add(new Piece(tag, Kind.Tag));
+                        // biblatex's \mkbib… commands are unknown to pandoc's LaTeX reader: their argument is a protected span
+                        Walk(s, k + 1, close, protect || name.StartsWith("mkbib"), pieces, depth + 1);
+                        pieces.Add(new Piece(Close(tag), Kind.Tag));
+                        i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
+                    if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
+                    {
+                        // pandoc keeps a command it does not know as a span of its argument: protected from re-casing
+                        Flush(i);
+                        int close = k;
+                        while (close < end && s[close] == '{') close = Math.Min(end, Match(s, close, end) + 1);
+                        pieces.Add(new Piece(Decode(s, i, close - i), Kind.Protected));
+                        i = run = close;
+                        continue;
+                    }
+                    i = j;
+                }
+                else i += 2;
+                // a command's braced arguments belong to it (accents, \url{…}): the decoder reads them
+                while (i < end && s[i] == '{') i = Math.Min(end, Match(s, i, end) + 1);
+                continue;
+            }
+            if (c == '$')
+            {
+                // math stays TeX, as pandoc writes it, and is never re-cased
+                bool display = i + 1 < end && s[i + 1] == '$';
+                int open = i + (display ? 2 : 1);
+                int close = s.IndexOf(display ? "$$" : "$", open, end - open, StringComparison.Ordinal);
+                Flush(i);
+                pieces.Add(new Piece(close < 0 ? s[open..end] : s[open..close], Kind.Protected));
+                i = run = close < 0 ? end : close + (display ? 2 : 1);
+                continue;
+            }
+            i++;
+        }
+        Flush(end);
+    }
+
+    /// <summary>Commands pandoc's LaTeX reader does not know (its BibTeX reader keeps their argument as a plain
+    /// span, which is protected); accents, symbols and the commands it reads as text are not among them.</summary>
+    private static bool ProtectsArgument(ReadOnlySpan<char> name) =>
+        !(name.Length == 1 || name is "textrm" or "textsf" or "texttt" or "textup" or "textmd" or "textnormal" or "url" or "href"
+            or "emph" or "textit" or "textbf" or "textsc" or "textsl" or "textsuperscript" or "textsubscript" or "mbox" or "hbox"
+            or "ensuremath" or "text" or "noopsort" or "bibstring" or "hyphen" or "textquotedblleft" or "textquotedblright");
+
+    private static string? FontTag(ReadOnlySpan<char> name) => name switch
+    {
+        "emph" or "textit" or "mkbibemph" or "mkbibitalic" or "textsl" => "<i>",
+        "textbf" or "mkbibbold" => "<b>",
+        "textsc" => SmallCaps,
+        "textsuperscript" or "mkbibsuperscript" => "<sup>",
+        "textsubscript" or "mkbibsubscript" => "<sub>",
+        _ => null,
+    };
+
+    private static (string? Tag, int After) Switch(string s, int at, int end)
+    {
+        if (at + 1 >= end || s[at] != '\\') return (null, at);
+        int j = at + 1;
+        while (j < end && char.IsAsciiLetter(s[j])) j++;
+        string? tag = s.AsSpan(at + 1, j - at - 1) switch
+        {
+            "em" or "it" or "itshape" or "sl" => "<i>",
+            "bf" or "bfseries" => "<b>",
+            _ => null,
+        };
+        while (j < end && s[j] is ' ' or '\n' or '\r' or '\t') j++;
+        return tag is null ? (null, at) : (tag, j);
+    }
+
+    private static string Close(string tag) => tag == SmallCaps ? "</span>" : "</" + tag[1..];
+
+    /// <summary>The index of the brace closing the one at <paramref name="open"/>, or <paramref name="end"/>.</summary>
+    private static int Match(string s, int open, int end)
+    {
+        int depth = 0;
+        for (int i = open; i < end; i++)
+        {
+            char c = s[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '{') depth++;
+            else if (c == '}' && --depth == 0) return i;
+        }
+        return end;
+    }
+
+    /// <summary>Decodes a run, keeping one space where the raw run began or ended with whitespace.</summary>
+    private static string Decode(string s, int start, int length)
+    {
+        var raw = s.AsSpan(start, length);
+        if (raw.Contains("\n", StringComparison.Ordinal) && ParagraphBreak().IsMatch(raw))
+        {
+            // paragraphs decode one by one; a blank line stays, for Collapse to join them as pandoc does
+            var paragraphs = ParagraphBreak().Split(raw.ToString());
+            return string.Join("\n\n", paragraphs.Select((p, i) => p.Length == 0 ? "" : Decode(p, 0, p.Length)));
+        }
+        var text = raw.Contains("\\ ", StringComparison.Ordinal)
+            ? LatexDecoder.Decode(raw.ToString().Replace("\\ ", "~")) // a control space: pandoc's no-break space
+            : LatexDecoder.Decode(s, start, length);
+        if (text.Length == 0) return char.IsWhiteSpace(s[start]) || char.IsWhiteSpace(s[start + length - 1]) ? " " : "";
+        if (char.IsWhiteSpace(s[start])) text = " " + text;
+        if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
+        return text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t\r]*\n\s*")]
+    private static partial System.Text.RegularExpressions.Regex ParagraphBreak();
+
+    private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, BeforeLastWord }
+
+    /// <summary>citeproc's sentence case over the pieces (its <c>caseTransform</c> state machine): a capitalized
+    /// word ("Word") is lower-cased unless it starts the title or a sentence (after ". ", "? ", "! ", ": "), where a
+    /// lower-case word is capitalized; the last word is never capitalized; mixed-case and all-caps words, math and
+    /// protected (braced) text stay as written.</summary>
+    private static void SentenceCase(List<Piece> pieces)
+    {
+        var state = State.Start;
+        // the last word of the whole value (citeproc's BeforeLastWord)
+        int lastPiece = -1, lastWord = -1;
+        for (int p = pieces.Count - 1; p >= 0 && lastPiece < 0; p--)
+        {
+            if (pieces[p].Kind == Kind.Tag) continue;
+            var t = pieces[p].Text;
+            for (int i = t.Length - 1; i >= 0; i--)
+            {
+                if (!IsWordChar(t[i])) continue;
+                int j = i;
+                while (j > 0 && !char.IsWhiteSpace(t[j - 1])) j--;
+                lastPiece = p; lastWord = j;
+                break;
+            }
+        }
+        for (int p = 0; p < pieces.Count; p++)
+        {
+            var piece = pieces[p];
+            if (piece.Kind == Kind.Tag) continue;
+            var text = piece.Text;
+            var sb = piece.Kind == Kind.Text ? new StringBuilder(text.Length) : null;
+            int i = 0;
+            while (i < text.Length)
+            {
+                char c = text[i];
+                if (IsWordChar(c))
+                {
+                    int j = i;
+                    while (j < text.Length && IsWordChar(text[j])) j++;
+                    var word = text[i..j];
+                    bool last = p > lastPiece || p == lastPiece && i >= lastWord;
+                    sb?.Append(Transform(word, last && state != State.Start ? State.BeforeLastWord : state));
+                    state = State.AfterWordChar;
+                    i = j;
+                    continue;
+                }
+                sb?.Append(c);
+                if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
+                else if (char.IsWhiteSpace(c) && state == State.AfterSentenceEnd) state = State.StartSentence;
+                else if (char.IsWhiteSpace(c) || c is '-' or '/' or '–' or '—') state = state == State.StartSentence ? state : State.AfterWordEnd;
+                i++;
+            }
+            if (sb is not null) pieces[p] = piece with { Text = sb.ToString() };
+        }
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
+
+    private static string Transform(string word, State state)
+    {
+        bool start = state is State.Start or State.StartSentence;
+        bool capitalized = char.IsUpper(word[0]) && AllLower(word, 1);
+        if (capitalized && !start) return word.ToLowerInvariant();
+        if (start && (capitalized || AllLower(word, 0))) return char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant();
+        return word;
+    }
+
+    private static bool AllLower(string word, int from)
+    {
+        for (int i = from; i < word.Length; i++)
+            if (!char.IsLower(word[i])) return false;
+        return true;
+    }
+}

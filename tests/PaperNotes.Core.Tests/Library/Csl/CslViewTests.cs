@@ -1,0 +1,94 @@
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Library.Csl;
+
+namespace PaperNotes.Core.Tests.Library.Csl;
+
+/// <summary>The CSL-JSON view of papers: BibTeX maps as pandoc 2.17 (<c>pandoc -f biblatex -t csljson</c>) maps
+/// it, CSL items pass through. Expected outputs are pandoc's, compact (one line per item).</summary>
+public class CslViewTests
+{
+    private static void Check(string path, string text, string expected)
+    {
+        var kind = LibraryFile.KindOf(path)!.Value;
+        var items = CslView.Items(path, text, kind);
+        var actual = string.Join("\n", items.Select(i => System.Text.Json.Nodes.JsonNode.Parse(i.ToJson())![0]!.ToJsonString(
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));
+        Assert.Equal(expected.ReplaceLineEndings("\n").Trim(), actual);
+    }
+
+    [Fact]
+    public void Article_maps_to_article_journal_with_issue_page_and_sentence_cased_title() => Check("refs.bib", """
+        @string{jomch = {J.~Organomet. Chem.}}
+        @Article{aksin, author = {Aks{\i}n, {\"O}zge and van der Berg, Jan and Smith, Jr., John and {World Health Organization}},
+          title = {Effect of Immobilization on {Pd-N}-heterocyclic Carbenes in {Mizoroki-Heck} Reactions},
+          journaltitle = jomch, date = 2006, volume = 691, number = 13, pages = {3027--3036}, doi = {10.1016/x_y}}
+        """, """
+        {"DOI":"10.1016/x_y","author":[{"family":"Aksın","given":"Özge"},{"dropping-particle":"van der","family":"Berg","given":"Jan"},{"family":"Smith","given":"John","suffix":"Jr."},{"literal":"World Health Organization"}],"container-title":"J.\u00A0Organomet. Chem.","id":"aksin","issue":"13","issued":{"date-parts":[[2006]]},"page":"3027-3036","title":"Effect of immobilization on Pd-N-heterocyclic carbenes in Mizoroki-Heck reactions","type":"article-journal","volume":"691"}
+        """);
+
+    [Fact]
+    public void Title_markup_quotes_math_and_the_last_word_follow_pandoc() => Check("refs.bib", """
+        @misc{a, title = {A {\em Foo Bar} \emph{Baz Quux}: `Quoted' {NASA} $x^2$ Study}, year = {n.d.}}
+        @article{b, title = {Volume 14: Algorithms}, year = 2020, month = mar}
+        """, """
+        {"id":"a","issued":{"date-parts":[]},"title":"A <i>Foo Bar</i> <i>baz quux</i>: “Quoted” NASA x^2 study","title-short":"A <i>Foo Bar</i> <i>baz quux</i>","type":""}
+        {"id":"b","issued":{"date-parts":[[2020,3]]},"title":"Volume 14: algorithms","title-short":"Volume 14","type":"article-journal"}
+        """);
+
+    [Fact]
+    public void Book_with_subtitle_series_and_range_date_maps_like_pandoc() => Check("refs.bib", """
+        @book{b, title={Deep Learning}, subtitle={Methods}, author={Goodfellow, I.J. and others}, date={2016-05-03/2017},
+          edition={2}, volume=3, series={3}, location={Berlin and Paris}, publisher={Springer}, isbn={123}}
+        @phdthesis{c, title={On Things}, school={MIT}, year={2001}, langid={german}}
+        @inproceedings{p, title={Proc Paper}, booktitle={Proceedings of the Big Conference}, year=2020, number=7,
+          series={LNCS}, eprint={1234.5678}, eprinttype={arXiv}}
+        """, """
+        {"ISBN":"123","author":[{"family":"Goodfellow","given":"I. J."},{"literal":"others"}],"collection-title":"3rd series","edition":"2","id":"b","issued":{"date-parts":[[2016,5,3],[2017]]},"publisher":"Springer","publisher-place":"Berlin; Paris","title":"Deep learning: Methods","title-short":"Deep learning","type":"book","volume":"3"}
+        {"genre":"PhD thesis","id":"c","issued":{"date-parts":[[2001]]},"language":"de-DE","publisher":"MIT","title":"On Things","type":"thesis"}
+        {"URL":"https://arxiv.org/abs/1234.5678","collection-number":"7","collection-title":"LNCS","container-title":"Proceedings of the big conference","id":"p","issued":{"date-parts":[[2020]]},"title":"Proc paper","type":"paper-conference"}
+        """);
+
+    [Fact]
+    public void Csl_json_items_pass_through_with_their_own_variables() => Check("refs.csl.json", """
+        [{"id": "x", "type": "article-journal", "title": "Keep <i>As</i> Is", "page": "1–2",
+          "author": [{"family": "Doe", "given": "Jane", "non-dropping-particle": "de"}],
+          "issued": {"date-parts": [[2020, 2]]}, "custom": {"code": "https://g"}}]
+        """, """
+        {"author":[{"family":"Doe","given":"Jane","non-dropping-particle":"de"}],"custom":{"code":"https://g"},"id":"x","issued":{"date-parts":[[2020,2]]},"page":"1–2","title":"Keep <i>As</i> Is","type":"article-journal"}
+        """);
+
+    [Fact]
+    public void Csl_yaml_items_pass_through_with_their_own_variables() => Check("refs.csl.yaml", """
+        references:
+        - id: y
+          type: paper-conference
+          title: 'Attention Is All You Need'
+          author:
+          - family: Vaswani
+            given: Ashish
+          issued:
+            date-parts: [[2017]]
+          URL: https://arxiv.org/abs/1706.03762
+        """, """
+        {"URL":"https://arxiv.org/abs/1706.03762","author":[{"family":"Vaswani","given":"Ashish"}],"id":"y","issued":{"date-parts":[[2017]]},"title":"Attention Is All You Need","type":"paper-conference"}
+        """);
+
+    [Fact]
+    public void Item_for_a_lazily_decoded_paper_rereads_only_its_entry()
+    {
+        var text = "@string{j = {Journal}}\n@article{a, title={First}, journal=j, year=2001}\n@article{b, title={Second Paper}, journal=j, year=2002}\n";
+        var file = PaperNotes.Core.Library.BibTeX.BibParser.Parse("refs.bib", text);
+        var item = CslView.ItemFor(file.Papers[1], text);
+        Assert.Equal("b", item.Id);
+        Assert.Equal("Second paper", item.Text("title"));
+        Assert.Equal("Journal", item.Text("container-title"));
+    }
+
+    [Fact]
+    public void Item_for_a_front_matter_paper_maps_from_the_decoded_paper()
+    {
+        var paper = new Paper { Key = "k", Type = "book", Title = "T", SourcePath = "notes/a.md", Authors = [new PersonName("Doe", "J.")] };
+        Assert.Equal("""[{"author":[{"family":"Doe","given":"J."}],"id":"k","title":"T","type":"book"}]""",
+            System.Text.Json.Nodes.JsonNode.Parse(CslView.ItemFor(paper, "").ToJson())!.ToJsonString());
+    }
+}
