@@ -367,19 +367,22 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
                 },
             });
         await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        // A request waits only for its own document's text, not for other files' refreshes (by design), so right after
+        // the restore it may still see the fuzzed library: the answer must become right, the limit only catches a
+        // state that never converges.
         var (line, ch) = ServerFixture.Find(ServerFixture.NoteA, "@vaswani2017]", 3);
-        var hover = await Answer(client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch), Timeout.InfiniteTimeSpan), "the final hover");
-        if (!hover.ToString().Contains("Attention Is All You Need"))
+        var deadline = Stopwatch.StartNew();
+        JsonElement hover;
+        while (true)
         {
-            // What the server knows, for the report: is the paper gone, or the note?
-            var state = Describe(client.Server?.Current);
-            await Task.Delay(2000);
-            var again = await client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch));
-            var symbols = await client.RequestAsync("workspace/symbol", new JsonObject { ["query"] = "vaswani" });
-            var noteSymbols = await client.RequestAsync("textDocument/documentSymbol", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) } });
-            throw new FuzzFailure($"the final hover on [@vaswani2017] is wrong: {Cut(hover.ToString())}\n  server state then: {state}\n  2 s later: {Cut(again.ToString())}\n  " +
-                $"now: {Describe(client.Server?.Current)}\n  symbols 'vaswani': {Cut(symbols.ToString())}\n  a.md symbols: {Cut(noteSymbols.ToString())}");
+            hover = await Answer(client.RequestAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, ch), Timeout.InfiniteTimeSpan), "the final hover");
+            if (hover.ToString().Contains("Attention Is All You Need")) break;
+            if (deadline.Elapsed > AnswerLimit)
+                throw new FuzzFailure($"the final hover on [@vaswani2017] is still wrong after {AnswerLimit.TotalSeconds:F0} s: {Cut(hover.ToString())}\n" +
+                    $"  server state: {Describe(client.Server?.Current)}");
+            await Task.Delay(50);
         }
+        report.Timed(deadline.Elapsed, "the final hover converging after the restore");
         if (client.ServerExit!.IsCompleted) throw new FuzzFailure("the server stopped");
         CheckLog();
     }
