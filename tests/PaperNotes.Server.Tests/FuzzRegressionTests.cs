@@ -295,4 +295,22 @@ public class FuzzRegressionTests
             await AssertStillServing(client, ws);
         }
     }
+
+    // At offset 0 of a note starting with a line break, the wiki-link scan took that '\n' as the start of the cursor's
+    // line: LastIndexOf with a negative count threw, logged as a failed completion.
+    [Theory]
+    [InlineData("\nSee [[b]].\n", 0, 0)]
+    [InlineData("\n\n[[", 0, 40)]
+    [InlineData("\r\n[[b", 0, 0)]
+    public async Task Completion_at_the_start_of_a_note_that_starts_with_a_line_break_is_answered(string text, int line, int character)
+    {
+        var (client, ws) = await Started();
+        await using (client)
+        using (ws)
+        {
+            await client.OpenAsync(ws.Path("notes/c.md"), text);
+            await client.ResultAsync("textDocument/completion", LspTestClient.At(ws.Path("notes/c.md"), line, character));
+            Assert.DoesNotContain(client.Notifications("window/logMessage"), m => m.GetProperty("type").GetInt32() == 1);
+        }
+    }
 }

@@ -10,9 +10,9 @@ namespace PaperNotes.Server.Tests;
 /// <summary>
 /// Seeded random LSP traffic (<see cref="LspFuzzer"/>) against the in-process server on the fixture workspace.
 /// Every request must be answered (result or error) and the server must keep running; it must log no error
-/// (a handler or its writer failing); afterwards, with the fixture restored, a real hover must be right.
-/// A longer run is one command:
-/// <c>PAPERNOTES_FUZZ_CASES=100000 dotnet test tests/PaperNotes.Server.Tests -c Release --filter FullyQualifiedName~FuzzTests</c>.
+/// (a handler or its writer failing) and send only JSON; afterwards, with the fixture restored, a real hover must be right.
+/// A longer run is one command (the heap limit turns a runaway allocation into an error instead of swapping):
+/// <c>DOTNET_GCHeapHardLimit=0x100000000 PAPERNOTES_FUZZ_CASES=100000 dotnet test tests/PaperNotes.Server.Tests -c Release --filter FullyQualifiedName~FuzzTests --logger "console;verbosity=detailed"</c>.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {

@@ -67,7 +67,7 @@ public static class Completion
 
     private static CompletionResult? WikiLink(FeatureContext context, string text, int offset)
     {
-        int lineStart = text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
+        int lineStart = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1; // (a '\n' at offset 0 is after it)
         int open = text.LastIndexOf("[[", Math.Max(0, offset - 1), offset - lineStart, StringComparison.Ordinal);
         if (open < 0) return null;
         int start = open + 2;
