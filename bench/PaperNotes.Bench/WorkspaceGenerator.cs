@@ -68,12 +68,27 @@ public static class WorkspaceGenerator
     }
 
     /// <summary>A note of about <paramref name="lines"/> lines citing the keys, for edit → diagnostics timing.</summary>
+    /// <summary>A note of <paramref name="lines"/> lines as people write them: paragraphs of one to six lines set off by
+    /// blank lines, a section heading every 40 paragraphs, two citations a line.</summary>
     public static string LongNote(IReadOnlyList<string> keys, int lines, int seed = 11)
     {
         var random = new Random(seed);
         var sb = new StringBuilder("# A long note\n\n");
-        for (int i = 0; i < lines; i++)
-            sb.Append($"{Sentence(random, 8, true)} [@{keys[random.Next(keys.Count)]}] and @{keys[random.Next(keys.Count)]}.\n");
+        int written = 2, paragraphs = 0;
+        while (written < lines)
+        {
+            if (++paragraphs % 40 == 0)
+            {
+                sb.Append($"## {Sentence(random, 4, true)}\n\n");
+                written += 2;
+                continue;
+            }
+            int n = Math.Min(random.Next(1, 7), lines - written);
+            for (int i = 0; i < n; i++)
+                sb.Append($"{Sentence(random, 8, true)} [@{keys[random.Next(keys.Count)]}] and @{keys[random.Next(keys.Count)]}.\n");
+            sb.Append('\n');
+            written += n + 1;
+        }
         return sb.ToString();
     }
 

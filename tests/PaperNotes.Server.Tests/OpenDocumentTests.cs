@@ -29,4 +29,50 @@ public class OpenDocumentTests
         });
         await client.WaitForDiagnosticsAsync(b, d => d.Length == 1 && d[0].GetProperty("message").GetString()!.Contains("anotherunknown"));
     }
+
+    [Fact]
+    public async Task Typing_into_a_paragraph_moves_everything_after_it()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root);
+        var b = ws.Path("notes/b.md");
+        await client.OpenAsync(b, "First paragraph.\n\nSecond @vaswani2017 here.\n\nThird [@nosuchkey].\n");
+        await client.WaitForDiagnosticsAsync(b, d => d.Length == 1 && d[0].GetProperty("range").GetProperty("start").GetProperty("line").GetInt32() == 4);
+
+        // A citation typed into the first paragraph (parsed again alone); the rest moves by its length.
+        await Change(client, b, 2, 0, 0, "Typed [@alsounknown] ");
+        var diagnostics = (await client.WaitForDiagnosticsAsync(b, d => d.Length == 2)).GetProperty("diagnostics");
+        Assert.Equal((0, 8), Start(diagnostics[0])); // the key, after the @
+        Assert.Equal((4, 8), Start(diagnostics[1]));
+        // The citation in the second paragraph still resolves at its (unchanged) line.
+        var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(b, 2, 10));
+        Assert.Contains("Attention Is All You Need", hover.ToString());
+
+        // A line break typed: the whole note is parsed again and the lines move.
+        await Change(client, b, 3, 0, 0, "New line\n");
+        diagnostics = (await client.WaitForDiagnosticsAsync(b, d => d.Length == 2 && d[1].GetProperty("range").GetProperty("start").GetProperty("line").GetInt32() == 5)).GetProperty("diagnostics");
+        Assert.Equal((1, 8), Start(diagnostics[0]));
+    }
+
+    private static Task Change(LspTestClient client, string path, int version, int line, int character, string text) =>
+        client.NotifyAsync("textDocument/didChange", new System.Text.Json.Nodes.JsonObject
+        {
+            ["textDocument"] = new System.Text.Json.Nodes.JsonObject { ["uri"] = LspTestClient.Uri(path), ["version"] = version },
+            ["contentChanges"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["range"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["start"] = new System.Text.Json.Nodes.JsonObject { ["line"] = line, ["character"] = character },
+                    ["end"] = new System.Text.Json.Nodes.JsonObject { ["line"] = line, ["character"] = character },
+                },
+                ["text"] = text,
+            }),
+        });
+
+    private static (int Line, int Character) Start(System.Text.Json.JsonElement diagnostic)
+    {
+        var start = diagnostic.GetProperty("range").GetProperty("start");
+        return (start.GetProperty("line").GetInt32(), start.GetProperty("character").GetInt32());
+    }
 }

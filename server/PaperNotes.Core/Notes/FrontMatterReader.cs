@@ -36,6 +36,13 @@ internal static class FrontMatterReader
             errors.Add(new NoteError(new TextSpan(at, 0), $"front matter is not valid YAML: {FirstLine(e.Message)}"));
             root = null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails on some malformed input with a state or argument error instead of a YamlException
+            // (found by the incremental-parse property test: "[" typed into a flow sequence, an indented key).
+            errors.Add(new NoteError(new TextSpan(bodyStart, 0), $"front matter is not valid YAML: {FirstLine(e.Message)}"));
+            root = null;
+        }
         foreach (var problem in parser.Problems)
             errors.Add(new NoteError(TextSpan.FromBounds(bodyStart + (int)problem.Start.Index, bodyStart + (int)problem.End.Index), problem.Message));
         if (root is null) return FrontMatter.Empty with { Span = blockSpan };

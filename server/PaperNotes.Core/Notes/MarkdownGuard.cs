@@ -22,14 +22,22 @@ internal static class MarkdownGuard
     /// below (50 openers × 500 inlines per 5 KB paragraph is 1.25 per character); ~2.5 ns a unit in Markdig.</summary>
     public const long WorkAllowance = 100_000_000, WorkPerChar = 4;
 
+    /// <summary>The work a note of <paramref name="length"/> characters may use.</summary>
+    public static long Budget(int length) => WorkAllowance + WorkPerChar * (long)length;
+
     private static readonly SearchValues<char> InlineStarts = SearchValues.Create("`\\<&![]*_~^=+$");
 
     /// <summary>The text to give Markdig: <paramref name="text"/> itself when within bounds, else a copy with the
     /// excess blanked; the errors say where.</summary>
-    public static string Bound(string text, List<NoteError> errors)
+    public static string Bound(string text, List<NoteError> errors) => Bound(text, errors, out _);
+
+    /// <param name="work">The inline work the text used (additive over paragraphs: an edit of one paragraph can be
+    /// checked against the note's allowance without scanning the rest).</param>
+    public static string Bound(string text, List<NoteError> errors, out long work)
     {
         var guard = new Scan(text);
         guard.Run();
+        work = guard.Work;
         errors.AddRange(guard.Errors);
         if (guard.Blanks.Count == 0) return text;
         // One copy, written once: a 20 MB note costs 40 MB more here, not 80.
@@ -44,7 +52,7 @@ internal static class MarkdownGuard
 
     private sealed class Scan(string text)
     {
-        private readonly long _budget = WorkAllowance + WorkPerChar * (long)text.Length;
+        private readonly long _budget = Budget(text.Length);
         private long _work;
         private int _open; // an upper bound on the quotes and list items open after the previous line
         private int _brackets, _emphasis; // openers of the current paragraph (non-blank lines in a row)
@@ -53,6 +61,7 @@ internal static class MarkdownGuard
         private bool _blockReported, _inlineReported;
 
         public List<(int From, int To)> Blanks { get; } = [];
+        public long Work => _work;
         public List<NoteError> Errors { get; } = [];
 
         public void Run()

@@ -55,6 +55,9 @@ public sealed record Note(
     IReadOnlyList<NoteError> Errors,
     IReadOnlyList<TextSpan> Verbatim)
 {
+    /// <summary>What an edit of the text can reuse (see <see cref="NoteParser.Update"/>); empty: parse it whole.</summary>
+    internal NoteLayout Layout { get; init; } = NoteLayout.None;
+
     /// <summary>True when the offset lies in code, HTML, a URL, math or front matter: no citation can start there.</summary>
     public bool IsVerbatim(int offset)
     {
@@ -108,4 +111,18 @@ public static class NotePaths
         int dot = file.LastIndexOf('.');
         return dot > 0 ? file[..dot] : file;
     }
+}
+
+/// <summary>
+/// The note's top-level paragraphs that stand alone: set off by blank lines (or the note's start and end), starting
+/// at column 0, in a note without link or footnote definitions (those change how text elsewhere parses) and without
+/// errors. An edit inside one line of such a paragraph can re-parse that paragraph alone.
+/// </summary>
+/// <param name="Source">The text the note was parsed from (the edit is found by comparing it with the new text).</param>
+/// <param name="Paragraphs">From the first line's start to the last line's end, in order.</param>
+/// <param name="FirstParagraphStart">Where the paragraph <see cref="Note.FirstParagraph"/> comes from starts, or -1.</param>
+/// <param name="MarkupWork">An upper bound of the inline work the whole text costs <see cref="MarkdownGuard"/>.</param>
+internal sealed record NoteLayout(string Source, IReadOnlyList<TextSpan> Paragraphs, int FirstParagraphStart, long MarkupWork)
+{
+    public static readonly NoteLayout None = new("", [], -1, 0);
 }

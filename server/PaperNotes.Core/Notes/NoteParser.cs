@@ -16,7 +16,7 @@ public static class NoteParser
 {
     // Common extensions, minus those that would reinterpret citation syntax (generic attributes read
     // "{...}", smarty pants rewrites quotes, citations-extension is unrelated "cite" markup).
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePreciseSourceLocation()
         .UseYamlFrontMatter()
         .UsePipeTables()
@@ -37,7 +37,7 @@ public static class NoteParser
             return new Note(path, lines, FrontMatter.Empty, [], [], [], null, [new NoteError(new TextSpan(nul, 1), BinaryText.Message)], []);
         var errors = new List<NoteError>();
         // The same text with whatever passes the nesting bounds blanked: offsets and lines are unchanged.
-        var source = MarkdownGuard.Bound(text, errors);
+        var source = MarkdownGuard.Bound(text, errors, out long work);
         MarkdownDocument document;
         try
         {
@@ -55,6 +55,8 @@ public static class NoteParser
         var links = new List<WikiLink>();
         var headings = new List<Heading>();
         string? firstParagraph = null;
+        int firstParagraphStart = -1;
+        bool definitions = false; // link or footnote definitions: text elsewhere parses differently with them
         var scanner = new InlineScanner(source, citations, links);
         var excluded = new List<TextSpan>();
         var verbatim = new List<TextSpan>();
@@ -66,6 +68,9 @@ public static class NoteParser
                 case YamlFrontMatterBlock yaml:
                     frontMatter = FrontMatterReader.Read(path, source, ToSpan(yaml.Span), errors);
                     verbatim.Add(ToSpan(yaml.Span));
+                    break;
+                case LinkReferenceDefinitionGroup or LinkReferenceDefinition or Markdig.Extensions.Footnotes.FootnoteGroup:
+                    definitions = true;
                     break;
                 case CodeBlock or HtmlBlock:
                     verbatim.Add(ToSpan(block.Span));
@@ -79,14 +84,68 @@ public static class NoteParser
                     if (leaf is HeadingBlock heading)
                         headings.Add(new Heading(heading.Level, PlainText(source, inline), region));
                     else if (firstParagraph is null && leaf is ParagraphBlock && leaf.Parent is MarkdownDocument)
+                    {
                         firstParagraph = PlainText(source, inline);
+                        firstParagraphStart = region.Start;
+                    }
                     break;
             }
         }
         citations.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         verbatim.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return new Note(path, lines, frontMatter, citations, links, headings, firstParagraph, errors, MergeOverlaps(verbatim));
+        var layout = errors.Count == 0 && !definitions
+            ? new NoteLayout(text, StandaloneParagraphs(document, text), firstParagraphStart, work)
+            : NoteLayout.None;
+        return new Note(path, lines, frontMatter, citations, links, headings, firstParagraph, errors, MergeOverlaps(verbatim)) { Layout = layout };
+    }
+
+    /// <summary>
+    /// The note with <paramref name="text"/>, an edited version of the text <paramref name="previous"/> was parsed
+    /// from. When the edit lies inside one line of a standalone paragraph
+    /// (<see cref="NoteLayout"/>) and that paragraph still parses alone as one paragraph, only it is parsed again and
+    /// the rest is moved by the edit's length; else the whole text is parsed. Either way the result equals
+    /// <see cref="Parse"/>'s (a property test holds the two to it).
+    /// </summary>
+    public static Note Update(Note previous, string text) =>
+        IncrementalNote.TryUpdate(previous, text) ?? Parse(previous.Path, text);
+
+    /// <summary>Top-level paragraphs set off by blank lines that start at column 0 and end at their line's end.</summary>
+    private static List<TextSpan> StandaloneParagraphs(MarkdownDocument document, string text)
+    {
+        var found = new List<TextSpan>();
+        foreach (var block in document)
+        {
+            if (block.GetType() != typeof(ParagraphBlock)) continue;
+            var span = ToSpan(block.Span);
+            if (span.Length == 0 || IsInlineSpace(text[span.Start])) continue;
+            if (!IncrementalNote.FollowsBlankLine(text, span.Start)) continue;
+            if (!IncrementalNote.PrecedesBlankLine(text, span.End)) continue;
+            found.Add(span);
+        }
+        return found;
+    }
+
+    private static bool IsInlineSpace(char c) => c is ' ' or '\t' or '\n' or '\r';
+
+    /// <summary>Parses one standalone paragraph's text alone: its citations, links and excluded spans relative to
+    /// <paramref name="offset"/> in <paramref name="text"/>; false unless it is exactly one paragraph covering it.</summary>
+    internal static bool TryParseParagraph(string text, TextSpan paragraph,
+        List<Citation> citations, List<WikiLink> links, List<TextSpan> verbatim, out string? plainText)
+    {
+        plainText = null;
+        var document = Markdown.Parse(text.Substring(paragraph.Start, paragraph.Length), Pipeline);
+        if (document.Count != 1 || document[0].GetType() != typeof(ParagraphBlock) || document[0] is not ParagraphBlock { Inline: { } inline } leaf)
+            return false;
+        var span = ToSpan(leaf.Span);
+        if (span.Start != 0 || span.Length != paragraph.Length) return false;
+        var excluded = new List<TextSpan>();
+        CollectExcluded(inline, excluded);
+        for (int i = 0; i < excluded.Count; i++) excluded[i] = new TextSpan(excluded[i].Start + paragraph.Start, excluded[i].Length);
+        verbatim.AddRange(MergeOverlaps(excluded));
+        new InlineScanner(text, citations, links).Scan(paragraph, excluded);
+        plainText = PlainText(text.Substring(paragraph.Start, paragraph.Length), inline);
+        return true;
     }
 
     private static void CollectExcluded(ContainerInline root, List<TextSpan> excluded)

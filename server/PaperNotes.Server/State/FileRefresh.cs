@@ -16,9 +16,13 @@ public sealed record FileChange(Snapshot Snapshot, IReadOnlyCollection<string>? 
 public static class FileRefresh
 {
     /// <summary>The snapshot with the editor's text of an open document in it.</summary>
+    /// <remarks>A note the snapshot holds already is updated from its previous text (only the edited paragraph
+    /// re-parsed when that gives the same note).</remarks>
     public static FileChange FromEditor(Snapshot snapshot, string path, string text, string languageId)
     {
-        var (library, note) = Parse(snapshot, path, text, forceNote: languageId == "markdown");
+        var (library, note) = snapshot.Notes.Find(path) is { } previous && LibraryParser.KindOf(path) is null
+            ? (null, NoteParser.Update(previous, text))
+            : Parse(snapshot, path, text, forceNote: languageId == "markdown");
         if (library is not null) return new FileChange(snapshot.WithLibrary(library), null); // can affect every note
         if (note is not null) return new FileChange(DiskLoader.LoadBibliographies(snapshot.WithNote(note), onlyOf: note), [path]);
         return new FileChange(snapshot, []);

@@ -284,4 +284,15 @@ public class NoteParserTests
         var huge = new string('@', 1_000_000) + "[[" + new string('x', 1_000_000);
         NoteParser.Parse("/w/h.md", huge);
     }
+
+    [Theory]
+    [InlineData("xtit[le: [T\nbibliogxrap#*refs\n.bi[[x]]b\n")] // YamlDotNet: InvalidOperationException
+    [InlineData("    : T\nbib\\liography: refs.bib\n")]          // YamlDotNet: ArgumentException
+    public void Front_matter_that_trips_the_yaml_library_is_an_error_not_a_crash(string yaml)
+    {
+        var note = NoteParser.Parse("/n.md", $"---\n{yaml}---\n\nText @a.\n");
+        var error = Assert.Single(note.Errors);
+        Assert.StartsWith("front matter is not valid YAML", error.Message);
+        Assert.Equal("a", Assert.Single(note.Citations).Key);
+    }
 }
