@@ -35,6 +35,7 @@ public sealed class WorkspaceHost
         {
             ReportStatus(next, force: false);
             RefreshViews(previous, next, dirty);
+            WarmUpChangedLibraries(previous, next);
         };
     }
 
@@ -207,6 +208,24 @@ public sealed class WorkspaceHost
         if (everything && capabilities.InlayHintRefresh) Refresh("workspace/inlayHint/refresh");
         if (everything && capabilities.SemanticTokensRefresh) Refresh("workspace/semanticTokens/refresh");
         if (citations && capabilities.CodeLensRefresh) Refresh("workspace/codeLens/refresh");
+    }
+
+    /// <summary>A library changed after the first index (a reload, an edit): decode it and build its search index in the
+    /// background now; until then, a large one answers completion from the index it replaced.</summary>
+    private void WarmUpChangedLibraries(ServerSnapshot previous, ServerSnapshot next)
+    {
+        foreach (var folder in next.Folders)
+        {
+            if (!folder.Indexed || folder.Snapshot.Libraries.SearchReady) continue;
+            var before = previous.Folders.FirstOrDefault(f => f.Root == folder.Root);
+            if (before is null || !before.Indexed || ReferenceEquals(before.Snapshot.Libraries, folder.Snapshot.Libraries)) continue;
+            var libraries = folder.Snapshot.Libraries;
+            _ = Task.Run(() =>
+            {
+                // A burst of changes: only the set still current is worth building.
+                if (ReferenceEquals(_state.Current.Folders.FirstOrDefault(f => f.Root == folder.Root)?.Snapshot.Libraries, libraries)) libraries.WarmUp();
+            }, _stopping);
+        }
     }
 
     private void Refresh(string method) =>

@@ -54,6 +54,11 @@ public static class FileRefresh
         return new FileChange(snapshot, []);
     }
 
+    /// <summary>Whether a file that is not open is (or, by name and the library globs, would be) a library file.</summary>
+    public static bool IsLibraryOnDisk(Snapshot snapshot, string path) =>
+        snapshot.Libraries.Files.ContainsKey(path)
+        || (LibraryParser.KindOf(path) is not null && snapshot.Config.IsLibrary(PathUtil.Relative(snapshot.Root, path)));
+
     /// <summary>Copies what <paramref name="from"/> holds for a file into <paramref name="into"/> (parsed once, reused).</summary>
     public static FileChange Copy(Snapshot from, Snapshot into, string path)
     {

@@ -20,6 +20,15 @@ public sealed class WorkspaceState
     private sealed record SetSettings(EditorSettings Settings, TaskCompletionSource Done) : Change;
     private sealed record BeginIndex(string Root, TaskCompletionSource<long> Run) : Change;
     private sealed record FinishIndex(string Root, long Run, Snapshot Indexed, TaskCompletionSource Done) : Change;
+    /// <summary>A library file re-read from disk in the background against <paramref name="Base"/>.</summary>
+    private sealed record FinishReload(string Path, long Generation, LibrarySet Base, LibrarySet Reloaded) : Change;
+
+    /// <summary>A library file being re-read off the writer: the latest change's number, and whether a read runs.</summary>
+    private sealed class LibraryReload
+    {
+        public long Generation;
+        public bool Running;
+    }
 
     /// <summary>A background index of a folder in flight, and every file changed since it began.</summary>
     private sealed record IndexRun(long Id, HashSet<string> Touched);
@@ -29,6 +38,7 @@ public sealed class WorkspaceState
     private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal); // paths with a Refresh waiting in the channel
     private readonly Dictionary<string, IndexRun> _runs = new(StringComparer.Ordinal); // writer-only
+    private readonly Dictionary<string, LibraryReload> _reloads = new(StringComparer.Ordinal); // writer-only
     private readonly List<Waiter> _waiters = [];
     private long _nextRun;
     private volatile ServerSnapshot _current = ServerSnapshot.Empty;
@@ -176,6 +186,9 @@ public sealed class WorkspaceState
                 ApplyIndex(finish);
                 finish.Done.TrySetResult();
                 break;
+            case FinishReload reload:
+                ApplyReload(reload);
+                break;
         }
     }
 
@@ -193,6 +206,14 @@ public sealed class WorkspaceState
             result = FileRefresh.FromEditor(folder.Snapshot, path, open.Text, open.LanguageId);
             documents = documents.SetItem(path, new DocumentText(open.Text, open.Version, open.Sequence));
         }
+        else if (FileRefresh.IsLibraryOnDisk(folder.Snapshot, path))
+        {
+            // Reference managers rewrite whole libraries of 100,000s of papers: read it off the writer, so edits and
+            // requests go on against the current library until the new one is ready.
+            StartReload(path);
+            if (documents.ContainsKey(path)) Publish(current with { Documents = documents.Remove(path) }, []);
+            return;
+        }
         else
         {
             result = FileRefresh.FromDisk(folder.Snapshot, path);
@@ -207,6 +228,65 @@ public sealed class WorkspaceState
             Folders = current.Folders.SetItem(index, folder with { Snapshot = result.Snapshot }),
             Documents = documents,
         }, dirty);
+    }
+
+    /// <summary>Re-reads a library file in the background; a burst of changes while it runs is read once more, after.</summary>
+    private void StartReload(string path)
+    {
+        if (!_reloads.TryGetValue(path, out var reload)) _reloads[path] = reload = new LibraryReload();
+        reload.Generation++;
+        if (!reload.Running) Launch(path, reload);
+    }
+
+    private void Launch(string path, LibraryReload reload)
+    {
+        reload.Running = true;
+        long generation = reload.Generation;
+        var folder = _current.FolderOf(path)!.Snapshot;
+        _ = Task.Run(() =>
+        {
+            LibrarySet reloaded;
+            try
+            {
+                reloaded = FileRefresh.FromDisk(folder, path).Snapshot.Libraries;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _log.Error($"reading {path} failed: {e.Message}");
+                reloaded = folder.Libraries;
+            }
+            _changes.Writer.TryWrite(new FinishReload(path, generation, folder.Libraries, reloaded));
+        });
+    }
+
+    /// <summary>
+    /// Applies a library read in the background, unless the file changed again meanwhile (then it is read again and
+    /// the current library keeps answering) or it was opened in the editor (whose text wins). The reloaded set was
+    /// built against the library as it was; when another file changed since, the new file is put into the current set.
+    /// </summary>
+    private void ApplyReload(FinishReload finish)
+    {
+        if (!_reloads.TryGetValue(finish.Path, out var reload)) return;
+        reload.Running = false;
+        if (reload.Generation != finish.Generation)
+        {
+            Launch(finish.Path, reload);
+            return;
+        }
+        _reloads.Remove(finish.Path);
+        var current = _current;
+        if (current.Folders.IsEmpty || _documents.IsOpen(finish.Path)) return;
+        int index = ServerSnapshot.IndexOfFolder(current.Folders, finish.Path);
+        var folder = current.Folders[index];
+        var libraries = folder.Snapshot.Libraries;
+        if (ReferenceEquals(libraries, finish.Base)) libraries = finish.Reloaded;
+        else if (finish.Reloaded.Files.TryGetValue(finish.Path, out var file)) libraries = libraries.With(file);
+        else libraries = libraries.Without(finish.Path);
+        if (ReferenceEquals(libraries, folder.Snapshot.Libraries)) return;
+        Publish(current with
+        {
+            Folders = current.Folders.SetItem(index, folder with { Snapshot = folder.Snapshot with { Libraries = libraries } }),
+        }, null);
     }
 
     private void ApplyFolders(IReadOnlyList<string> roots)
@@ -246,7 +326,13 @@ public sealed class WorkspaceState
         foreach (var path in current.Documents.Keys.Where(p => current.Owns(folder.Root, p)))
             merged = FileRefresh.Copy(folder.Snapshot, merged, path).Snapshot;
         foreach (var path in run.Touched.Where(p => !current.Documents.ContainsKey(p)))
-            merged = FileRefresh.FromDisk(merged, path).Snapshot;
+        {
+            if (_reloads.ContainsKey(path)) continue; // being re-read: applied on top when done
+            // A library re-read since the index began is in the current snapshot already: not read again here.
+            merged = FileRefresh.IsLibraryOnDisk(folder.Snapshot, path)
+                ? FileRefresh.Copy(folder.Snapshot, merged, path).Snapshot
+                : FileRefresh.FromDisk(merged, path).Snapshot;
+        }
         Publish(current with { Folders = current.Folders.SetItem(index, new FolderState(folder.Root, merged, Indexed: true)) }, null);
     }
 
