@@ -17,9 +17,9 @@ public class WorkspaceStateTests
         public DocumentStore Documents { get; } = new();
         public WorkspaceState State { get; }
 
-        public Writer(bool start = true, TimeSpan? limit = null)
+        public Writer(bool start = true, TimeSpan? limit = null, Func<PaperNotes.Core.Workspace.Snapshot, string, PaperNotes.Core.Workspace.LibrarySet>? readLibrary = null)
         {
-            State = new WorkspaceState(Documents, new ServerLog(), limit ?? Limit);
+            State = new WorkspaceState(Documents, new ServerLog(), limit ?? Limit, readLibrary);
             if (start) Start();
         }
 
@@ -97,7 +97,8 @@ public class WorkspaceStateTests
         Assert.False(beforeMerge.FolderOf(ws.Path("a.md"))!.Indexed);
 
         await writer.State.FinishIndexAsync(ws.Root, run, indexed);
-        var merged = writer.State.Current;
+        // new.bib is re-read in the background (a library changed on disk): the merge leaves it to that read.
+        var merged = await writer.When(s => s.FolderOf(ws.Path("a.md")) is { Indexed: true } f && f.Snapshot.Libraries.Find("new2024") is not null);
         var folder = merged.FolderOf(ws.Path("a.md"))!;
         Assert.True(folder.Indexed);
         Assert.NotNull(folder.Snapshot.Libraries.Find("new2024"));
@@ -149,5 +150,44 @@ public class WorkspaceStateTests
         var waiting = writer.State.WhenAsync(s => s.Indexed, CancellationToken.None);
         var snapshot = await waiting; // the limit passed: answered from what exists
         Assert.False(snapshot.Indexed);
+    }
+
+    [Fact]
+    public async Task A_library_rewritten_on_disk_is_read_off_the_writer_and_a_burst_is_read_once_more()
+    {
+        using var ws = new TempWorkspace(("refs.bib", "@misc{first, title={First}}"), ("a.md", "@first"));
+        var gate = new SemaphoreSlim(0);
+        var reads = new List<string>();
+        await using var writer = new Writer(readLibrary: (folder, path) =>
+        {
+            gate.Wait();
+            lock (reads) reads.Add(File.ReadAllText(path));
+            return FileRefresh.FromDisk(folder, path).Snapshot.Libraries;
+        });
+        await writer.State.SetFoldersAsync([ws.Root]);
+        await writer.State.FinishIndexAsync(ws.Root, await writer.State.BeginIndexAsync(ws.Root), DiskLoader.Load(ws.Root));
+
+        // The reference manager rewrites the library; the read is held.
+        ws.Write("refs.bib", "@misc{second, title={Second}}");
+        writer.State.FileChanged(ws.Path("refs.bib"));
+        // Meanwhile a note is edited: the writer applies it at once, against the library as it was.
+        writer.Documents.Open(new OpenDocument("file://" + ws.Path("a.md"), ws.Path("a.md"), "markdown", "@first @second", 1));
+        writer.State.FileChanged(ws.Path("a.md"));
+        var meanwhile = await writer.When(writer.State.HasLatestTextOf(ws.Path("a.md")));
+        Assert.Equal(["first", "second"], meanwhile.FolderOf(ws.Path("a.md"))!.Snapshot.Notes.Find(ws.Path("a.md"))!.Citations.Select(c => c.Key));
+        Assert.NotNull(meanwhile.FolderOf(ws.Path("a.md"))!.Snapshot.Libraries.Find("first"));
+
+        // Two more rewrites while the first read is held: they are read once more, after it, and only the last counts.
+        ws.Write("refs.bib", "@misc{third, title={Third}}");
+        writer.State.FileChanged(ws.Path("refs.bib"));
+        ws.Write("refs.bib", "@misc{fourth, title={Fourth}}");
+        writer.State.FileChanged(ws.Path("refs.bib"));
+        // (The channel is in order: both changes reach the writer before the first read's result can.)
+        gate.Release(2);
+        var after = await writer.When(s => s.FolderOf(ws.Path("a.md"))!.Snapshot.Libraries.Find("fourth") is not null);
+        var libraries = after.FolderOf(ws.Path("a.md"))!.Snapshot.Libraries;
+        Assert.Null(libraries.Find("first"));
+        Assert.Null(libraries.Find("second"));
+        lock (reads) Assert.Equal(2, reads.Count);
     }
 }

@@ -9,7 +9,10 @@ namespace PaperNotes.Server.State;
 /// The server's one state and its one writer. Every change — an edit, an open or close, a disk event, a
 /// folder added or removed, a finished (re)index — is a message on one channel, applied in order by one loop
 /// that publishes a new <see cref="ServerSnapshot"/> with the next revision. Requests never block the writer:
-/// they wait (bounded) for the revision they need and then read that one snapshot.
+/// they wait (bounded) for the revision they need and then read that one snapshot. The writer does no heavy work
+/// for files that are not open: a folder index and a library file changed on disk are read in the background and
+/// handed back as messages (the current snapshot answers meanwhile; a burst of rewrites is read once more, not
+/// once per change).
 /// </summary>
 public sealed class WorkspaceState
 {
@@ -47,12 +50,17 @@ public sealed class WorkspaceState
 
     private readonly TimeSpan _readyLimit;
 
+    private readonly Func<Snapshot, string, LibrarySet> _readLibrary;
+
     /// <param name="readyLimit">How long a request waits for what it needs before it answers from what exists.</param>
-    public WorkspaceState(DocumentStore documents, ServerLog log, TimeSpan readyLimit)
+    /// <param name="readLibrary">Re-reads a library file from disk into the folder's library set (off the writer); tests
+    /// hold it to see what happens meanwhile.</param>
+    public WorkspaceState(DocumentStore documents, ServerLog log, TimeSpan readyLimit, Func<Snapshot, string, LibrarySet>? readLibrary = null)
     {
         _documents = documents;
         _log = log;
         _readyLimit = readyLimit;
+        _readLibrary = readLibrary ?? ((folder, path) => FileRefresh.FromDisk(folder, path).Snapshot.Libraries);
     }
 
     /// <summary>The default <c>readyLimit</c>: a request waits at most this long for the first index or its document's text.</summary>
@@ -248,7 +256,7 @@ public sealed class WorkspaceState
             LibrarySet reloaded;
             try
             {
-                reloaded = FileRefresh.FromDisk(folder, path).Snapshot.Libraries;
+                reloaded = _readLibrary(folder, path);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

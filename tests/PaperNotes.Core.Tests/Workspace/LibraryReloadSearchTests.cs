@@ -1,0 +1,44 @@
+using System.Text;
+using PaperNotes.Core.Library.BibTeX;
+using PaperNotes.Core.Workspace;
+using Xunit;
+
+namespace PaperNotes.Core.Tests.Workspace;
+
+/// <summary>A large library that changes keeps answering search from the index it replaced until its own is built.</summary>
+public class LibraryReloadSearchTests
+{
+    private static PaperNotes.Core.Library.LibraryFile Library(int papers, string changedTitle)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < papers; i++)
+            sb.Append($"@misc{{key{i}, title = {{{(i == 0 ? changedTitle : $"Paper number {i}")}}}}}\n");
+        return BibParser.Parse("/w/refs.bib", sb.ToString());
+    }
+
+    [Fact]
+    public void A_large_changed_library_answers_from_the_previous_index_until_its_own_is_built()
+    {
+        var before = LibrarySet.Create([Library(LibrarySet.SearchInBackgroundFrom, "Zebra crossings")]);
+        before.WarmUp();
+        var after = before.With(Library(LibrarySet.SearchInBackgroundFrom, "Quokka habitats"));
+
+        Assert.False(after.SearchReady);
+        Assert.Equal("key0", Assert.Single(after.Search.Search("zebra", 10)).Paper.Key); // the replaced index, at once
+        after.WarmUp(); // what the background build does
+        Assert.True(after.SearchReady);
+        Assert.Empty(after.Search.Search("zebra", 10));
+        Assert.Equal("key0", Assert.Single(after.Search.Search("quokka", 10)).Paper.Key);
+        Assert.NotNull(after.Find("key0"));
+    }
+
+    [Fact]
+    public void A_small_changed_library_builds_its_index_when_asked()
+    {
+        var before = LibrarySet.Create([Library(100, "Zebra crossings")]);
+        before.WarmUp();
+        var after = before.With(Library(100, "Quokka habitats"));
+        Assert.Empty(after.Search.Search("zebra", 10));
+        Assert.Single(after.Search.Search("quokka", 10));
+    }
+}
