@@ -149,14 +149,15 @@ public static partial class BibWriter
         Add("version", Text("version"));
 
         // publisher and places: "; " joins what the reader reads as a list ("A and B")
-        Add("publisher", List(Text("publisher")));
+        // (the reader joins school, institution, organization and publisher alike: use the field biblatex expects)
+        Add(type.Name is "thesis" or "report" ? "institution" : "publisher", List(Text("publisher")));
         Add("origpublisher", Text("original-publisher"));
         Add("address", List(Text("publisher-place")));
         if (type.Name == "patent") Add("location", List(Text("jurisdiction")));
         Add("origlocation", List(Text("original-publisher-place")));
         Add("venue", Text("event-place"));
 
-        AddPlain("type", Text("genre"));
+        if (Text("genre") is { } genre) entry.Fields.Add(("type", GenreKeys.FirstOrDefault(k => BibToCsl.BibString(k) == genre) ?? BibLatexText.Escape(genre)));
         if (language is not null) entry.Fields.Add(("langid", BabelName(language) ?? BibLatexText.Escape(language.ToLowerInvariant())));
         AddPlain("ids", Text("other-ids"));
 
@@ -254,6 +255,9 @@ public static partial class BibWriter
         }
         return depth == 0 ? value : value.Replace("{", "%7B").Replace("}", "%7D");
     }
+
+    /// <summary>biblatex's localisation keys for the usual genres ("PhD thesis" is <c>phdthesis</c>).</summary>
+    private static readonly string[] GenreKeys = ["phdthesis", "mathesis", "candthesis", "techreport", "resreport", "software", "datacd", "audiocd"];
 
     private static readonly string[] BabelNames =
     [
