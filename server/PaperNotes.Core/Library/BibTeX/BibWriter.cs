@@ -303,7 +303,8 @@ public static partial class BibWriter
         var family = n.Family ?? "";
         var familyWords = Words(family);
         // several words not led by a capital could read as a particle; "others" alone ends a list
-        bool braced = family.Length == 0 || familyWords.Length > 1 && !char.IsUpper(family[0]) || NeedsBraces(family)
+        bool severalWords = family.IndexOfAny([' ', '\u00A0', '\t']) >= 0;
+        bool braced = family.Length == 0 || severalWords && !char.IsUpper(family[0]) || NeedsBraces(family)
             || family.Equals("others", StringComparison.OrdinalIgnoreCase);
         if (particle is not null && n.Suffix is null && Words(particle) is { } pw && !pw.All(StartsLower) && StartsLower(pw[0]) && StartsLower(pw[^1])
             && (n.Given is null || !Words(n.Given).Any(StartsLower)))
@@ -316,7 +317,7 @@ public static partial class BibWriter
         sb.Append(braced ? "{" + BibLatexText.Escape(family, name: true) + "}" : NamePart(family));
         if (n.Suffix is not null) sb.Append(", ").Append(NamePart(n.Suffix));
         // without a comma, "First Last" would split a family of several words (and a braced one would be a literal)
-        if (n.Given is not null || n.Suffix is not null || braced || familyWords.Length > 1) sb.Append(',');
+        if (n.Given is not null || n.Suffix is not null || braced || severalWords) sb.Append(',');
         if (n.Given is not null) sb.Append(' ').Append(NamePart(n.Given));
         return sb.ToString();
     }
