@@ -3,7 +3,7 @@ using System.CommandLine;
 
 namespace PaperNotes.Server.Cli;
 
-/// <summary>The <c>papernotes</c> command line: check, import, serve. Usage errors exit 2 with one clear line.</summary>
+/// <summary>The <c>papernotes</c> command line: check, import, export, serve. Usage errors exit 2 with one clear line.</summary>
 public static class CliApp
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -19,6 +19,7 @@ public static class CliApp
         root.Add(check);
 
         foreach (var command in ExtraCommands(stdout, stderr)) root.Add(command);
+        root.Add(Export(stdout, stderr));
 
         var stdio = new Option<bool>("--stdio") { Description = "Talk LSP over stdin/stdout (the only transport; accepted for vscode-languageclient)." };
         var serve = new Command("serve", "Run the language server (LSP over stdin/stdout).") { stdio };
@@ -30,10 +31,35 @@ public static class CliApp
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            stderr.WriteLine($"papernotes: {parseResult.Errors[0].Message} (see 'papernotes --help')");
+            // one line: System.CommandLine lists the allowed values on lines of their own
+            var message = string.Join(' ', parseResult.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            stderr.WriteLine($"papernotes: {message} (see 'papernotes --help')");
             return CheckCommand.ExitUsage;
         }
         return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static Command Export(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "A workspace folder, notes or library files (default: the current directory).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: csl-json (as pandoc -t csljson), csl-yaml or bibtex (BibLaTeX).",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong("csl-json", "csl-yaml", "bibtex");
+        var cited = new Option<bool>("--cited") { Description = "Only the entries the notes given (or all notes) cite: the library one paper needs." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write here, atomically (default: standard output)." };
+        var export = new Command("export", "Write the items of the workspace's libraries as CSL-JSON, CSL-YAML or BibLaTeX.") { paths, format, cited, output };
+        export.SetAction(parse => ExportCommand.Run(new ExportOptions(
+            parse.GetValue(paths) ?? [],
+            parse.GetValue(format) switch { "csl-yaml" => ExportFormat.CslYaml, "bibtex" => ExportFormat.BibTeX, _ => ExportFormat.CslJson },
+            parse.GetValue(cited), parse.GetValue(output)), stdout, stderr));
+        return export;
     }
 
     private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)

@@ -253,6 +253,38 @@ internal static partial class BibRichText
     /// protected (braced) text stay as written.</summary>
     private static void SentenceCase(List<Piece> pieces)
     {
+        var builders = new StringBuilder?[pieces.Count];
+        CaseWalk(pieces, (p, start, end, replacement) =>
+        {
+            if (pieces[p].Kind != Kind.Text) return;
+            var sb = builders[p] ??= new StringBuilder(pieces[p].Text.Length);
+            if (replacement is null) sb.Append(pieces[p].Text, start, end - start);
+            else sb.Append(replacement);
+        });
+        for (int p = 0; p < pieces.Count; p++)
+            if (builders[p] is { } sb) pieces[p] = pieces[p] with { Text = sb.ToString() };
+    }
+
+    /// <summary>The words sentence case would change in plain text made of <paramref name="segments"/> (the runs
+    /// between markup tags, in order), as (segment, start, length): the BibTeX writer braces exactly these, so a
+    /// title it writes reads back as it was.</summary>
+    internal static List<(int Segment, int Start, int Length)> WordsSentenceCaseChanges(IReadOnlyList<string> segments)
+    {
+        var pieces = segments.Select(s => new Piece(s, Kind.Text)).ToList();
+        var changed = new List<(int, int, int)>();
+        CaseWalk(pieces, (p, start, end, replacement) =>
+        {
+            if (replacement is not null && string.CompareOrdinal(replacement, 0, pieces[p].Text, start, end - start) != 0)
+                changed.Add((p, start, end - start));
+        });
+        return changed;
+    }
+
+    /// <summary>citeproc's <c>caseTransform</c> state machine over text and protected pieces (tags skipped): calls
+    /// <paramref name="emit"/> for every run of a piece in order, with the transformed word for a word (null for
+    /// any other character).</summary>
+    private static void CaseWalk(List<Piece> pieces, Action<int, int, int, string?> emit)
+    {
         var state = State.Start;
         // the last word of the whole value (citeproc's BeforeLastWord)
         int lastPiece = -1, lastWord = -1;
@@ -274,7 +306,6 @@ internal static partial class BibRichText
             var piece = pieces[p];
             if (piece.Kind == Kind.Tag) continue;
             var text = piece.Text;
-            var sb = piece.Kind == Kind.Text ? new StringBuilder(text.Length) : null;
             int i = 0;
             while (i < text.Length)
             {
@@ -283,20 +314,18 @@ internal static partial class BibRichText
                 {
                     int j = i;
                     while (j < text.Length && IsWordChar(text[j])) j++;
-                    var word = text[i..j];
                     bool last = p > lastPiece || p == lastPiece && i >= lastWord;
-                    sb?.Append(Transform(word, last && state != State.Start ? State.BeforeLastWord : state));
+                    emit(p, i, j, Transform(text[i..j], last && state != State.Start ? State.BeforeLastWord : state));
                     state = State.AfterWordChar;
                     i = j;
                     continue;
                 }
-                sb?.Append(c);
+                emit(p, i, i + 1, null);
                 if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
                 else if (char.IsWhiteSpace(c) && state == State.AfterSentenceEnd) state = State.StartSentence;
                 else if (char.IsWhiteSpace(c) || c is '-' or '/' or '–' or '—') state = state == State.StartSentence ? state : State.AfterWordEnd;
                 i++;
             }
-            if (sb is not null) pieces[p] = piece with { Text = sb.ToString() };
         }
     }
 

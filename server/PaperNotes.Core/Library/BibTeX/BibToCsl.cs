@@ -253,7 +253,7 @@ internal static partial class BibToCsl
     }
 
     /// <summary>BibLaTeX localisation keys pandoc resolves (English).</summary>
-    private static string BibString(string key) => key.Trim().ToLowerInvariant() switch
+    internal static string BibString(string key) => key.Trim().ToLowerInvariant() switch
     {
         "mathesis" => "Master’s thesis",
         "phdthesis" => "PhD thesis",
@@ -324,7 +324,7 @@ internal static partial class BibToCsl
     };
 
     /// <summary>pandoc's <c>toIETF</c> for babel/polyglossia language names.</summary>
-    private static string ToIetf(string lang) => lang.Trim() switch
+    internal static string ToIetf(string lang) => lang.Trim() switch
     {
         "american" or "english" or "usenglish" => "en-US",
         "british" or "ukenglish" => "en-GB",

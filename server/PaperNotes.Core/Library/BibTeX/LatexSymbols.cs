@@ -75,7 +75,7 @@ internal static class LatexSymbols
         ["copyright"] = "©", ["textcopyright"] = "©", ["textregistered"] = "®", ["texttrademark"] = "™",
         ["pounds"] = "£", ["textsterling"] = "£", ["euro"] = "€", ["texteuro"] = "€", ["textyen"] = "¥", ["textcent"] = "¢",
         ["textdegree"] = "°", ["degree"] = "°", ["textasciitilde"] = "~", ["textasciicircum"] = "^", ["textbackslash"] = "\\",
-        ["textbar"] = "|", ["textless"] = "<", ["textgreater"] = ">", ["textunderscore"] = "_", ["textbullet"] = "•",
+        ["textbar"] = "|", ["textbraceleft"] = "{", ["textbraceright"] = "}", ["textless"] = "<", ["textgreater"] = ">", ["textunderscore"] = "_", ["textbullet"] = "•",
         ["textperiodcentered"] = "·", ["textexclamdown"] = "¡", ["textquestiondown"] = "¿", ["textordfeminine"] = "ª",
         ["textordmasculine"] = "º", ["textmu"] = "µ", ["textonehalf"] = "½", ["textonequarter"] = "¼", ["textthreequarters"] = "¾",
         ["hyphen"] = "-", ["textdollar"] = "$", ["textpercent"] = "%", ["textampersand"] = "&",

@@ -30,6 +30,107 @@ public static partial class CslYamlWriter
         return sb.ToString();
     }
 
+    /// <summary>CSL items with every variable they carry: id first, then the variables in CSL-JSON's (ordinal) order;
+    /// names as block lists, dates as <c>{date-parts: [[…]]}</c>, nested values in block style.</summary>
+    public static string WriteItems(IEnumerable<CslItem> items, string? comment = null)
+    {
+        var sb = new StringBuilder();
+        if (!string.IsNullOrEmpty(comment))
+            foreach (var line in comment.Split('\n'))
+                sb.Append("# ").Append(line.TrimEnd('\r')).Append('\n');
+        int start = sb.Append("references:\n").Length;
+        foreach (var item in items)
+        {
+            sb.Append("- id: ").Append(Scalar(item.Id)).Append('\n');
+            foreach (var (name, value) in item.Variables.Where(v => v.Key != "id").OrderBy(v => v.Key, StringComparer.Ordinal))
+                Entry(sb, 2, name, value);
+        }
+        if (sb.Length == start) sb.Insert(start - 1, " []");
+        return sb.ToString();
+    }
+
+    private static void Entry(StringBuilder sb, int indent, string name, CslValue value)
+    {
+        sb.Append(' ', indent).Append(Scalar(name)).Append(':');
+        switch (value)
+        {
+            case CslText t: sb.Append(' ').Append(Scalar(t.Value)).Append('\n'); break;
+            case CslNumber n: sb.Append(' ').Append(PlainInteger().IsMatch(n.Value) ? n.Value : Scalar(n.Value)).Append('\n'); break;
+            case CslBool b: sb.Append(b.Value ? " true\n" : " false\n"); break;
+            case CslDate d: sb.Append(' ').Append(Date(d)).Append('\n'); break;
+            case CslNames names when names.Names.Count > 0:
+                sb.Append('\n');
+                foreach (var n in names.Names)
+                {
+                    var parts = new List<(string, string)>();
+                    if (n.DroppingParticle is not null) parts.Add(("dropping-particle", n.DroppingParticle));
+                    if (n.Family is not null) parts.Add(("family", n.Family));
+                    if (n.Given is not null) parts.Add(("given", n.Given));
+                    if (n.Literal is not null) parts.Add(("literal", n.Literal));
+                    if (n.NonDroppingParticle is not null) parts.Add(("non-dropping-particle", n.NonDroppingParticle));
+                    if (n.Suffix is not null) parts.Add(("suffix", n.Suffix));
+                    if (parts.Count == 0) parts.Add(("literal", ""));
+                    for (int i = 0; i < parts.Count; i++)
+                        sb.Append(' ', indent).Append(i == 0 ? "- " : "  ").Append(parts[i].Item1).Append(": ").Append(Scalar(parts[i].Item2)).Append('\n');
+                }
+                break;
+            case CslArray list when list.Items.Count > 0:
+                sb.Append('\n');
+                foreach (var x in list.Items) ListItem(sb, indent, x);
+                break;
+            case CslObject obj when obj.Entries.Count > 0:
+                sb.Append('\n');
+                foreach (var (k, v) in obj.Entries) Entry(sb, indent + 2, k, v);
+                break;
+            case CslNames or CslArray: sb.Append(" []\n"); break;
+            default: sb.Append(" {}\n"); break;
+        }
+    }
+
+    private static void ListItem(StringBuilder sb, int indent, CslValue value)
+    {
+        switch (value)
+        {
+            case CslText t: sb.Append(' ', indent).Append("- ").Append(Scalar(t.Value)).Append('\n'); break;
+            case CslNumber or CslBool or CslDate:
+                // a scalar-like value: reuse the entry form and drop its name
+                var one = new StringBuilder();
+                Entry(one, 0, "x", value);
+                sb.Append(' ', indent).Append("- ").Append(one.ToString(3, one.Length - 3));
+                break;
+            default:
+                // a nested list or object: an empty key-less wrapper is not YAML, so write it in flow style as JSON (YAML reads JSON)
+                sb.Append(' ', indent).Append("- ").Append(Flow(value)).Append('\n');
+                break;
+        }
+    }
+
+    private static string Flow(CslValue value) => value switch
+    {
+        CslText t => DoubleQuoted(t.Value),
+        CslNumber n => PlainInteger().IsMatch(n.Value) ? n.Value : DoubleQuoted(n.Value),
+        CslBool b => b.Value ? "true" : "false",
+        CslDate d => Date(d),
+        CslArray a => "[" + string.Join(", ", a.Items.Select(Flow)) + "]",
+        CslObject o => "{" + string.Join(", ", o.Entries.Select(e => DoubleQuoted(e.Key) + ": " + Flow(e.Value))) + "}",
+        CslNames n => "[" + string.Join(", ", n.Names.Select(x => "{" + string.Join(", ", new[]
+        {
+            ("dropping-particle", x.DroppingParticle), ("family", x.Family), ("given", x.Given), ("literal", x.Literal),
+            ("non-dropping-particle", x.NonDroppingParticle), ("suffix", x.Suffix),
+        }.Where(p => p.Item2 is not null).Select(p => p.Item1 + ": " + DoubleQuoted(p.Item2!))) + "}")) + "]",
+        _ => "null",
+    };
+
+    private static string Date(CslDate d)
+    {
+        var parts = new List<string>();
+        if (d.Circa) parts.Add("circa: true");
+        if (d.DateParts.Count > 0 || d.Literal is null)
+            parts.Add("date-parts: [" + string.Join(", ", d.DateParts.Select(p => "[" + string.Join(", ", p.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]")) + "]");
+        if (d.Literal is not null) parts.Add("literal: " + DoubleQuoted(d.Literal));
+        return "{" + string.Join(", ", parts) + "}";
+    }
+
     private static void WritePaper(StringBuilder sb, Paper p)
     {
         sb.Append("- id: ").Append(Scalar(p.Key)).Append('\n');
