@@ -678,10 +678,12 @@ async function main() {
           if (cites.length < 2 || entries.length < 2) return undefined;
           return { cites: cites.map((c) => ({ text: c.textContent, title: c.getAttribute('title') })), entries: entries.map((e) => e.textContent) };
         }).catch(() => undefined);
-        if (found) return found;
+        if (found) return { ...found, frame };
       }
       return undefined;
     }, TIMEOUT);
+    // The workbench screenshot may not paint the webview: the preview's own page too.
+    await seen.frame.locator('body').screenshot({ path: path.join(ARTIFACTS, '4b-preview-webview.png') }).catch((e) => log(`webview screenshot: ${e.message}`));
     const [inText, bracketed] = seen.cites;
     if (!/^\S.* \(\d{4}\)$/.test(inText.text.trim())) fail(`the in-text citation reads "${inText.text}", not "Author (year)"`);
     if (!/^\(see .*\d{4}, p\. 3\)/.test(bracketed.text.trim())) fail(`the bracketed citation reads "${bracketed.text}"`);
@@ -689,6 +691,8 @@ async function main() {
     if (!inText.title) fail('the in-text citation has no title (mouse-over)');
     return `"${inText.text}" [title "${inText.title}"], "${bracketed.text}"; References: ${seen.entries.map((e) => `"${e.trim().slice(0, 70)}"`).join(', ')}`;
   }, page);
+  // Back to one editor group: the next steps look for "the" active tab.
+  if (process.env.E2E_MOCK_SERVER !== '1') await runCommand(page, 'View: Close All Editor Groups').catch((e) => log(`closing the preview: ${e.message}`));
 
   // ---------------- 5. import a Daily Papers listing (the command, the server's CLI, the file watcher)
   if (process.env.E2E_MOCK_SERVER !== '1') await step('5-import', async () => {
