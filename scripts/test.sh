@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # All tests, on a fresh machine too. Idempotent; installs what it needs (Debian packages with apt-get as root or
 # through sudo, npm packages, code-server into ~/.cache/papernotes-e2e). In order:
-#   .NET unit and LSP tests in process; the linux-x64 server published once (NativeAOT, cached per source version
+#   .NET unit and LSP tests in process; the extension's node unit tests; the linux-x64 server published once (NativeAOT, cached per source version
 #   in ~/.cache/papernotes-publish) and the LSP and command-line tests again against that binary; the generic LSP
 #   client on examples/ (framework-dependent dll and binary); Neovim's built-in client and Emacs's Eglot against the
 #   binary; the dotnet tool installed from a local folder; the release (scripts/release.sh: every platform's server,
@@ -12,6 +12,10 @@ cd "$(dirname "$0")/.."
 
 echo "== .NET tests in process (Core, Server over LSP)"
 dotnet test PaperNotes.sln -c Release --nologo -v quiet
+
+echo "== VS Code extension unit tests (node:test): citation parsing against pandoc's, the Markdown preview's rendering"
+[ -x node_modules/.bin/tsc ] && [ -d node_modules/citeproc ] || npm ci --no-audit --no-fund --silent
+npm run --silent test:client
 
 echo "== publish the linux-x64 server (NativeAOT; the first build of a source version takes about a minute)"
 server="$(bash scripts/publish-server.sh linux-x64)/papernotes"

@@ -1,7 +1,9 @@
 // Paper Notes VS Code client: starts the `papernotes serve` language server (LSP over stdio): the bundled
 // self-contained server of a platform package, else the bundled papernotes.dll with an installed .NET runtime
-// and adds a status bar item, a restart command and the daily-papers import command.
+// and adds a status bar item, a restart command and the daily-papers import command. It also extends the Markdown
+// preview with formatted citations and a bibliography (preview/citations.ts).
 import * as vscode from 'vscode';
+import type MarkdownIt from 'markdown-it';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +17,8 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { citationsPlugin } from './preview/citations';
+import { PreviewSource } from './preview/source';
 
 const CLIENT_ID = 'paperNotes';
 const CLIENT_NAME = 'Paper Notes';
@@ -53,11 +57,19 @@ let extensionPath: string;
 let starting: Promise<void> | undefined;
 let watchers: vscode.Disposable[] = [];
 let serverProcess: ChildProcess | undefined;
+let preview: PreviewSource;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What VS Code's Markdown extension asks of an extension contributing `markdown.markdownItPlugins`. */
+export interface MarkdownExtension {
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<MarkdownExtension> {
   extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(output);
+  preview = new PreviewSource(() => client, log);
+  context.subscriptions.push(preview);
 
   statusItem = vscode.window.createStatusBarItem('paperNotes.status', vscode.StatusBarAlignment.Right, 100);
   statusItem.name = CLIENT_NAME;
@@ -79,6 +91,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ) {
         log('Settings changed: restarting the server.');
         void restart();
+      } else if (e.affectsConfiguration('paperNotes.preview')) {
+        void vscode.commands.executeCommand('markdown.preview.refresh');
       }
     }),
     { dispose: () => disposeWatchers() },
@@ -86,6 +100,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   log(`Paper Notes ${context.extension.packageJSON.version ?? ''} activated (VS Code ${vscode.version}, ${process.platform}).`);
   await start();
+  return {
+    extendMarkdownIt(md: MarkdownIt): MarkdownIt {
+      citationsPlugin(md, preview);
+      return md;
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {
@@ -188,7 +208,13 @@ async function doStart(): Promise<void> {
   log(`Starting the server: ${server.describe} serve`);
   const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = c;
-  c.onNotification('paperNotes/libraryStatus', (status: LibraryStatus) => updateLibraryStatus(status));
+  c.onNotification('paperNotes/libraryStatus', (status: LibraryStatus) => {
+    updateLibraryStatus(status);
+    // Sent again after every change that may resolve keys differently: the preview's items may be stale.
+    if (!status?.indexing) {
+      preview.libraryChanged();
+    }
+  });
   c.onDidChangeState((e) => {
     if (e.newState === State.Stopped && client === c && !statusItem.text.includes('$(error)')) {
       setStatus('$(circle-slash) Paper Notes', 'Paper Notes: the server is stopped. Click to see the output.');

@@ -661,6 +661,39 @@ async function main() {
     return `status bar: "${text}" (library files hold about ${expectedCount} entries)`;
   }, page);
 
+  // ---------------- 4b. Markdown preview: formatted citations (citeproc-js, APA) and a References list
+  if (process.env.E2E_MOCK_SERVER !== '1') await step('4b-preview', async () => {
+    const note = path.join(path.dirname(scratch), 'e2e-preview.md');
+    fs.writeFileSync(note, `# Citations in the preview\n\n@${KEY} explains why [see @chen2020simple, p. 3; @${BROKEN_KEY}].\n\n` +
+      '# References\n\n::: {#refs}\n:::\n');
+    await openFile(page, ws, note);
+    await runCommand(page, 'Markdown: Open Preview to the Side');
+    // The preview is a webview: an iframe in an iframe. Its citations are pending until the server's items arrive and
+    // the extension refreshes the preview.
+    const seen = await waitFor('formatted citations and a References list in the preview', async () => {
+      for (const frame of page.frames()) {
+        const found = await frame.evaluate(() => {
+          const cites = [...document.querySelectorAll('.pn-cite:not(.pn-cite-pending)')];
+          const entries = [...document.querySelectorAll('#refs .csl-bib-body .csl-entry')];
+          if (cites.length < 2 || entries.length < 2) return undefined;
+          return { cites: cites.map((c) => ({ text: c.textContent, title: c.getAttribute('title') })), entries: entries.map((e) => e.textContent) };
+        }).catch(() => undefined);
+        if (found) return { ...found, frame };
+      }
+      return undefined;
+    }, TIMEOUT);
+    // The workbench screenshot may not paint the webview: the preview's own page too.
+    await seen.frame.locator('body').screenshot({ path: path.join(ARTIFACTS, '4b-preview-webview.png') }).catch((e) => log(`webview screenshot: ${e.message}`));
+    const [inText, bracketed] = seen.cites;
+    if (!/^\S.* \(\d{4}\)$/.test(inText.text.trim())) fail(`the in-text citation reads "${inText.text}", not "Author (year)"`);
+    if (!/^\(see .*\d{4}, p\. 3\)/.test(bracketed.text.trim())) fail(`the bracketed citation reads "${bracketed.text}"`);
+    if (!bracketed.text.includes(`(@${BROKEN_KEY}?)`)) fail(`the unknown key is not shown as (@${BROKEN_KEY}?): "${bracketed.text}"`);
+    if (!inText.title) fail('the in-text citation has no title (mouse-over)');
+    return `"${inText.text}" [title "${inText.title}"], "${bracketed.text}"; References: ${seen.entries.map((e) => `"${e.trim().slice(0, 70)}"`).join(', ')}`;
+  }, page);
+  // Back to one editor group: the next steps look for "the" active tab.
+  if (process.env.E2E_MOCK_SERVER !== '1') await runCommand(page, 'View: Close All Editor Groups').catch((e) => log(`closing the preview: ${e.message}`));
+
   // ---------------- 5. import a Daily Papers listing (the command, the server's CLI, the file watcher)
   if (process.env.E2E_MOCK_SERVER !== '1') await step('5-import', async () => {
     const input = path.join(ws, 'daily-papers.txt');

@@ -88,6 +88,7 @@ public sealed class LanguageServer
         Add(new InlayHintHandler(_state, Log));
         Add(new CodeLensHandler(_state, Log));
         Add(new SemanticTokensHandler(_state, Log));
+        Add(new CslItemsHandler(_state, Log));
         Add(new ExecuteCommandHandler(_client, Log));
     }
 

@@ -33,7 +33,9 @@ public sealed class WorkspaceHost
         _stopping = stopping;
         _state.Changed += (previous, next, dirty) =>
         {
-            ReportStatus(next, force: false);
+            // Also after any change that may resolve keys differently (a library, the settings, an index), even when the
+            // counts stay: the VS Code Markdown preview refetches its CSL items on it.
+            ReportStatus(next, force: dirty is null);
             RefreshViews(previous, next, dirty);
             WarmUpChangedLibraries(previous, next);
         };
@@ -181,7 +183,8 @@ public sealed class WorkspaceHost
     private Task EndProgressAsync(string? token, string message) =>
         token is null ? Task.CompletedTask : _client.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressEnd(message)));
 
-    /// <summary>Tells the client (status bar) the library size whenever it changes once the workspace is indexed.</summary>
+    /// <summary>Tells the client (status bar, preview) the library size whenever it changes once the workspace is indexed,
+    /// and with <paramref name="force"/> whatever it is.</summary>
     private void ReportStatus(ServerSnapshot snapshot, bool force)
     {
         if (!snapshot.Indexed) return;

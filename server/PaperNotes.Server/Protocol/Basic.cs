@@ -139,6 +139,13 @@ public sealed record WorkDoneProgressEnd(string? Message)
 /// <summary>PaperNotes' own notification, for the VS Code status bar: <c>paperNotes/libraryStatus</c>.</summary>
 public sealed record LibraryStatusParams(int Papers, int Notes, bool Indexing);
 
+/// <summary>PaperNotes' own request <c>paperNotes/cslItems</c>: the CSL-JSON items a note cites, for the VS Code
+/// Markdown preview's citation processor.</summary>
+public sealed record CslItemsParams(string Uri);
+
+/// <summary>The items (a CSL-JSON array, in order of first citation) and the cited keys nothing defines.</summary>
+public sealed record CslItemsResult(JsonElement Items, IReadOnlyList<string> Unknown);
+
 public static class LspJson
 {
     public static readonly JsonSerializerOptions Options = new()

@@ -34,6 +34,7 @@ namespace PaperNotes.Server.Protocol;
 [JsonSerializable(typeof(SemanticTokensParams))]
 [JsonSerializable(typeof(SemanticTokensRangeParams))]
 [JsonSerializable(typeof(ExecuteCommandParams))]
+[JsonSerializable(typeof(CslItemsParams))]
 // Results.
 [JsonSerializable(typeof(InitializeResult))]
 [JsonSerializable(typeof(Hover))]
@@ -49,6 +50,7 @@ namespace PaperNotes.Server.Protocol;
 [JsonSerializable(typeof(IReadOnlyList<InlayHint>))]
 [JsonSerializable(typeof(IReadOnlyList<CodeLens>))]
 [JsonSerializable(typeof(SemanticTokens))]
+[JsonSerializable(typeof(CslItemsResult))]
 // Command arguments are typed object: their runtime types.
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(Position))]
