@@ -25,7 +25,32 @@ public static class EditScenario
         Console.WriteLine("|---|---|---|");
         Measure(snapshot, path, text, middle, "typed in a paragraph");
         Measure(snapshot, path, text, 0, "typed at the title's start (whole parse)");
+        DidYouMean(snapshot.Libraries, keys);
         return 0;
+    }
+
+    /// <summary>"Did you mean" for one unknown key, uncached: a real key with a letter changed, and a key like no other.</summary>
+    private static void DidYouMean(PaperNotes.Core.Workspace.LibrarySet libraries, List<string> keys)
+    {
+        var random = new Random(4);
+        var suggester = libraries.Suggester;
+        foreach (var (name, make) in new (string, Func<int, string>)[]
+        {
+            ("a real key with one letter changed", i => { var k = keys[random.Next(keys.Count)].ToCharArray(); k[random.Next(k.Length)] = 'q'; return new string(k); }),
+            ("a key like no other (typo123)", i => $"typo{i}"),
+        })
+        {
+            var times = new List<double>();
+            for (int i = 0; i < 400; i++)
+            {
+                var key = make(i);
+                var t = Stopwatch.GetTimestamp();
+                suggester.Suggest(key);
+                if (i >= 50) times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+            var (p50, p95) = Program.Percentiles(times);
+            Console.WriteLine($"| did you mean, {name} | {p50:F2} ms | {p95:F2} ms |");
+        }
     }
 
     private static void Measure(PaperNotes.Core.Workspace.Snapshot snapshot, string path, string text, int at, string where)
