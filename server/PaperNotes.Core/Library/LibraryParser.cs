@@ -17,7 +17,8 @@ public static class LibraryParser
         return null;
     }
 
-    public static LibraryFile Parse(string path, string text, LibraryKind kind)
+    /// <param name="previous">The version of the file being replaced, if any: unchanged BibTeX entries reuse its papers.</param>
+    public static LibraryFile Parse(string path, string text, LibraryKind kind, LibraryFile? previous = null)
     {
         if (Text.BinaryText.FirstNul(text) is var nul and >= 0)
             return new LibraryFile(path, [], [new LibraryError(new Text.TextSpan(nul, 1), Text.BinaryText.Message)], Text.LineIndex.Create(text));
@@ -25,7 +26,7 @@ public static class LibraryParser
         {
             return kind switch
             {
-                LibraryKind.BibTeX => BibParser.Parse(path, text),
+                LibraryKind.BibTeX => BibParser.Parse(path, text, previous),
                 LibraryKind.CslJson => CslJsonParser.Parse(path, text),
                 _ => CslYamlParser.Parse(path, text),
             };

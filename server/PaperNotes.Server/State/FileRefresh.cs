@@ -74,7 +74,7 @@ public static class FileRefresh
     private static (LibraryFile? Library, Note? Note) Parse(Snapshot snapshot, string path, string text, bool forceNote)
     {
         if (LibraryParser.KindOf(path) is { } kind || IsBibliography(snapshot, path, out kind))
-            return (LibraryParser.Parse(path, text, kind), null);
+            return (LibraryParser.Parse(path, text, kind, snapshot.Libraries.Files.GetValueOrDefault(path)), null);
         return forceNote || NotePaths.IsNote(path) ? (null, NoteParser.Parse(path, text)) : (null, null);
     }
 

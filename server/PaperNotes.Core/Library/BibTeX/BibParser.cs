@@ -15,7 +15,9 @@ public static class BibParser
     internal static readonly Comparison<LibraryError> ErrorOrder = (a, b) =>
         a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Message, b.Message);
 
-    public static LibraryFile Parse(string path, string text)
+    /// <param name="previous">The version of this file being replaced, if any: its decoded papers are reused for the
+    /// entries that did not change (a reference manager rewrites the whole file for one changed entry).</param>
+    public static LibraryFile Parse(string path, string text, LibraryFile? previous = null)
     {
         text ??= "";
         var reader = new BibReader(text, keysOnly: true);
@@ -42,7 +44,7 @@ public static class BibParser
         if (reader.HasInheritance) return ParseEager(path, text, lines);
         var scanErrors = reader.Errors;
         scanErrors.Sort(ErrorOrder);
-        var papers = new LazyBibPapers(path, text, [.. reader.Scanned], reader.Macros, reader.Names);
+        var papers = new LazyBibPapers(path, text, [.. reader.Scanned], reader.Macros, reader.Names, previous?.Papers as LazyBibPapers);
         return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines!);
     }
 

@@ -64,11 +64,40 @@ internal sealed class MacroTable
     /// <summary>Macro uses at or after this offset stay unexpanded: the file's expansion budget ran out there.</summary>
     public int StopExpandingAt { get; set; } = int.MaxValue;
 
+    // The file's own definitions in file order (the month macros are not in it): what makes two tables alike.
+    private readonly List<(int At, string Name, string Value)> _ordered = [];
+
     public void Define(string name, int at, BibValue value)
     {
         if (!_definitions.TryGetValue(name, out var list)) _definitions[name] = list = new List<(int, BibValue)>(1);
         // A copy, not a slice: lazily decoded papers keep the table, and must not keep the whole file text alive.
-        list.Add((at, value.Length == value.Source.Length ? value : BibValue.Of(value.ToString())));
+        var copy = value.Length == value.Source.Length ? value : BibValue.Of(value.ToString());
+        list.Add((at, copy));
+        if (at >= 0) _ordered.Add((at, name, copy.ToString()));
+    }
+
+    /// <summary>True when both files define the same macros with the same values in the same order, and neither ran out
+    /// of expansion budget: an entry with the same text after the same number of definitions then reads the same.</summary>
+    public bool SameDefinitionsAs(MacroTable other)
+    {
+        if (StopExpandingAt != int.MaxValue || other.StopExpandingAt != int.MaxValue || _ordered.Count != other._ordered.Count) return false;
+        for (int i = 0; i < _ordered.Count; i++)
+            if (!string.Equals(_ordered[i].Name, other._ordered[i].Name, StringComparison.OrdinalIgnoreCase) || _ordered[i].Value != other._ordered[i].Value)
+                return false;
+        return true;
+    }
+
+    /// <summary>How many of the file's own definitions come before <paramref name="offset"/>.</summary>
+    public int DefinitionsBefore(int offset)
+    {
+        int lo = 0, hi = _ordered.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (_ordered[mid].At < offset) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>The value of the macro as an entry starting at <paramref name="before"/> sees it: the last

@@ -50,9 +50,27 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private readonly ConcurrentQueue<LibraryError> _decodeErrors = new();
     private string? _text;
     private int _decoded;
+    // Content hashes of decoded entries, for the file that replaces this one to tell which entries did not change.
+    private readonly ulong[] _hashes;
+    private readonly bool[] _hashed;
+    private readonly bool[] _hadErrors;
+    // The version of this file this one replaced (a reference manager's rewrite): its decoded papers are reused for
+    // entries whose text and macros are unchanged. Dropped once everything is decoded.
+    private LazyBibPapers? _previous;
+    private Dictionary<string, int>? _previousByKey;
 
-    public LazyBibPapers(string path, string text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names)
+    /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
+    public LazyBibPapers(string path, string text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
     {
+        _hashes = new ulong[entries.Length];
+        _hashed = new bool[entries.Length];
+        _hadErrors = new bool[entries.Length];
+        if (previous is not null && previous._path == path && macros.SameDefinitionsAs(previous._macros) && entries.Length > 0)
+        {
+            _previous = previous;
+            _previousByKey = new Dictionary<string, int>(previous._entries.Length, StringComparer.Ordinal);
+            for (int i = 0; i < previous._entries.Length; i++) _previousByKey.TryAdd(previous._entries[i].Key, i);
+        }
         _path = path;
         _text = text;
         _entries = entries;
@@ -69,6 +87,10 @@ internal sealed class LazyBibPapers : IKeyedPapers
     public TextSpan KeySpanAt(int index) => _entries[index].KeySpan;
     public TextSpan EntrySpanAt(int index) => _entries[index].EntrySpan;
     public IEnumerable<LibraryError> DecodeErrors => _decodeErrors;
+
+    /// <summary>How many papers were taken from the replaced file rather than decoded again.</summary>
+    public int Reused => _reused;
+    private int _reused;
 
     public Paper this[int index]
     {
@@ -123,11 +145,20 @@ internal sealed class LazyBibPapers : IKeyedPapers
             try
             {
                 // _text is dropped only once every entry is decoded, so it is still here.
-                reader ??= BibReader.ForEntries(_text!, _macros, _names);
-                var raw = reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
-                paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
-                    ? BibEntryMapper.Map(raw, _path, errors, _pools)
-                    : Fallback(scanned, errors, "the entry read differently the second time");
+                var entryText = _text!.AsSpan(scanned.EntrySpan.Start, scanned.EntrySpan.Length);
+                ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entryText));
+                _hashes[index] = hash;
+                _hashed[index] = true;
+                paper = ReuseFromPrevious(scanned, entryText.Length, hash);
+                if (paper is not null) Interlocked.Increment(ref _reused);
+                else
+                {
+                    reader ??= BibReader.ForEntries(_text!, _macros, _names);
+                    var raw = reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+                    paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
+                        ? BibEntryMapper.Map(raw, _path, errors, _pools)
+                        : Fallback(scanned, errors, "the entry read differently the second time");
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -135,10 +166,33 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 paper = Fallback(scanned, errors, ex.Message);
             }
             foreach (var e in errors) _decodeErrors.Enqueue(e);
+            _hadErrors[index] = errors.Count > 0;
             Volatile.Write(ref _papers[index], paper);
-            if (Interlocked.Increment(ref _decoded) == _entries.Length) _text = null;
+            if (Interlocked.Increment(ref _decoded) == _entries.Length)
+            {
+                _text = null;
+                _previous = null;
+                _previousByKey = null;
+            }
             return paper;
         }
+    }
+
+    /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and
+    /// 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there without
+    /// errors. Its spans are moved to where the entry is now.</summary>
+    private Paper? ReuseFromPrevious(ScannedEntry scanned, int length, ulong hash)
+    {
+        if (_previous is not { } previous || _previousByKey is not { } byKey || !byKey.TryGetValue(scanned.Key, out int j)) return null;
+        var old = Volatile.Read(ref previous._papers[j]);
+        // A paper is published after its hash and its errors: non-null means both are there. An entry that had decoding
+        // errors is decoded again, so that they are reported for this file too.
+        if (old is null || !previous._hashed[j] || previous._hadErrors[j]) return null;
+        var was = previous._entries[j];
+        if (was.EntrySpan.Length != length || previous._hashes[j] != hash
+            || previous._macros.DefinitionsBefore(was.EntrySpan.Start) != _macros.DefinitionsBefore(scanned.EntrySpan.Start))
+            return null;
+        return old with { KeySpan = scanned.KeySpan, EntrySpan = scanned.EntrySpan };
     }
 
     private Paper Fallback(ScannedEntry scanned, List<LibraryError> errors, string why)

@@ -9,7 +9,7 @@ namespace PaperNotes.Core.Tests.Library.BibTeX;
 public class BibLazyTests
 {
     /// <summary>Every property of every paper, then the errors.</summary>
-    private static string Full(LibraryFile file)
+    internal static string Full(LibraryFile file)
     {
         var sb = new StringBuilder();
         foreach (var p in file.Papers)
