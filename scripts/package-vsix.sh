@@ -34,7 +34,9 @@ for target in "${targets[@]}"; do
     file="${out:-dist/paper-notes-$target-$version.vsix}"
     target_args=(--target "$target")
   fi
-  node_modules/.bin/vsce package "${target_args[@]}" --no-dependencies --allow-missing-repository --skip-license \
-    --no-rewrite-relative-links --out "$file" >/dev/null
+  # No repository yet (see README, "Builds and packages"): --allow-missing-repository, and the README's relative image
+  # links are left as they are (vsce can only rewrite them to a repository's URLs).
+  node_modules/.bin/vsce package "${target_args[@]}" --no-dependencies --readme-path client-vscode/README.md \
+    --allow-missing-repository --no-rewrite-relative-links --out "$file" >/dev/null
   echo "[package] $file ($(du -h "$file" | cut -f1))" >&2
 done

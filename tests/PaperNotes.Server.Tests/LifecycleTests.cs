@@ -90,4 +90,24 @@ public class LifecycleTests
         Assert.Contains("workspace/didChangeWatchedFiles", registration.ToString());
         Assert.Contains("**/*.{bib,bibtex}", registration.ToString());
     }
+
+    [Fact]
+    public async Task Notes_of_another_extension_in_the_settings_get_their_own_watcher()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        client.Settings = new JsonObject { ["notes"] = new JsonArray("docs/**/*.qmd", "**/*.md") };
+        await client.InitializeAsync(ws.Root, new JsonObject
+        {
+            ["workspace"] = new JsonObject
+            {
+                ["configuration"] = true,
+                ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true },
+            },
+        });
+        await client.WaitForServerRequestAsync("client/registerCapability", r => r.ToString().Contains("**/*.qmd"));
+        var registrations = client.ServerRequests.Where(r => r.GetProperty("method").GetString() == "client/registerCapability").ToList();
+        Assert.Equal(2, registrations.Count);
+        Assert.DoesNotContain("**/*.md\"", registrations[1].ToString());
+    }
 }

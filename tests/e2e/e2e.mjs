@@ -10,8 +10,8 @@
 //   3. broken citations are listed in the Problems panel,
 //   4. the status bar shows the library size,
 // and also that 5. 'Paper Notes: Import Daily Papers Listing…' writes and opens a CSL-YAML
-// library, 6. without dotnet, the user gets a clear message with the next step, and 7. the linux-x64
-// platform package (self-contained NativeAOT server), installed into a code-server that sees no .NET at all
+// library, 5b. a library file written on disk is counted (through the watchers the server registers), 6. without
+// dotnet, the user gets a clear message with the next step, and 7. the linux-x64 platform package (self-contained NativeAOT server), installed into a code-server that sees no .NET at all
 // (no dotnet on the PATH, no DOTNET_ROOT, and, when root, the .NET install folders hidden in a private mount
 // namespace), gives hover and diagnostics with a server process that loads no .NET runtime.
 // Before them, infrastructure steps (00-03): workbench loads, extension activates, a note
@@ -738,6 +738,23 @@ async function main() {
         : `; note: the status bar still says ${await countNow()} papers (the server sent no paperNotes/libraryStatus after the new library file)`;
     }
     return `imported ${ids.join(', ')} into ${path.basename(output)} and opened it${note}`;
+  }, page);
+
+  // ---------------- 5b. a library file written on disk (never opened): the server's own watchers, which it
+  // registers with the client (workspace/didChangeWatchedFiles), report it; the extension watches nothing itself.
+  if (process.env.E2E_MOCK_SERVER !== '1') await step('5b-disk-change', async () => {
+    const countNow = async () => {
+      const t = (await statusTexts(page)).find((x) => /\b\d+\s+papers?\b/.test(x));
+      return t ? Number(/(\d+)\s+papers?/.exec(t)[1]) : undefined;
+    };
+    const before = await waitFor('a paper count in the status bar', countNow, 20_000);
+    const file = path.join(ws, 'e2e-disk-change.bib');
+    fs.writeFileSync(file, '@article{e2eDiskChange2099,\n  title = {Written on Disk},\n  author = {Watcher, Wanda},\n  year = {2099}\n}\n');
+    const after = await waitFor(`the status bar to count ${path.basename(file)} (${before} + 1 papers)`, async () => {
+      const n = await countNow();
+      return n !== undefined && n >= before + 1 ? n : undefined;
+    }, 30_000);
+    return `wrote ${path.basename(file)} on disk: status bar ${before} -> ${after} papers`;
   }, page);
 
   // ---------------- 6. no dotnet: a clear message with the next step

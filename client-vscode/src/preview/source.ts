@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CitationSource, NoteItems, NoteSettings } from './citations';
 import { CslItem } from './format';
 import { bundledLocale, bundledStyle, DEFAULT_STYLE } from './styles';
+import { stringSetting } from '../settings';
 
 interface CslItemsResult {
   items: CslItem[];
@@ -113,7 +114,7 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
   style(document: string | undefined, settings: NoteSettings): { xml: string; lang?: string; notice?: string } {
     const uri = document ? vscode.Uri.parse(document) : undefined;
     const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
-    const setting = vscode.workspace.getConfiguration('paperNotes', uri).get<string>('preview.citationStyle', DEFAULT_STYLE).trim() || DEFAULT_STYLE;
+    const setting = stringSetting('preview.citationStyle', this.log, uri).trim() || DEFAULT_STYLE;
     const notices: string[] = [];
     // As pandoc reads `csl:`: a path relative to the note (else the setting, relative to the workspace folder).
     let xml = settings.csl ? this.loadStyle(settings.csl, uri?.scheme === 'file' ? path.dirname(uri.fsPath) : undefined, notices) : undefined;

@@ -24,6 +24,9 @@ public sealed class WorkspaceHost
     private IReadOnlyList<string> _roots = [];
     private volatile bool _watchDisk;
     private (int Papers, int Notes) _lastStatus = (-1, -1);
+    private string? _settingsWarning;
+    private readonly HashSet<string> _watchedGlobs = new(StringComparer.Ordinal);
+    private int _registrations;
 
     public WorkspaceHost(WorkspaceState state, ClientConnection client, ServerLog log, CancellationToken stopping)
     {
@@ -97,7 +100,7 @@ public sealed class WorkspaceHost
     {
         var before = _state.Current.Settings;
         if (settings is { ValueKind: JsonValueKind.Object } all && all.TryGetProperty("paperNotes", out var section))
-            await _state.SetSettingsAsync(EditorSettings.From(section));
+            await ApplySettingsAsync(section);
         else await ReadSettingsAsync();
         if (!before.SameGlobs(_state.Current.Settings)) await IndexAsync(Roots());
     }
@@ -107,7 +110,25 @@ public sealed class WorkspaceHost
         if (!_client.Capabilities.Configuration) return;
         var result = await _client.RequestAsync<JsonElement[]>("workspace/configuration",
             new P.ConfigurationParams([new P.ConfigurationItem(null, "paperNotes")]), _stopping);
-        if (result is { Length: > 0 }) await _state.SetSettingsAsync(EditorSettings.From(result[0]));
+        if (result is { Length: > 0 }) await ApplySettingsAsync(result[0]);
+    }
+
+    /// <summary>Invalid values are replaced (<see cref="EditorSettings.Read"/>) and reported in one warning: shown when
+    /// the problems change (not again on every later settings change that leaves them as they are), always logged.</summary>
+    private async Task ApplySettingsAsync(JsonElement section)
+    {
+        var (settings, problems) = EditorSettings.Read(section);
+        var message = problems.Count == 0 ? null
+            : $"Paper Notes: {(problems.Count == 1 ? "a setting is" : $"{problems.Count} settings are")} invalid. " + string.Join(" ", problems);
+        bool show;
+        lock (_lock)
+        {
+            show = message is not null && message != _settingsWarning;
+            _settingsWarning = message;
+        }
+        if (message is not null) _log.Warn(message);
+        if (show) _ = Guard("settings warning", () => _client.NotifyAsync("window/showMessage", new P.ShowMessageParams(2, message!)));
+        await _state.SetSettingsAsync(settings);
     }
 
     /// <summary>Indexes folders in the background with one progress for all; a newer index of a folder supersedes an older one.</summary>
@@ -125,6 +146,7 @@ public sealed class WorkspaceHost
             await EndProgressAsync(progress, $"{snapshot.PaperCount:N0} papers, {snapshot.NoteCount:N0} notes");
         }
         ReportStatus(_state.Current, force: true);
+        await Guard("file watcher registration", WatchConfiguredGlobsAsync);
         // Build the search index now, in the background, rather than on the first keystroke.
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await Task.Run(() => { foreach (var folder in _state.Current.Folders) folder.Snapshot.Libraries.WarmUp(); }, _stopping);
@@ -234,18 +256,46 @@ public sealed class WorkspaceHost
     private void Refresh(string method) =>
         _ = Guard(method, () => _client.RequestAsync(method, _stopping));
 
+    /// <summary>The extensions the first registration watches: every file a default glob or a library parser takes.</summary>
+    private static readonly string[] WatchedExtensions = ["md", "markdown", "bib", "bibtex", "json", "yaml", "yml"];
+
+    /// <summary>The client watches files for the server (VS Code does): the server registers what to watch, and is the
+    /// only one to (the VS Code extension watches nothing itself).</summary>
     private async Task RegisterWatchersAsync()
     {
         if (_client.Capabilities.DynamicWatchers)
         {
-            var watchers = new[] { "**/*.{md,markdown}", "**/*.{bib,bibtex}", "**/*.{json,yaml,yml}" }
-                .Select(g => new P.FileSystemWatcher(g, null)).ToList();
-            await _client.RequestAsync<JsonElement?>("client/registerCapability", new P.RegistrationParams(
-                [new P.Registration("papernotes-watchers", "workspace/didChangeWatchedFiles", new P.DidChangeWatchedFilesRegistrationOptions(watchers))]), _stopping);
+            await RegisterWatchersAsync(["**/*.{md,markdown}", "**/*.{bib,bibtex}", "**/*.{json,yaml,yml}"]);
             return;
         }
         _watchDisk = true;
         foreach (var root in Roots()) WatchDisk(root);
+    }
+
+    /// <summary>After an index: globs of the settings or a <c>.papernotes.yaml</c> that take other files (notes as
+    /// <c>*.qmd</c>, say) get watchers too, as <c>**/NAME</c> (the last segment; the server filters by the whole glob).
+    /// Registrations only grow: a watcher no glob needs any more costs the client little and changes nothing.</summary>
+    private async Task WatchConfiguredGlobsAsync()
+    {
+        if (!_client.Capabilities.DynamicWatchers) return;
+        var wanted = _state.Current.Folders
+            .SelectMany(f => f.Snapshot.Config.LibraryGlobs.Concat(f.Snapshot.Config.NoteGlobs))
+            .Select(g => g.Replace('\\', '/').TrimEnd('/'))
+            .Select(g => g[(g.LastIndexOf('/') + 1)..])
+            .Where(name => name.Length > 0 && !WatchedExtensions.Any(e => name.EndsWith("." + e, StringComparison.OrdinalIgnoreCase)))
+            .Select(name => "**/" + name)
+            .Distinct(StringComparer.Ordinal);
+        List<string> added;
+        lock (_lock) added = wanted.Where(_watchedGlobs.Add).ToList();
+        if (added.Count > 0) await RegisterWatchersAsync(added);
+    }
+
+    private async Task RegisterWatchersAsync(IReadOnlyList<string> globs)
+    {
+        var id = $"papernotes-watchers-{Interlocked.Increment(ref _registrations)}";
+        var watchers = globs.Select(g => new P.FileSystemWatcher(g, null)).ToList();
+        await _client.RequestAsync<JsonElement?>("client/registerCapability", new P.RegistrationParams(
+            [new P.Registration(id, "workspace/didChangeWatchedFiles", new P.DidChangeWatchedFilesRegistrationOptions(watchers))]), _stopping);
     }
 
     /// <summary>The server's own file watching, for clients that do not watch files for us.</summary>

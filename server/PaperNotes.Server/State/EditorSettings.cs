@@ -6,12 +6,15 @@ namespace PaperNotes.Server.State;
 
 /// <summary>
 /// The editor's <c>paperNotes.*</c> settings, as the state holds them (they change through the writer like
-/// everything else, so a request reads the settings of its own snapshot). Unknown or ill-typed values keep
-/// their defaults.
+/// everything else, so a request reads the settings of its own snapshot). An ill-typed or out-of-range value is
+/// replaced (by its default, the nearest allowed value, or what is usable of it) and reported by <see cref="Read"/>.
 /// </summary>
 public sealed record EditorSettings
 {
     public static readonly EditorSettings Default = new();
+
+    /// <summary>The smallest <c>paperNotes.inlayHints.maxLength</c> (as package.json's schema says).</summary>
+    public const int MinHintLength = 8;
 
     /// <summary><c>paperNotes.library</c> / <c>paperNotes.notes</c>; null when neither is set.</summary>
     public WorkspaceConfig? Globs { get; init; }
@@ -29,32 +32,123 @@ public sealed record EditorSettings
     /// <summary><c>paperNotes.zotero.links</c>: "Open in Zotero" links (the URL scheme Better BibTeX registers).</summary>
     public bool ZoteroLinks { get; init; }
 
-    public static EditorSettings From(JsonElement section)
+    public static EditorSettings From(JsonElement section) => Read(section).Settings;
+
+    /// <summary>The settings of a <c>paperNotes</c> section, and one sentence per invalid value: the setting, what
+    /// was wrong, what is used instead. A missing (or null) value is no problem: it takes its default.</summary>
+    public static (EditorSettings Settings, IReadOnlyList<string> Problems) Read(JsonElement section)
     {
-        if (section.ValueKind != JsonValueKind.Object) return Default;
-        IReadOnlyList<string> Globs(string name) =>
-            section.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(s => s.Length > 0).ToList()
-                : [];
+        var problems = new List<string>();
+        if (section.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return (Default, problems);
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"paperNotes should be an object of settings, not {Describe(section)}: using the defaults.");
+            return (Default, problems);
+        }
         JsonElement? At(params string[] path)
         {
             var node = section;
             foreach (var name in path)
                 if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return null;
-            return node;
+            return node.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : node;
         }
-        int Int(int fallback, params string[] path) =>
-            At(path) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var v) && v >= 0 ? v : fallback;
-        var hints = At("inlayHints", "citations") is { ValueKind: JsonValueKind.String } h
-            && Enum.TryParse<CitationHintStyle>(h.GetString(), ignoreCase: true, out var style) ? style : Default.CitationHints;
-        return new EditorSettings
+
+        IReadOnlyList<string> Globs(string name, string whatDefault)
         {
-            Globs = new WorkspaceConfig(Globs("library"), Globs("notes")),
-            CitationHints = hints,
-            CitationHintLength = Math.Max(8, Int(Default.CitationHintLength, "inlayHints", "maxLength")),
-            UnusedEntriesUpTo = Int(Default.UnusedEntriesUpTo, "diagnostics", "unusedEntries", "maxLibrarySize"),
-            ZoteroLinks = At("zotero", "links") is { ValueKind: JsonValueKind.True },
+            var setting = $"paperNotes.{name}";
+            switch (At(name))
+            {
+                case null:
+                    return [];
+                case { ValueKind: JsonValueKind.String } one:
+                    var glob = one.GetString()!.Trim();
+                    if (glob.Length == 0) return [];
+                    problems.Add($"{setting} should be a list of glob patterns, not a string: using [\"{glob}\"].");
+                    return [glob];
+                case { ValueKind: JsonValueKind.Array } list:
+                    var globs = list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String)
+                        .Select(e => e.GetString()!.Trim()).Where(s => s.Length > 0).ToList();
+                    var bad = list.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.String).ToList();
+                    if (bad.Count > 0)
+                        problems.Add($"{setting} should list glob patterns (strings): ignored {string.Join(", ", bad.Select(Describe))}; "
+                            + (globs.Count > 0 ? $"using [{string.Join(", ", globs.Select(g => $"\"{g}\""))}]." : $"using {whatDefault}."));
+                    return globs;
+                case { } other:
+                    problems.Add($"{setting} should be a list of glob patterns, not {Describe(other)}: using {whatDefault}.");
+                    return [];
+            }
+        }
+
+        int Int(int fallback, int minimum, params string[] path)
+        {
+            var setting = "paperNotes." + string.Join('.', path);
+            switch (At(path))
+            {
+                case null:
+                    return fallback;
+                case { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var v):
+                    if (v >= minimum) return (int)Math.Min(v, int.MaxValue);
+                    problems.Add($"{setting} is {v}, below the minimum {minimum}: using {minimum}.");
+                    return minimum;
+                case { } other:
+                    problems.Add($"{setting} should be a whole number, not {Describe(other)}: using {fallback}.");
+                    return fallback;
+            }
+        }
+
+        CitationHintStyle Hints()
+        {
+            const string setting = "paperNotes.inlayHints.citations";
+            var allowed = Enum.GetNames<CitationHintStyle>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToList();
+            var fallback = allowed[(int)Default.CitationHints];
+            switch (At("inlayHints", "citations"))
+            {
+                case null:
+                    return Default.CitationHints;
+                case { ValueKind: JsonValueKind.String } s when allowed.FindIndex(a => a.Equals(s.GetString(), StringComparison.OrdinalIgnoreCase)) is >= 0 and var i:
+                    return (CitationHintStyle)i;
+                case { } other:
+                    problems.Add($"{setting} should be one of {string.Join(", ", allowed)}, not {Describe(other)}: using {fallback}.");
+                    return Default.CitationHints;
+            }
+        }
+
+        bool Zotero()
+        {
+            switch (At("zotero", "links"))
+            {
+                case null:
+                    return Default.ZoteroLinks;
+                case { ValueKind: JsonValueKind.True or JsonValueKind.False } b:
+                    return b.GetBoolean();
+                case { } other:
+                    problems.Add($"paperNotes.zotero.links should be true or false, not {Describe(other)}: using {(Default.ZoteroLinks ? "true" : "false")}.");
+                    return Default.ZoteroLinks;
+            }
+        }
+
+        var settings = new EditorSettings
+        {
+            Globs = new WorkspaceConfig(Globs("library", "every library file"), Globs("notes", "every Markdown file")),
+            CitationHints = Hints(),
+            CitationHintLength = Int(Default.CitationHintLength, MinHintLength, "inlayHints", "maxLength"),
+            UnusedEntriesUpTo = Int(Default.UnusedEntriesUpTo, 0, "diagnostics", "unusedEntries", "maxLibrarySize"),
+            ZoteroLinks = Zotero(),
         };
+        return (settings, problems);
+    }
+
+    /// <summary>A setting's value as a message shows it: a string quoted, anything else as JSON, cut when long.</summary>
+    private static string Describe(JsonElement value)
+    {
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => $"\"{value.GetString()}\"",
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "a list",
+            _ => value.GetRawText(),
+        };
+        return text.Length > 60 ? text[..57] + "…" : text;
     }
 
     public bool SameGlobs(EditorSettings other) =>
