@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== .NET tests in process (Core, Server over LSP)"
-dotnet test PaperNotes.sln -c Release --nologo -v quiet
+dotnet test PaperNotes.sln -c Release --nologo -v quiet --logger "console;verbosity=minimal"
 
 echo "== VS Code extension unit tests (node:test): citation parsing against pandoc's, the Markdown preview's rendering"
 [ -x node_modules/.bin/tsc ] && [ -d node_modules/citeproc ] || npm ci --no-audit --no-fund --silent
@@ -21,7 +21,7 @@ echo "== publish the linux-x64 server (NativeAOT; the first build of a source ve
 server="$(bash scripts/publish-server.sh linux-x64)/papernotes"
 
 echo "== LSP and command-line tests against the published server ($server)"
-PAPERNOTES_TEST_SERVER="$server" dotnet test PaperNotes.sln -c Release --nologo -v quiet --no-build \
+PAPERNOTES_TEST_SERVER="$server" dotnet test PaperNotes.sln -c Release --nologo -v quiet --logger "console;verbosity=minimal" --no-build \
   --filter "FullyQualifiedName~PaperNotes.Server.Tests|FullyQualifiedName~PaperNotes.Core.Tests.Cli|FullyQualifiedName~ImportCommandTests"
 
 echo "== generic LSP client (vscode-jsonrpc) on examples/: the framework-dependent dll, then the published server"

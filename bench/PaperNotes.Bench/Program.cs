@@ -18,7 +18,7 @@ public static class Program
         var command = args.FirstOrDefault() ?? "core";
         int papers = IntOption(args, "--papers", 100_000);
         int notes = IntOption(args, "--notes", 2_000);
-        var dir = StringOption(args, "--dir") ?? Path.Combine(RepoRoot(), ".bench", $"ws-{papers}-{notes}");
+        var dir = StringOption(args, "--dir") ?? Path.Combine(RepoRoot(), ".bench", $"ws-{papers}-{notes}-v{WorkspaceGenerator.Version}");
         switch (command)
         {
             case "core":

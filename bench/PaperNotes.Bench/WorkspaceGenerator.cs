@@ -4,10 +4,14 @@ namespace PaperNotes.Bench;
 
 /// <summary>
 /// Writes a synthetic but realistic workspace: one big BibTeX library (authors with LaTeX accents, month
-/// macros, abstracts) and many notes citing it in every pandoc form, with a few unknown keys. Deterministic.
+/// macros, abstracts as long as arXiv's) and many notes citing it in every pandoc form, with a few unknown keys.
+/// Deterministic. <see cref="Version"/> names the shape, so a workspace of an older shape is never reused.
 /// </summary>
 public static class WorkspaceGenerator
 {
+    /// <summary>2: abstracts of ~1,100 characters, titles of 8–15 words, 1–30 authors (1: ~200, 4–10, 1–5).</summary>
+    public const int Version = 2;
+
     private static readonly string[] Syllables =
         ["con", "tra", "sti", "ve", "lear", "ning", "trans", "for", "mer", "net", "work", "deep", "re", "pre",
          "sen", "ta", "tion", "self", "su", "per", "vi", "sed", "gra", "ph", "dif", "fu", "sion", "mo", "del",
@@ -32,20 +36,21 @@ public static class WorkspaceGenerator
             writer.Write("@string{jmlr = {Journal of Machine Learning Research}}\n\n");
             for (int i = 0; i < papers; i++)
             {
-                var title = Sentence(random, random.Next(4, 11), capitalize: true);
+                // As arXiv's are: titles of 8–15 words, 1–30 authors (median about 4), abstracts of about 1,100 characters.
+                var title = Sentence(random, random.Next(8, 16), capitalize: true);
                 var family = Families[random.Next(Families.Length)];
                 int year = 1990 + random.Next(36);
                 var baseKey = Plain(family) + year + Plain(Word(random));
                 var key = baseKey;
                 for (int n = 1; !used.Add(key); n++) key = baseKey + n;
                 keys.Add(key);
-                int authorCount = random.Next(1, 6);
+                int authorCount = AuthorCount(random);
                 var authors = string.Join(" and ", Enumerable.Range(0, authorCount).Select(a =>
                     a == 0 ? $"{family}, {Given[random.Next(Given.Length)]}" : $"{Given[random.Next(Given.Length)]} {Families[random.Next(Families.Length)]}"));
                 writer.Write($"@article{{{key},\n  author = {{{authors}}},\n  title = {{{{{title}}}}},\n");
                 writer.Write(random.Next(10) == 0 ? "  journal = jmlr,\n" : $"  journal = {{{Venues[random.Next(Venues.Length)]}}},\n");
                 writer.Write($"  year = {year},\n  month = {Months[random.Next(12)]},\n  doi = {{10.{1000 + random.Next(9000)}/x.{i}}},\n");
-                writer.Write($"  abstract = {{{Sentence(random, random.Next(22, 34), capitalize: true)}. We show --- with 95\\% confidence --- that it works.}},\n}}\n\n");
+                writer.Write($"  abstract = {{{Abstract(random)}}},\n}}\n\n");
             }
         }
         for (int n = 0; n < notes; n++)
@@ -88,6 +93,30 @@ public static class WorkspaceGenerator
                 sb.Append($"{Sentence(random, 8, true)} [@{keys[random.Next(keys.Count)]}] and @{keys[random.Next(keys.Count)]}.\n");
             sb.Append('\n');
             written += n + 1;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>1–30, median 4, a long tail: the author counts of arXiv papers.</summary>
+    internal static int AuthorCount(Random random)
+    {
+        // Log-normal: exp(N(ln 4, 0.75)).
+        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+        double normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return Math.Clamp((int)Math.Round(Math.Exp(Math.Log(4) + 0.75 * normal)), 1, 30);
+    }
+
+    /// <summary>Sentences up to about 1,100 characters (between 600 and 1,700), with the LaTeX an abstract holds.</summary>
+    internal static string Abstract(Random random)
+    {
+        int target = Math.Clamp((int)(1100 + 250 * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2), 600, 1700);
+        var sb = new StringBuilder();
+        while (sb.Length < target)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(Sentence(random, random.Next(12, 28), capitalize: true));
+            sb.Append(random.Next(8) switch { 0 => " with 95\\% confidence", 1 => " --- as shown in $O(n \\log n)$ ---", 2 => " in {\\em all} cases", _ => "" });
+            sb.Append('.');
         }
         return sb.ToString();
     }

@@ -350,7 +350,13 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         foreach (var uri in LspFuzzer.FixtureFiles.Concat(LspFuzzer.ExtraFiles).Select(fuzzer.FileUri).Concat(fuzzer.OddUris))
             await client.NotifyAsync("textDocument/didClose", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri } });
         using (var fresh = ServerFixture.Create())
-            foreach (var relative in LspFuzzer.FixtureFiles) File.Copy(fresh.Path(relative), ws.Path(relative), overwrite: true);
+            foreach (var relative in LspFuzzer.FixtureFiles)
+            {
+                // As editors and reference managers save: a new file renamed over the old, never a write into a file
+                // the server may be reading at that moment.
+                File.Copy(fresh.Path(relative), ws.Path(relative) + ".restore", overwrite: true);
+                File.Move(ws.Path(relative) + ".restore", ws.Path(relative), overwrite: true);
+            }
         foreach (var relative in LspFuzzer.ExtraFiles.Where(r => File.Exists(ws.Path(r)))) File.Delete(ws.Path(relative));
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
         {

@@ -57,7 +57,18 @@ public sealed record Paper
     /// <summary>Venue: journal, booktitle, container-title.</summary>
     public string? ContainerTitle { get; init; }
     public string? Publisher { get; init; }
-    public string? Abstract { get; init; }
+    // Abstracts are most of a library's memory (arXiv's average 1,100 characters): kept as UTF-8, about half the size
+    // of a string for the Latin text they mostly are, and made a string only when read (hover, export).
+    private readonly byte[]? _abstract;
+
+    public string? Abstract
+    {
+        get => _abstract is null ? null : System.Text.Encoding.UTF8.GetString(_abstract);
+        init => _abstract = value is null ? null : System.Text.Encoding.UTF8.GetBytes(value);
+    }
+
+    /// <summary>The abstract's UTF-8 bytes (empty when there is none), to read without making a string.</summary>
+    internal ReadOnlySpan<byte> AbstractUtf8 => _abstract;
     public string? Doi { get; init; }
     public string? Url { get; init; }
     /// <summary>arXiv identifier (BibTeX eprint with eprinttype/archiveprefix arxiv).</summary>

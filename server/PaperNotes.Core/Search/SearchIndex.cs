@@ -90,7 +90,7 @@ public sealed class SearchIndex
             seen.Clear();
             if (paper.Issued?.Year is int year) Add(Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
             seen.Clear();
-            Tokenizer.Words(paper.Abstract, 3, w => { if (!stopWords.Contains(w)) Add(Field.Abstract, w); });
+            Tokenizer.Words(paper.AbstractUtf8, 3, w => { if (!stopWords.Contains(w)) Add(Field.Abstract, w); });
             for (int f = 0; f < FieldCount; f++) bounds[f][id + 1] = terms[f].Count;
         }
 
@@ -210,7 +210,7 @@ public sealed class SearchIndex
             if (!found) Tokenizer.Words(paper.Title, 1, Check);
             if (!found) foreach (var a in paper.Authors) Tokenizer.Words(a.Display, 1, Check);
             if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan());
-            if (!found) Tokenizer.Words(paper.Abstract, 3, Check);
+            if (!found) Tokenizer.Words(paper.AbstractUtf8, 3, Check);
             if (!found) return false;
         }
         return true;

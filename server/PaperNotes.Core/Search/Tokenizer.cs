@@ -7,10 +7,27 @@ internal static class Tokenizer
     public delegate void WordAction(ReadOnlySpan<char> word);
 
     /// <summary>Calls <paramref name="onWord"/> for each word (lower-cased, accent-folded when needed), without allocating for ASCII words.</summary>
-    public static void Words(string? text, int minLength, WordAction onWord)
+    public static void Words(string? text, int minLength, WordAction onWord) => Words(text.AsSpan(), minLength, onWord);
+
+    /// <summary>The words of UTF-8 text (an abstract as a paper keeps it), decoded into a pooled buffer.</summary>
+    public static void Words(ReadOnlySpan<byte> utf8, int minLength, WordAction onWord)
     {
-        if (string.IsNullOrEmpty(text)) return;
-        var span = text.AsSpan();
+        if (utf8.IsEmpty) return;
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxCharCount(utf8.Length));
+        try
+        {
+            int n = System.Text.Encoding.UTF8.GetChars(utf8, rented);
+            Words(rented.AsSpan(0, n), minLength, onWord);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    public static void Words(ReadOnlySpan<char> span, int minLength, WordAction onWord)
+    {
+        if (span.IsEmpty) return;
         Span<char> buffer = stackalloc char[64];
         int i = 0;
         while (i < span.Length)
