@@ -6,19 +6,12 @@ namespace PaperNotes.Core.Tests.Cli;
 /// <summary>`papernotes check` end to end on folders on disk: output format, order and exit codes.</summary>
 public sealed class CheckCommandTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "papernotes-check-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempWorkspace _workspace = new();
+    private string Root => _workspace.Root;
 
-    private void Write(string relative, string text)
-    {
-        var path = Path.Combine(_root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-    }
+    private string Write(string relative, string text) => _workspace.Write(relative, text);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _workspace.Dispose();
 
     private static (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -36,7 +29,7 @@ public sealed class CheckCommandTests : IDisposable
         Write("notes/m.md", "---\nbibliography: gone.bib\n---\nSee [[nowhere]] and @a202.\n");
         Write("node_modules/x/ignored.md", "@ignored\n");
         Write(".hidden/ignored.md", "@ignored\n");
-        var (exit, output, _) = Run("check", _root);
+        var (exit, output, _) = Run("check", Root);
         Assert.Equal(1, exit);
         Assert.Equal("""
             notes/m.md:2:15: error: bibliography file 'gone.bib' not found [missing-bibliography]
@@ -54,10 +47,10 @@ public sealed class CheckCommandTests : IDisposable
     {
         Write("refs.bib", "@article{cited2020, title={A}}\n@article{lonely2021, title={B}}\n");
         Write("n.md", "Cites @cited2020.\n");
-        var (plain, plainOutput, _) = Run("check", _root);
+        var (plain, plainOutput, _) = Run("check", Root);
         Assert.Equal(0, plain);
         Assert.Equal("0 errors, 0 warnings in 1 note and 1 library file (2 papers)\n", plainOutput);
-        var (exit, output, _) = Run("check", _root, "--unused");
+        var (exit, output, _) = Run("check", Root, "--unused");
         Assert.Equal(0, exit);
         Assert.Equal("""
             refs.bib:2:1: hint: 'lonely2021' is not cited by any note [unused-entry]
@@ -70,7 +63,7 @@ public sealed class CheckCommandTests : IDisposable
     public void Json_output_has_one_object_per_finding_with_ranges()
     {
         Write("n.md", "Unknown @nokey here.\n");
-        var (exit, output, _) = Run("check", _root, "--format", "json");
+        var (exit, output, _) = Run("check", Root, "--format", "json");
         Assert.Equal(1, exit);
         var finding = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
         Assert.Equal("n.md", finding.GetProperty("path").GetString());
@@ -87,7 +80,7 @@ public sealed class CheckCommandTests : IDisposable
         Write("a.bib", "@misc{dup, title={One}}\n");
         Write("b.bib", "@misc{dup, title={Two}}\n");
         Write("n.md", "Cites @dup.\n");
-        var (exit, output, _) = Run("check", _root);
+        var (exit, output, _) = Run("check", Root);
         Assert.Equal(0, exit);
         Assert.Contains("a.bib:1:7: warning: duplicate key 'dup': also defined at b.bib:1; this definition is used [duplicate-key]", output);
         Assert.Contains("b.bib:1:7: warning: duplicate key 'dup': already defined at a.bib:1, which is used [duplicate-key]", output);
@@ -102,7 +95,7 @@ public sealed class CheckCommandTests : IDisposable
         Write("other.bib", "@misc{broken\n");
         Write("docs/a/n.md", "Cites @k1.\n");
         Write("outside.md", "Cites @unknown.\n");
-        var (exit, output, _) = Run("check", _root);
+        var (exit, output, _) = Run("check", Root);
         Assert.Equal(0, exit);
         Assert.Equal("0 errors, 0 warnings in 1 note and 1 library file (1 paper)\n", output);
     }
@@ -125,8 +118,8 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void Format_must_be_text_or_json()
     {
-        Directory.CreateDirectory(_root);
-        var (exit, _, error) = Run("check", _root, "--format", "xml");
+        Directory.CreateDirectory(Root);
+        var (exit, _, error) = Run("check", Root, "--format", "xml");
         Assert.Equal(2, exit);
         Assert.Contains("xml", error);
     }

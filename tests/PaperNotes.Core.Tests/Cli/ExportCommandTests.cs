@@ -7,20 +7,12 @@ namespace PaperNotes.Core.Tests.Cli;
 /// <summary>`papernotes export` end to end on folders on disk: each format, --cited, -o, errors and exit codes.</summary>
 public sealed class ExportCommandTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "papernotes-export-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempWorkspace _workspace = new();
+    private string Root => _workspace.Root;
 
-    private string Write(string relative, string text)
-    {
-        var path = Path.Combine(_root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string relative, string text) => _workspace.Write(relative, text);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _workspace.Dispose();
 
     private static (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -68,7 +60,7 @@ public sealed class ExportCommandTests : IDisposable
     public void Csl_json_lists_every_library_item_in_library_order_with_the_first_definition_of_a_key()
     {
         Workspace();
-        var (exit, output, error) = Run("export", _root, "--format", "csl-json");
+        var (exit, output, error) = Run("export", Root, "--format", "csl-json");
         Assert.Equal((0, ""), (exit, error));
         Assert.Equal(["vaswani2017", "dup", "unused2000", "he2016"], Ids(output));
         var items = JsonDocument.Parse(output).RootElement;
@@ -81,10 +73,10 @@ public sealed class ExportCommandTests : IDisposable
     public void Csl_yaml_output_reads_back_as_the_same_items()
     {
         Workspace();
-        var (exit, output, _) = Run("export", _root, "--format", "csl-yaml");
+        var (exit, output, _) = Run("export", Root, "--format", "csl-yaml");
         Assert.Equal(0, exit);
         Assert.StartsWith("references:\n- id: vaswani2017\n  author:\n  - family: Vaswani\n    given: Ashish\n", output);
-        var expected = CslView.Items("a.bib", File.ReadAllText(Path.Combine(_root, "lib/a.bib")), LibraryKind.BibTeX).Select(i => i.ToJson());
+        var expected = CslView.Items("a.bib", File.ReadAllText(Path.Combine(Root, "lib/a.bib")), LibraryKind.BibTeX).Select(i => i.ToJson());
         var back = CslView.Items("out.csl.yaml", output, LibraryKind.CslYaml).Take(3).Select(i => i.ToJson());
         Assert.Equal(expected, back);
     }
@@ -93,7 +85,7 @@ public sealed class ExportCommandTests : IDisposable
     public void Bibtex_with_cited_writes_the_entries_the_notes_cite_including_a_notes_own_references()
     {
         Workspace();
-        var (exit, output, error) = Run("export", _root, "--format", "bibtex", "--cited");
+        var (exit, output, error) = Run("export", Root, "--format", "bibtex", "--cited");
         Assert.Equal((0, ""), (exit, error));
         Assert.Equal("""
             @article{vaswani2017,
@@ -124,7 +116,7 @@ public sealed class ExportCommandTests : IDisposable
     public void Cited_with_a_note_exports_only_what_that_note_cites()
     {
         Workspace();
-        var (exit, output, _) = Run("export", Path.Combine(_root, "notes/two.md"), "--format", "csl-json", "--cited");
+        var (exit, output, _) = Run("export", Path.Combine(Root, "notes/two.md"), "--format", "csl-json", "--cited");
         Assert.Equal(0, exit);
         Assert.Equal(["he2016", "local2024"], Ids(output));
     }
@@ -133,7 +125,7 @@ public sealed class ExportCommandTests : IDisposable
     public void A_library_file_given_exports_only_that_file()
     {
         Workspace();
-        var (exit, output, _) = Run("export", Path.Combine(_root, "lib/b.csl.yaml"), "--format", "csl-json");
+        var (exit, output, _) = Run("export", Path.Combine(Root, "lib/b.csl.yaml"), "--format", "csl-json");
         Assert.Equal(0, exit);
         Assert.Equal(["dup", "he2016"], Ids(output));
     }
@@ -143,20 +135,20 @@ public sealed class ExportCommandTests : IDisposable
     {
         Workspace();
         var target = Write("out/refs.bib", "old content\n");
-        var (exit, output, error) = Run("export", _root, "--format", "bibtex", "--cited", "-o", target);
+        var (exit, output, error) = Run("export", Root, "--format", "bibtex", "--cited", "-o", target);
         Assert.Equal((0, "", ""), (exit, output, error));
         var written = File.ReadAllText(target);
         Assert.StartsWith("@article{vaswani2017,\n", written);
         Assert.Equal(4, CslView.Items(target, written, LibraryKind.BibTeX).Count);
-        Assert.Equal(["refs.bib"], Directory.GetFiles(Path.Combine(_root, "out")).Select(Path.GetFileName)); // no temp file left
+        Assert.Equal(["refs.bib"], Directory.GetFiles(Path.Combine(Root, "out")).Select(Path.GetFileName)); // no temp file left
     }
 
     [Fact]
     public void An_output_that_cannot_be_written_exits_1_with_one_line()
     {
         Workspace();
-        var target = Path.Combine(_root, "missing-folder", "refs.bib");
-        var (exit, output, error) = Run("export", _root, "--format", "bibtex", "-o", target);
+        var target = Path.Combine(Root, "missing-folder", "refs.bib");
+        var (exit, output, error) = Run("export", Root, "--format", "bibtex", "-o", target);
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.StartsWith($"papernotes export: cannot write {target}: ", error);
@@ -170,7 +162,7 @@ public sealed class ExportCommandTests : IDisposable
         Write(".papernotes.yaml", "");
         Write("refs.bib", "@misc{known, title={Known}}\n");
         Write("n.md", "Known @known.\nTypo [@knwon].\n");
-        var (exit, output, error) = Run("export", _root, "--format", "csl-json", "--cited");
+        var (exit, output, error) = Run("export", Root, "--format", "csl-json", "--cited");
         Assert.Equal(1, exit);
         Assert.Equal("n.md:2:8: error: unknown citation key 'knwon' [unknown-citation]\n", error);
         Assert.Equal(["known"], Ids(output));
@@ -181,7 +173,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         Write(".papernotes.yaml", "");
         Write("refs.bib", "@misc{good, title={Good}}\n@misc{broken, title={B}\n@misc{after, title={After}}\n");
-        var (exit, output, error) = Run("export", _root, "--format", "csl-json");
+        var (exit, output, error) = Run("export", Root, "--format", "csl-json");
         Assert.Equal(1, exit);
         Assert.Equal("refs.bib:2:24: error: unclosed entry: expected '}' [library-syntax]\n", error);
         Assert.Contains("good", Ids(output));
@@ -193,7 +185,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         Write(".papernotes.yaml", "");
         Write("refs.csl.json", """[{"id": "fine", "type": "book", "title": "Fine"}, {"id": "two words", "type": "book", "title": "Bad"}]""");
-        var (exit, output, error) = Run("export", _root, "--format", "bibtex");
+        var (exit, output, error) = Run("export", Root, "--format", "bibtex");
         Assert.Equal(1, exit);
         Assert.StartsWith("refs.csl.json:1:59: error: key 'two words' cannot be a BibTeX key", error);
         Assert.Equal("@book{fine,\n  title = {Fine},\n}\n", output);
@@ -210,7 +202,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         Workspace();
         Write("readme.txt", "not a library\n");
-        var args = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Replace("ROOT", _root)).Prepend("export");
+        var args = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Replace("ROOT", Root)).Prepend("export");
         var (exit, output, error) = Run([.. args]);
         Assert.Equal(2, exit);
         Assert.Equal("", output);

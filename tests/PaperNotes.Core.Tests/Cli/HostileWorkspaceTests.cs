@@ -15,20 +15,12 @@ public sealed class HostileWorkspaceCollection;
 [Collection(nameof(HostileWorkspaceTests))]
 public sealed class HostileWorkspaceTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "papernotes-hostile-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempWorkspace _workspace = new();
+    private string Root => _workspace.Root;
 
-    private string Write(string relative, string text)
-    {
-        var path = Path.Combine(_root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string relative, string text) => _workspace.Write(relative, text);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _workspace.Dispose();
 
     private static string Repeat(string s, int n) => new StringBuilder(s.Length * n).Insert(0, s, n).ToString();
 
@@ -58,25 +50,25 @@ public sealed class HostileWorkspaceTests : IDisposable
         Write("big/line.md", Repeat("lorem ipsum ", 1_700_000) + "\n"); // 20 MB on one line
         Write("big/line.bib", "@misc{bigline, title = {" + new string('x', 20_000_000) + "}}\n");
         Write("big/line.csl.json", "[{\"id\": \"bigjson\", \"title\": \"" + new string('x', 20_000_000) + "\"}]");
-        using (var sparse = File.Create(Path.Combine(_root, "big/huge.bib"))) sparse.SetLength(300L << 20); // no data written
+        using (var sparse = File.Create(Path.Combine(Root, "big/huge.bib"))) sparse.SetLength(300L << 20); // no data written
 
         var random = new Random(1);
         var bytes = new byte[100_000];
         random.NextBytes(bytes);
-        File.WriteAllBytes(Path.Combine(_root, "binary.bib"), bytes);
+        File.WriteAllBytes(Path.Combine(Root, "binary.bib"), bytes);
         random.NextBytes(bytes);
-        File.WriteAllBytes(Path.Combine(_root, "binary.md"), bytes);
+        File.WriteAllBytes(Path.Combine(Root, "binary.md"), bytes);
 
         Write("many-bibliographies.md", "---\nbibliography: [" + string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"b{i}.bib")) + "]\n---\n");
 
         if (OperatingSystem.IsWindows()) return;
-        Directory.CreateDirectory(Path.Combine(_root, "links"));
-        Directory.CreateSymbolicLink(Path.Combine(_root, "links/up"), ".."); // a folder loop
-        File.CreateSymbolicLink(Path.Combine(_root, "links/loop1.md"), "loop2.md"); // a file loop
-        File.CreateSymbolicLink(Path.Combine(_root, "links/loop2.md"), "loop1.md");
-        File.CreateSymbolicLink(Path.Combine(_root, "links/zero.bib"), "/dev/zero"); // endless
-        File.CreateSymbolicLink(Path.Combine(_root, "links/stdin.md"), "/dev/stdin"); // in the server: the protocol
-        File.CreateSymbolicLink(Path.Combine(_root, "links/gone.bib"), "nowhere.bib");
+        Directory.CreateDirectory(Path.Combine(Root, "links"));
+        Directory.CreateSymbolicLink(Path.Combine(Root, "links/up"), ".."); // a folder loop
+        File.CreateSymbolicLink(Path.Combine(Root, "links/loop1.md"), "loop2.md"); // a file loop
+        File.CreateSymbolicLink(Path.Combine(Root, "links/loop2.md"), "loop1.md");
+        File.CreateSymbolicLink(Path.Combine(Root, "links/zero.bib"), "/dev/zero"); // endless
+        File.CreateSymbolicLink(Path.Combine(Root, "links/stdin.md"), "/dev/stdin"); // in the server: the protocol
+        File.CreateSymbolicLink(Path.Combine(Root, "links/gone.bib"), "nowhere.bib");
     }
 
     [Fact]
@@ -86,7 +78,7 @@ public sealed class HostileWorkspaceTests : IDisposable
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stdout = new StringWriter();
         // The timeout only guards against hangs (files here took from 4 s to minutes, or crashed, before the bounds).
-        int exit = await Task.Run(() => TestCli.Run(["check", _root], stdout, new StringWriter())).WaitAsync(TimeSpan.FromSeconds(60));
+        int exit = await Task.Run(() => TestCli.Run(["check", Root], stdout, new StringWriter())).WaitAsync(TimeSpan.FromSeconds(60));
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var output = stdout.ToString().Replace("\r\n", "\n");
 
@@ -135,7 +127,7 @@ public sealed class HostileWorkspaceTests : IDisposable
             Write($"n{n}.md", "---\nbibliography: [" + string.Join(", ", names) + "]\n---\n");
         }
         var stdout = new StringWriter();
-        Assert.Equal(CheckCommand.ExitErrors, TestCli.Run(["check", _root], stdout, new StringWriter()));
+        Assert.Equal(CheckCommand.ExitErrors, TestCli.Run(["check", Root], stdout, new StringWriter()));
         var lines = stdout.ToString().Replace("\r\n", "\n").Split('\n');
         Assert.Equal(100, lines.Count(l => l.StartsWith("ext/b", StringComparison.Ordinal)
             && l.EndsWith(":1:1: error: not read: notes name more than 1000 bibliography files outside the library folders [library-syntax]", StringComparison.Ordinal)));
