@@ -110,4 +110,28 @@ public class LifecycleTests
         Assert.Equal(2, registrations.Count);
         Assert.DoesNotContain("**/*.md\"", registrations[1].ToString());
     }
+
+    [Fact]
+    public async Task A_client_that_never_answers_the_servers_requests_still_gets_an_indexed_workspace()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess(clientAnswerLimit: TimeSpan.FromMilliseconds(200));
+        client.NeverAnswer = method => method is "client/registerCapability" or "workspace/configuration" or "window/workDoneProgress/create";
+        await client.InitializeAsync(ws.Root, new JsonObject
+        {
+            ["window"] = new JsonObject { ["workDoneProgress"] = true },
+            ["workspace"] = new JsonObject
+            {
+                ["configuration"] = true,
+                ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true },
+            },
+        });
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        var (line, character) = ServerFixture.Find(ServerFixture.NoteA, "@vaswani2017]", 3);
+        var hover = await client.ResultAsync("textDocument/hover", LspTestClient.At(ws.Path("notes/a.md"), line, character));
+        Assert.Contains("Attention Is All You Need", hover.ToString());
+        foreach (var method in new[] { "client/registerCapability", "workspace/configuration", "window/workDoneProgress/create" })
+            await client.WaitForNotificationAsync("window/logMessage", p => p.GetProperty("message").GetString()!.Contains($"has not answered {method}"));
+    }
 }

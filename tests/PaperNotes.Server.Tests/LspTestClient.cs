@@ -33,6 +33,9 @@ public sealed class LspTestClient : IAsyncDisposable
     /// <summary>When set, the raw answer to a request from the server (given its id and method); null: the usual answer.</summary>
     public Func<int, string, byte[]?>? RawAnswer { get; set; }
 
+    /// <summary>Server requests (by method) this client never answers, as a broken client would not.</summary>
+    public Func<string, bool>? NeverAnswer { get; set; }
+
     private LspTestClient(Stream toServer, Stream fromServer, Task<int>? serverExit)
     {
         _toServer = toServer;
@@ -45,25 +48,25 @@ public sealed class LspTestClient : IAsyncDisposable
     /// The real server, in process, over pipes — or, when <c>PAPERNOTES_TEST_SERVER</c> names a published server
     /// (<see cref="PaperNotes.Tests.PublishedServer"/>), that program as a process, so every test runs against what ships.
     /// </summary>
-    public static LspTestClient InProcess(TimeSpan? readyLimit = null)
+    public static LspTestClient InProcess(TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null)
     {
-        if (PaperNotes.Tests.PublishedServer.Program is { } program) return Spawn(program, ["serve"], readyLimit).Client;
+        if (PaperNotes.Tests.PublishedServer.Program is { } program) return Spawn(program, ["serve"], readyLimit, clientAnswerLimit).Client;
         var c2s = new Pipe();
         var s2c = new Pipe();
-        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit);
+        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit, clientAnswerLimit);
         var exit = Task.Run(server.RunAsync);
         return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit) { Server = server };
     }
 
     /// <summary>The real `papernotes` process: the published server if the tests were given one, else the dll next to the tests.</summary>
     public static (LspTestClient Client, System.Diagnostics.Process Process) Process(params string[] args) =>
-        Spawn(PaperNotes.Tests.PublishedServer.Program ?? Path.Combine(AppContext.BaseDirectory, "papernotes.dll"), args, null);
+        Spawn(PaperNotes.Tests.PublishedServer.Program ?? Path.Combine(AppContext.BaseDirectory, "papernotes.dll"), args, null, null);
 
-    private static (LspTestClient Client, System.Diagnostics.Process Process) Spawn(string program, string[] args, TimeSpan? readyLimit)
+    private static (LspTestClient Client, System.Diagnostics.Process Process) Spawn(string program, string[] args, TimeSpan? readyLimit, TimeSpan? clientAnswerLimit)
     {
         var start = PaperNotes.Tests.PublishedServer.StartInfo(program, args);
-        if (readyLimit is { } limit)
-            start.Environment[Cli.ServeCommand.ReadyLimitVariable] = limit == Timeout.InfiniteTimeSpan ? "-1" : ((long)limit.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (readyLimit is { } limit) start.Environment[Cli.ServeCommand.ReadyLimitVariable] = Milliseconds(limit);
+        if (clientAnswerLimit is { } answer) start.Environment[Cli.ServeCommand.ClientAnswerLimitVariable] = Milliseconds(answer);
         var process = System.Diagnostics.Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -72,6 +75,9 @@ public sealed class LspTestClient : IAsyncDisposable
     }
 
     private System.Diagnostics.Process? _process;
+
+    private static string Milliseconds(TimeSpan limit) =>
+        limit == Timeout.InfiniteTimeSpan ? "-1" : ((long)limit.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Uri(string path) => new System.Uri("file://" + path).AbsoluteUri;
 
@@ -250,6 +256,7 @@ public sealed class LspTestClient : IAsyncDisposable
 
     private Task AnswerAsync(JsonElement id, string method)
     {
+        if (NeverAnswer?.Invoke(method) == true) return Task.CompletedTask;
         if (RawAnswer?.Invoke(id.GetInt32(), method) is { } raw) return SendRawAsync(raw);
         JsonNode? result = method == "workspace/configuration" ? new JsonArray(Settings?.DeepClone()) : null;
         return SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id.GetInt32(), ["result"] = result });

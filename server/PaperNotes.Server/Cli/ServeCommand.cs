@@ -11,6 +11,10 @@ public static class ServeCommand
     /// </summary>
     public const string ReadyLimitVariable = "PAPERNOTES_TEST_READY_LIMIT_MS";
 
+    /// <summary>For tests of a published server only: how long the server waits for the client to answer a request it
+    /// needs before it goes on without (registering watchers, reading settings, creating progress), in milliseconds.</summary>
+    public const string ClientAnswerLimitVariable = "PAPERNOTES_TEST_CLIENT_ANSWER_LIMIT_MS";
+
     public static int Run()
     {
         var stdin = Console.OpenStandardInput();
@@ -21,12 +25,12 @@ public static class ServeCommand
         // instead of waiting for the pool to grow (it adds about one thread per half second).
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
-        var server = new LanguageServer(stdin, stdout, ReadyLimit());
+        var server = new LanguageServer(stdin, stdout, Milliseconds(ReadyLimitVariable), Milliseconds(ClientAnswerLimitVariable));
         return server.RunAsync().GetAwaiter().GetResult();
     }
 
-    private static TimeSpan? ReadyLimit() =>
-        long.TryParse(Environment.GetEnvironmentVariable(ReadyLimitVariable), System.Globalization.CultureInfo.InvariantCulture, out long ms)
+    private static TimeSpan? Milliseconds(string variable) =>
+        long.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.CultureInfo.InvariantCulture, out long ms)
             ? (ms < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ms))
             : null;
 }

@@ -47,7 +47,9 @@ public sealed class LanguageServer
     public ServerSnapshot Current => _state.Current;
 
     /// <param name="readyLimit">How long a request may wait for the first index or its document's text (default 10 s).</param>
-    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null)
+    /// <param name="clientAnswerLimit">How long startup waits for the client's answer to a request of the server's
+    /// (default <see cref="WorkspaceHost.DefaultClientAnswerLimit"/>).</param>
+    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null)
     {
         _input = input;
         _output = new FrameWriter(output);
@@ -57,7 +59,7 @@ public sealed class LanguageServer
         _client = new ClientConnection(Rpc);
         _state = new WorkspaceState(_documents, Log, readyLimit ?? WorkspaceState.DefaultReadyLimit);
         _diagnostics = new DiagnosticsPublisher(_state, p => _client.NotifyAsync("textDocument/publishDiagnostics", p));
-        _host = new WorkspaceHost(_state, _client, Log, _stop.Token);
+        _host = new WorkspaceHost(_state, _client, Log, _stop.Token, clientAnswerLimit ?? WorkspaceHost.DefaultClientAnswerLimit);
         AddHandlers();
         Log.Connect((type, message) => _client.NotifyAsync("window/logMessage", new P.LogMessageParams(type, message)));
     }

@@ -28,8 +28,14 @@ public sealed class WorkspaceHost
     private readonly HashSet<string> _watchedGlobs = new(StringComparer.Ordinal);
     private int _registrations;
 
-    public WorkspaceHost(WorkspaceState state, ClientConnection client, ServerLog log, CancellationToken stopping)
+    /// <summary>How long startup waits for the client to answer a request of the server's before going on without it.</summary>
+    public static readonly TimeSpan DefaultClientAnswerLimit = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan _clientAnswerLimit;
+
+    public WorkspaceHost(WorkspaceState state, ClientConnection client, ServerLog log, CancellationToken stopping, TimeSpan clientAnswerLimit)
     {
+        _clientAnswerLimit = clientAnswerLimit;
         _state = state;
         _client = client;
         _log = log;
@@ -55,8 +61,9 @@ public sealed class WorkspaceHost
     /// failing either still gets an indexed workspace.</summary>
     public async Task StartAsync()
     {
-        await Guard("file watcher registration", RegisterWatchersAsync);
-        await Guard("reading settings", ReadSettingsAsync);
+        // A client that never answers must not keep the workspace from being indexed.
+        await Guard("file watcher registration", () => Bounded("client/registerCapability", RegisterWatchersAsync()));
+        await Guard("reading settings", () => Bounded("workspace/configuration", ReadSettingsAsync()));
         await IndexAsync(Roots());
     }
 
@@ -192,7 +199,8 @@ public sealed class WorkspaceHost
         var token = "papernotes-index-" + Guid.NewGuid().ToString("N");
         try
         {
-            await _client.RequestAsync<JsonElement?>("window/workDoneProgress/create", new P.WorkDoneProgressCreateParams(token), _stopping);
+            if (!await Bounded("window/workDoneProgress/create", _client.RequestAsync<JsonElement?>("window/workDoneProgress/create", new P.WorkDoneProgressCreateParams(token), _stopping)))
+                return null;
             await _client.NotifyAsync("$/progress", new P.ProgressParams(token, new P.WorkDoneProgressBegin("Paper Notes", "Indexing workspace")));
             return token;
         }
@@ -323,6 +331,22 @@ public sealed class WorkspaceHost
     }
 
     /// <summary>Runs background work; logs instead of crashing when it fails.</summary>
+    /// <summary>Waits for <paramref name="request"/> at most the client answer limit; past it, says so and goes on (the
+    /// request may still complete later).</summary>
+    private async Task<bool> Bounded(string method, Task request)
+    {
+        try
+        {
+            await request.WaitAsync(_clientAnswerLimit, _stopping);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            _log.Warn($"the client has not answered {method} in {_clientAnswerLimit.TotalSeconds:0.#} s: going on without it");
+            return false;
+        }
+    }
+
     public async Task Guard(string what, Func<Task> work)
     {
         try { await work(); }
