@@ -23,9 +23,7 @@ public static class FileRefresh
         var (library, note) = snapshot.Notes.Find(path) is { } previous && LibraryParser.KindOf(path) is null
             ? (null, NoteParser.Update(previous, text))
             : Parse(snapshot, path, text, forceNote: languageId == "markdown");
-        if (library is not null) return new FileChange(snapshot.WithLibrary(library), null); // can affect every note
-        if (note is not null) return new FileChange(DiskLoader.LoadBibliographies(snapshot.WithNote(note), onlyOf: note), [path]);
-        return new FileChange(snapshot, []);
+        return With(snapshot, path, library, note);
     }
 
     /// <summary>The snapshot with the disk's version of a file that is not open (changed, created, deleted, or closed).</summary>
@@ -49,6 +47,13 @@ public static class FileRefresh
             return new FileChange(snapshot.WithoutNote(path), [path]);
         }
         var (library, note) = Parse(snapshot, path, text, forceNote: false);
+        return With(snapshot, path, library, note);
+    }
+
+    /// <summary>Puts what a file parsed to into the snapshot: a library can change every note's findings, a note its own
+    /// (and the bibliographies it names are loaded).</summary>
+    private static FileChange With(Snapshot snapshot, string path, LibraryFile? library, Note? note)
+    {
         if (library is not null) return new FileChange(snapshot.WithLibrary(library), null);
         if (note is not null) return new FileChange(DiskLoader.LoadBibliographies(snapshot.WithNote(note), onlyOf: note), [path]);
         return new FileChange(snapshot, []);
