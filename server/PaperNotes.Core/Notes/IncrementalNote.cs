@@ -3,11 +3,14 @@ using PaperNotes.Core.Text;
 namespace PaperNotes.Core.Notes;
 
 /// <summary>
-/// Re-parses only the paragraph an edit touched. A keystroke in a 5,000-line note otherwise costs a whole Markdig
-/// parse (about 7 ms and 7 MB, most of an edit's time). The edit is found by comparing the two texts (common prefix
-/// and suffix), so a burst of coalesced changes is one edit too. Anything that could change how the rest of the note
-/// parses — a line break typed or deleted, a paragraph that no longer parses alone as one paragraph, a first
-/// character that could join it to the block above (indentation, a definition's <c>:</c> or <c>~</c>) — falls back to a whole parse.
+/// Re-parses only the block an edit touched. A keystroke in a 5,000-line note otherwise costs a whole Markdig parse
+/// (about 7 ms and 7 MB, most of an edit's time). The edit is found by comparing the two texts (common prefix and
+/// suffix), so a burst of coalesced changes is one edit too. When it lies inside one standalone block (a paragraph or
+/// an ATX heading set off by blank lines, see <see cref="NoteLayout"/>), that block's new text is parsed alone; if it
+/// is still only standalone paragraphs and headings (typing, a line break, a heading made a paragraph or the other way
+/// round, a paragraph split in two), they replace it and everything after moves by the edit's length. Anything that
+/// could change how the rest of the note parses — a list, a fence, code, a first character that could join a block to
+/// the one above (indentation, a definition's <c>:</c> or <c>~</c>) — falls back to a whole parse.
 /// </summary>
 internal static class IncrementalNote
 {
@@ -20,41 +23,65 @@ internal static class IncrementalNote
         int suffix = CommonSuffixLength(previousText.AsSpan(prefix), text.AsSpan(prefix));
         int oldEnd = previousText.Length - suffix, newEnd = text.Length - suffix, delta = text.Length - previousText.Length;
         if (oldEnd == prefix && newEnd == prefix) return previous;
-        if (previousText.AsSpan(prefix, oldEnd - prefix).ContainsAny('\n', '\r') || text.AsSpan(prefix, newEnd - prefix).ContainsAny('\n', '\r'))
-            return null;
 
-        int index = IndexOfParagraph(layout.Paragraphs, prefix, oldEnd);
+        int index = IndexOfBlock(layout.Paragraphs, prefix, oldEnd);
         if (index < 0) return null;
         var old = layout.Paragraphs[index];
-        var paragraph = TextSpan.FromBounds(old.Start, old.End + delta);
-        if (paragraph.Length == 0 || text[paragraph.Start] is ' ' or '\t' or ':' or '~') return null;
+        var region = TextSpan.FromBounds(old.Start, old.End + delta);
+        // Blank lines put before the block would join the block above when it keeps trailing blank lines (indented code).
+        if (region.Length == 0 || text[region.Start] is ' ' or '\t' or ':' or '~' or '\n' or '\r') return null;
 
-        // The paragraph must stay within the note's markup bounds, counted as the whole parse counts them.
+        // The region must stay within the note's markup bounds, counted as the whole parse counts them.
         var errors = new List<NoteError>();
-        MarkdownGuard.Bound(text.Substring(paragraph.Start, paragraph.Length), errors, out long work);
+        MarkdownGuard.Bound(text.Substring(region.Start, region.Length), errors, out long work);
         long total = layout.MarkupWork + work;
         if (errors.Count > 0 || total > MarkdownGuard.Budget(text.Length)) return null;
 
+        var blocks = new List<TextSpan>();
         var citations = new List<Citation>();
         var links = new List<WikiLink>();
         var verbatim = new List<TextSpan>();
-        if (!NoteParser.TryParseParagraph(text, paragraph, citations, links, verbatim, out var plainText)) return null;
+        var headings = new List<Heading>();
+        if (!NoteParser.TryParseStandalone(text, region, blocks, citations, links, verbatim, headings, out var firstParagraph)) return null;
+        // Blocks after a new one that starts with ':' or '~' could be read as definitions of it; indented, as code.
+        foreach (var block in blocks) if (text[block.Start] is ':' or '~') return null;
 
-        var paragraphs = new TextSpan[layout.Paragraphs.Count];
-        for (int i = 0; i < paragraphs.Length; i++)
-            paragraphs[i] = i < index ? layout.Paragraphs[i] : i == index ? paragraph : Shift(layout.Paragraphs[i], delta);
-        bool first = layout.FirstParagraphStart == old.Start;
-        int firstStart = layout.FirstParagraphStart > old.Start ? layout.FirstParagraphStart + delta : layout.FirstParagraphStart;
+        // Which paragraph comes first in the note: one in the region, else the one before it or after it.
+        int first = layout.FirstParagraphStart;
+        string? firstText = previous.FirstParagraph;
+        if (first >= old.Start && first < old.End)
+        {
+            if (firstParagraph is null) return null; // the first paragraph became something else: which one is first now is not known here
+            (first, firstText) = (FirstParagraphOf(blocks, headings), firstParagraph);
+        }
+        else if (first < 0 || first >= old.End)
+        {
+            if (firstParagraph is not null) (first, firstText) = (FirstParagraphOf(blocks, headings), firstParagraph);
+            else if (first >= 0) first += delta;
+        }
+
+        var spans = new List<TextSpan>(layout.Paragraphs.Count + blocks.Count);
+        for (int i = 0; i < index; i++) spans.Add(layout.Paragraphs[i]);
+        spans.AddRange(blocks);
+        for (int i = index + 1; i < layout.Paragraphs.Count; i++) spans.Add(Shift(layout.Paragraphs[i], delta));
         return previous with
         {
             Lines = LineIndex.Create(text),
             Citations = Splice(previous.Citations, old, citations, c => c.Span, (c, d) => c with { Span = Shift(c.Span, d), KeySpan = Shift(c.KeySpan, d) }, delta),
             WikiLinks = Splice(previous.WikiLinks, old, links, l => l.Span, (l, d) => l with { Span = Shift(l.Span, d), TargetSpan = Shift(l.TargetSpan, d) }, delta),
-            Headings = Splice(previous.Headings, old, [], h => h.Span, (h, d) => h with { Span = Shift(h.Span, d) }, delta),
+            Headings = Splice(previous.Headings, old, headings, h => h.Span, (h, d) => h with { Span = Shift(h.Span, d) }, delta),
             Verbatim = Splice(previous.Verbatim, old, verbatim, s => s, Shift, delta),
-            FirstParagraph = first ? plainText : previous.FirstParagraph,
-            Layout = new NoteLayout(text, paragraphs, firstStart, total),
+            FirstParagraph = firstText,
+            Layout = new NoteLayout(text, spans, first, total),
         };
+    }
+
+    /// <summary>The start of the first block that is not a heading.</summary>
+    private static int FirstParagraphOf(List<TextSpan> blocks, List<Heading> headings)
+    {
+        foreach (var block in blocks)
+            if (!headings.Exists(h => h.Span.Start == block.Start)) return block.Start;
+        return -1;
     }
 
     /// <summary>True when the line before the one starting at <paramref name="lineStart"/> is blank.</summary>
@@ -81,7 +108,7 @@ internal static class IncrementalNote
     }
 
     /// <summary>The paragraph holding [start, end] (an edit may touch either edge), or -1.</summary>
-    private static int IndexOfParagraph(IReadOnlyList<TextSpan> paragraphs, int start, int end)
+    private static int IndexOfBlock(IReadOnlyList<TextSpan> paragraphs, int start, int end)
     {
         int lo = 0, hi = paragraphs.Count - 1;
         while (lo <= hi)

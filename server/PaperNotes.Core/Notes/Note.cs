@@ -114,12 +114,12 @@ public static class NotePaths
 }
 
 /// <summary>
-/// The note's top-level paragraphs that stand alone: set off by blank lines (or the note's start and end), starting
-/// at column 0, in a note without link or footnote definitions (those change how text elsewhere parses) and without
-/// errors. An edit inside one line of such a paragraph can re-parse that paragraph alone.
+/// The note's top-level paragraphs and ATX headings that stand alone: set off by blank lines (or the note's start and
+/// end), starting at column 0, in a note without link or footnote definitions (those change how text elsewhere
+/// parses) and without errors. An edit inside such a block can re-parse that block alone.
 /// </summary>
 /// <param name="Source">The text the note was parsed from (the edit is found by comparing it with the new text).</param>
-/// <param name="Paragraphs">From the first line's start to the last line's end, in order.</param>
+/// <param name="Paragraphs">The standalone blocks, from the first line's start to the last line's end, in order.</param>
 /// <param name="FirstParagraphStart">Where the paragraph <see cref="Note.FirstParagraph"/> comes from starts, or -1.</param>
 /// <param name="MarkupWork">An upper bound of the inline work the whole text costs <see cref="MarkdownGuard"/>.</param>
 internal sealed record NoteLayout(string Source, IReadOnlyList<TextSpan> Paragraphs, int FirstParagraphStart, long MarkupWork)

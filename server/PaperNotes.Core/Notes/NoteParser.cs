@@ -91,8 +91,7 @@ public static class NoteParser
                     break;
             }
         }
-        citations.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
-        links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        InSourceOrder(citations, links);
         verbatim.Sort((a, b) => a.Start.CompareTo(b.Start));
         var layout = errors.Count == 0 && !definitions
             ? new NoteLayout(text, StandaloneParagraphs(document, text), firstParagraphStart, work)
@@ -110,41 +109,79 @@ public static class NoteParser
     public static Note Update(Note previous, string text) =>
         IncrementalNote.TryUpdate(previous, text) ?? Parse(previous.Path, text);
 
-    /// <summary>Top-level paragraphs set off by blank lines that start at column 0 and end at their line's end.</summary>
+    /// <summary>
+    /// Sorts by position and drops repeats. Markdig gives a pipe table's text twice (the rows, and the cells), so a
+    /// citation in a table was found twice, in two bracket contexts: the first kind found at a place is kept
+    /// (bracketed before suppressed-author before in-text), the same whichever way the note was parsed.
+    /// </summary>
+    internal static void InSourceOrder(List<Citation> citations, List<WikiLink> links)
+    {
+        citations.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : a.Form.CompareTo(b.Form));
+        citations.RemoveAll(IsRepeat(citations, c => c.Span));
+        links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        links.RemoveAll(IsRepeat(links, l => l.Span));
+    }
+
+    private static Predicate<T> IsRepeat<T>(List<T> sorted, Func<T, TextSpan> spanOf)
+    {
+        // RemoveAll visits in order: an item is a repeat when the last one kept has its span.
+        TextSpan? last = null;
+        return item =>
+        {
+            var span = spanOf(item);
+            if (last == span) return true;
+            last = span;
+            return false;
+        };
+    }
+
+    /// <summary>Top-level paragraphs and ATX headings set off by blank lines that start at column 0 and end at their line's end.</summary>
     private static List<TextSpan> StandaloneParagraphs(MarkdownDocument document, string text)
     {
         var found = new List<TextSpan>();
         foreach (var block in document)
-        {
-            if (block.GetType() != typeof(ParagraphBlock)) continue;
-            var span = ToSpan(block.Span);
-            if (span.Length == 0 || IsInlineSpace(text[span.Start])) continue;
-            if (!IncrementalNote.FollowsBlankLine(text, span.Start)) continue;
-            if (!IncrementalNote.PrecedesBlankLine(text, span.End)) continue;
-            found.Add(span);
-        }
+            if (IsStandalone(block, text, 0, text.Length) is { } span) found.Add(span);
         return found;
+    }
+
+    /// <summary>The block's span in <paramref name="text"/> (the block was parsed from the text at <paramref name="offset"/>)
+    /// when it is a paragraph or an ATX heading set off by blank lines, starting at column 0, ending by
+    /// <paramref name="to"/>; else null.</summary>
+    private static TextSpan? IsStandalone(Block block, string text, int offset, int to)
+    {
+        if (block.GetType() != typeof(ParagraphBlock) && block is not HeadingBlock { IsSetext: false }) return null;
+        var local = ToSpan(block.Span);
+        var span = new TextSpan(local.Start + offset, local.Length);
+        if (span.Length == 0 || IsInlineSpace(text[span.Start])) return null;
+        if (span.End > to || !IncrementalNote.FollowsBlankLine(text, span.Start) || !IncrementalNote.PrecedesBlankLine(text, span.End)) return null;
+        return span;
     }
 
     private static bool IsInlineSpace(char c) => c is ' ' or '\t' or '\n' or '\r';
 
-    /// <summary>Parses one standalone paragraph's text alone: its citations, links and excluded spans relative to
-    /// <paramref name="offset"/> in <paramref name="text"/>; false unless it is exactly one paragraph covering it.</summary>
-    internal static bool TryParseParagraph(string text, TextSpan paragraph,
-        List<Citation> citations, List<WikiLink> links, List<TextSpan> verbatim, out string? plainText)
+    /// <summary>The blocks of <paramref name="region"/> of <paramref name="text"/> parsed alone, when they are all
+    /// standalone paragraphs and ATX headings (see <see cref="IsStandalone"/>): their spans, citations, links, excluded
+    /// spans, headings and the plain text of the first paragraph. False for anything else.</summary>
+    internal static bool TryParseStandalone(string text, TextSpan region, List<TextSpan> blocks, List<Citation> citations,
+        List<WikiLink> links, List<TextSpan> verbatim, List<Heading> headings, out string? firstParagraph)
     {
-        plainText = null;
-        var document = Markdown.Parse(text.Substring(paragraph.Start, paragraph.Length), Pipeline);
-        if (document.Count != 1 || document[0].GetType() != typeof(ParagraphBlock) || document[0] is not ParagraphBlock { Inline: { } inline } leaf)
-            return false;
-        var span = ToSpan(leaf.Span);
-        if (span.Start != 0 || span.Length != paragraph.Length) return false;
-        var excluded = new List<TextSpan>();
-        CollectExcluded(inline, excluded);
-        for (int i = 0; i < excluded.Count; i++) excluded[i] = new TextSpan(excluded[i].Start + paragraph.Start, excluded[i].Length);
-        verbatim.AddRange(MergeOverlaps(excluded));
-        new InlineScanner(text, citations, links).Scan(paragraph, excluded);
-        plainText = PlainText(text.Substring(paragraph.Start, paragraph.Length), inline);
+        firstParagraph = null;
+        var document = Markdown.Parse(text.Substring(region.Start, region.Length), Pipeline);
+        var scanner = new InlineScanner(text, citations, links);
+        foreach (var block in document)
+        {
+            if (IsStandalone(block, text, region.Start, region.End) is not { } span || block is not LeafBlock { Inline: { } inline } leaf) return false;
+            // The region's blank lines around it are the note's own: the block is the same in the whole note.
+            var excluded = new List<TextSpan>();
+            CollectExcluded(inline, excluded);
+            for (int i = 0; i < excluded.Count; i++) excluded[i] = new TextSpan(excluded[i].Start + region.Start, excluded[i].Length);
+            verbatim.AddRange(MergeOverlaps(excluded));
+            scanner.Scan(span, excluded);
+            if (leaf is HeadingBlock heading) headings.Add(new Heading(heading.Level, PlainText(text, inline), span));
+            else firstParagraph ??= PlainText(text, inline);
+            blocks.Add(span);
+        }
+        InSourceOrder(citations, links);
         return true;
     }
 

@@ -47,7 +47,7 @@ public class IncrementalNoteTests
     public void Updates_equal_whole_parses_over_random_chained_edits()
     {
         int incremental = 0, cases = 0;
-        for (int seed = 0; seed < 400; seed++)
+        for (int seed = 0; seed < 800; seed++)
         {
             var random = new Random(seed);
             var text = RandomNote(random);
@@ -60,7 +60,7 @@ public class IncrementalNoteTests
                 catch (Exception e) { throw new Exception($"whole parse threw on:\n{edited}", e); }
                 var fast = IncrementalNote.TryUpdate(note, edited);
                 var updated = NoteParser.Update(note, edited);
-                Assert.True(Describe(whole) == Describe(updated), $"seed {seed} step {step}: update differs from a whole parse\n--- before\n{text}\n--- after\n{edited}\n--- whole\n{Describe(whole)}\n--- update\n{Describe(updated)}");
+                Assert.True(Describe(whole) == Describe(updated), $"seed {seed} step {step}: update differs from a whole parse\n--- before\n{System.Text.Json.JsonSerializer.Serialize(text)}\n--- after\n{System.Text.Json.JsonSerializer.Serialize(edited)}\n--- whole\n{Describe(whole)}\n--- update\n{Describe(updated)}");
                 if (fast is not null && !ReferenceEquals(fast, note)) incremental++;
                 (text, note) = (edited, updated);
             }
@@ -91,15 +91,34 @@ public class IncrementalNoteTests
         var note = NoteParser.Parse("/n.md", text);
         foreach (var edited in new[]
         {
-            text.Replace("Second", "# Second"),        // a heading now
             text.Replace("Second", ":   Second"),      // a definition of the paragraph above
             text.Replace("Second", "    Second"),      // indented: code
-            text.Replace("paragraph @b.", "paragraph\n@b."), // a line break
+            text.Replace("Second", "- Second"),        // a list
+            text.Replace("paragraph @b.", "paragraph\n\n```"), // a fence opened: the rest of the note is code
             text.Replace("Second paragraph @b.", "[x]: /u"), // a link definition changes every paragraph
         })
         {
             Assert.Null(IncrementalNote.TryUpdate(note, edited));
             Assert.Equal(Describe(NoteParser.Parse("/n.md", edited)), Describe(NoteParser.Update(note, edited)));
+        }
+    }
+
+    [Fact]
+    public void Headings_and_line_breaks_inside_a_standalone_block_are_parsed_alone()
+    {
+        var text = "# Title @t\n\nIntro @a.\n\nSecond paragraph @b.\n\nThird @c.\n";
+        var note = NoteParser.Parse("/n.md", text);
+        foreach (var edited in new[]
+        {
+            text.Replace("# Title", "[@typo] # Title"),           // the title becomes a paragraph (and the first one)
+            text.Replace("Second", "## Second"),                   // a paragraph becomes a heading
+            text.Replace("paragraph @b.", "paragraph\n@b."),      // a line break
+            text.Replace("paragraph @b.", "paragraph\n\n@b."),    // a paragraph split in two
+        })
+        {
+            var updated = IncrementalNote.TryUpdate(note, edited);
+            Assert.NotNull(updated);
+            Assert.Equal(Describe(NoteParser.Parse("/n.md", edited)), Describe(updated));
         }
     }
 

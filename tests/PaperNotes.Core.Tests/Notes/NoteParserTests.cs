@@ -295,4 +295,12 @@ public class NoteParserTests
         Assert.StartsWith("front matter is not valid YAML", error.Message);
         Assert.Equal("a", Assert.Single(note.Citations).Key);
     }
+
+    [Fact]
+    public void A_citation_in_a_pipe_table_is_found_once()
+    {
+        var note = NoteParser.Parse("/n.md", "| @a | [@b] |\n|---|---|\n| @c | d |\n");
+        Assert.Equal(["a", "b", "c"], note.Citations.Select(c => c.Key));
+        Assert.Equal(CitationForm.Bracketed, note.Citations[1].Form);
+    }
 }
