@@ -335,9 +335,10 @@ public sealed class WorkspaceState
             merged = FileRefresh.Copy(folder.Snapshot, merged, path).Snapshot;
         foreach (var path in run.Touched.Where(p => !current.Documents.ContainsKey(p)))
         {
-            if (_reloads.ContainsKey(path)) continue; // being re-read: applied on top when done
-            // A library re-read since the index began is in the current snapshot already: not read again here.
-            merged = FileRefresh.IsLibraryOnDisk(folder.Snapshot, path)
+            // A library re-read since the index began is in the current snapshot already: copied, not read again. One
+            // still being read is read here too (its background read lands on top later): the folder's first
+            // findings must not miss a library that was written while it was indexed.
+            merged = FileRefresh.IsLibraryOnDisk(folder.Snapshot, path) && !_reloads.ContainsKey(path)
                 ? FileRefresh.Copy(folder.Snapshot, merged, path).Snapshot
                 : FileRefresh.FromDisk(merged, path).Snapshot;
         }
