@@ -39,6 +39,45 @@ public sealed class LineIndex
         return new LineIndex(starts.ToArray(), ends.ToArray(), text.Length);
     }
 
+    /// <summary>Builds the index of a text that arrives in pieces (a library read as it streams in): the same index as
+    /// <see cref="Create"/> of the pieces joined, also when a "\r\n" is split between two pieces.</summary>
+    public sealed class Builder
+    {
+        private readonly List<int> _starts = [0];
+        private readonly List<int> _ends = [];
+        private int _length;
+        private bool _pendingCr;
+
+        public void Append(ReadOnlySpan<char> piece)
+        {
+            if (piece.IsEmpty) return;
+            int i = 0;
+            if (_pendingCr)
+            {
+                _pendingCr = false;
+                if (piece.Length > 0 && piece[0] == '\n') { i = 1; _starts[^1] = _length + 1; }
+            }
+            while (i < piece.Length)
+            {
+                int next = piece[i..].IndexOfAny('\r', '\n');
+                if (next < 0) break;
+                i += next;
+                _ends.Add(_length + i);
+                if (piece[i] == '\r' && i + 1 == piece.Length) _pendingCr = true;
+                else if (piece[i] == '\r' && piece[i + 1] == '\n') i++;
+                i++;
+                _starts.Add(_length + i);
+            }
+            _length += piece.Length;
+        }
+
+        public LineIndex Build()
+        {
+            var ends = new List<int>(_ends) { _length };
+            return new LineIndex([.. _starts], [.. ends], _length);
+        }
+    }
+
     public LinePosition GetPosition(int offset)
     {
         offset = Math.Clamp(offset, 0, Length);

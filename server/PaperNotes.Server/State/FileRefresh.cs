@@ -39,13 +39,10 @@ public static class FileRefresh
         var relative = PathUtil.Relative(snapshot.Root, path);
         bool wanted = isLibrary || isNote || snapshot.Config.IsLibrary(relative) || snapshot.Config.IsNote(relative) || IsBibliography(snapshot, path, out _);
         if (!wanted) return new FileChange(snapshot, []);
-        if (DiskLoader.ReadText(path) is not { } text)
-        {
-            // Unreadable now (permissions, vanished mid-read): a library says so at the file; a note drops out.
-            if (LibraryParser.KindOf(path) is { } kind || IsBibliography(snapshot, path, out kind))
-                return new FileChange(snapshot.WithLibrary(DiskLoader.LoadLibrary(path, kind)), null);
-            return new FileChange(snapshot.WithoutNote(path), [path]);
-        }
+        // A library streams in (never read whole into one string); unreadable, it says so at the file.
+        if (LibraryParser.KindOf(path) is { } kind || IsBibliography(snapshot, path, out kind))
+            return new FileChange(snapshot.WithLibrary(DiskLoader.LoadLibrary(path, kind, snapshot.Libraries.Files.GetValueOrDefault(path))), null);
+        if (DiskLoader.ReadText(path) is not { } text) return new FileChange(snapshot.WithoutNote(path), [path]); // vanished mid-read
         var (library, note) = Parse(snapshot, path, text, forceNote: false);
         return With(snapshot, path, library, note);
     }

@@ -18,6 +18,9 @@ public static class DiskLoader
 {
     /// <summary>Files larger than this are an error, not read (the text alone would take twice as much memory).</summary>
     public const long MaxFileBytes = 256L << 20;
+    /// <summary>A BibTeX library streams in and is kept compressed, never as one string: it may be as big as offsets
+    /// into it allow (a million papers with real abstracts are 1.5 GB).</summary>
+    public const long MaxBibTeXBytes = int.MaxValue;
     /// <summary>Front-matter bibliographies outside the library globs loaded at most (each note may name 100).</summary>
     public const int MaxBibliographyFiles = 1000;
     /// <summary>A NUL byte this early means a binary file: only this much is read, for the parser to say so.</summary>
@@ -104,12 +107,54 @@ public static class DiskLoader
         return snapshot with { Libraries = LibrarySet.Create(snapshot.Libraries.Files.Values.Concat(loaded)) };
     }
 
-    public static LibraryFile LoadLibrary(string path, LibraryKind kind)
+    /// <param name="previous">The version of the file being replaced, if any: unchanged BibTeX entries reuse its papers.</param>
+    public static LibraryFile LoadLibrary(string path, LibraryKind kind, LibraryFile? previous = null)
     {
-        var text = ReadText(path, out var error);
+        string? error = null;
+        if (kind == LibraryKind.BibTeX && StreamBibTeX(path, previous, out error) is { } streamed) return streamed;
+        var text = error is null ? ReadText(path, out error) : null;
         if (text is null)
             return new LibraryFile(path, [], [new LibraryError(new TextSpan(0, 0), $"could not read file: {error}")], LineIndex.Create(""));
-        return LibraryParser.Parse(path, text, kind);
+        return LibraryParser.Parse(path, text, kind, previous);
+    }
+
+    /// <summary>A UTF-8 BibTeX file parsed as it is read (<see cref="BibStreamParser"/>); null (and no error) for a file
+    /// <see cref="ReadText"/> must read: not a regular file, a binary one, or one with a UTF-16/32 byte order mark.</summary>
+    private static LibraryFile? StreamBibTeX(string path, LibraryFile? previous, out string? error)
+    {
+        error = null;
+        try
+        {
+            FileSystemInfo info = new FileInfo(path);
+            if (info.LinkTarget is not null) info = File.ResolveLinkTarget(path, returnFinalTarget: true) ?? info;
+            if (info is not FileInfo { Exists: true } file || file.Length == 0) return null;
+            if (file.Length > MaxBibTeXBytes)
+            {
+                error = $"the file is {file.Length >> 20:N0} MB; BibTeX files over {MaxBibTeXBytes >> 20:N0} MB are not read";
+                return null;
+            }
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                bufferSize: 1, FileOptions.SequentialScan);
+            var buffer = new byte[1 << 20];
+            int read = stream.ReadAtLeast(buffer.AsSpan(0, BinarySniffBytes), BinarySniffBytes, throwOnEndOfStream: false);
+            var head = buffer.AsSpan(0, read);
+            if (head.Contains((byte)0) || HasUnicodeBom(head)) return null;
+            var parser = new Core.Library.BibTeX.BibStreamParser(path, file.Length, previous);
+            long total = read;
+            while (read > 0)
+            {
+                // What is there, up to the length it had when opened: a file growing meanwhile is read again on its change.
+                parser.Append(buffer.AsSpan(0, read));
+                read = total >= file.Length ? 0 : stream.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, file.Length - total)));
+                total += read;
+            }
+            return parser.Finish();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = e.Message;
+            return null;
+        }
     }
 
     /// <summary>The note, or one that says why it could not be read; null when the file is gone.</summary>

@@ -42,10 +42,16 @@ public static class BibParser
             return new LibraryFile(path, [], errors, lines!);
         }
         if (reader.HasInheritance) return ParseEager(path, text, lines);
-        var scanErrors = reader.Errors;
+        return Lazy(path, reader, new StringText(text), lines!, previous);
+    }
+
+    /// <summary>The file of a finished keys-only scan, its papers decoded from <paramref name="text"/> when first read.</summary>
+    internal static LibraryFile Lazy(string path, BibReader scan, SourceText text, LineIndex lines, LibraryFile? previous)
+    {
+        var scanErrors = scan.Errors;
         scanErrors.Sort(ErrorOrder);
-        var papers = new LazyBibPapers(path, text, [.. reader.Scanned], reader.Macros, reader.Names, previous?.Papers as LazyBibPapers);
-        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines!);
+        var papers = new LazyBibPapers(path, text, [.. scan.Scanned], scan.Macros, scan.Names, previous?.Papers as LazyBibPapers);
+        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines);
     }
 
     /// <summary>Reads and decodes everything now: for entries that inherit fields from each other (and for

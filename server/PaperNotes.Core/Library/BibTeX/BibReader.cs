@@ -30,7 +30,9 @@ internal sealed class RawEntry(string type, string key, TextSpan keySpan)
 }
 
 /// <summary>Where one entry is, found by a key-only scan: enough to index keys without decoding anything.</summary>
-internal readonly record struct ScannedEntry(string Key, TextSpan KeySpan, TextSpan EntrySpan);
+/// <param name="ScanEnd">Where the scan went on after the entry: with <see cref="TextSpan.End"/> of the entry span (less for
+/// a broken entry), the text a re-read of the entry needs.</param>
+internal readonly record struct ScannedEntry(string Key, TextSpan KeySpan, TextSpan EntrySpan, int ScanEnd);
 
 /// <summary>
 /// Every <c>@string</c> definition with the offset of the <c>@string</c> that made it, so an entry can be
@@ -129,10 +131,19 @@ internal sealed class BibReader
     public const int ExpansionAllowance = 16 << 20;
     /// <summary>Real values nest braces a few levels ({\"{o}}); deeper is garbage, reported but still read.</summary>
     public const int MaxBraceDepth = 64;
+    /// <summary>A value, comment or line is looked for its end this far at most (no real one comes near): so reading a
+    /// file as it streams in never has to hold more than this of it at once to decide where an entry ends.</summary>
+    public const int MaxScan = 32 << 20;
 
     private static readonly SearchValues<char> Braces = SearchValues.Create("{}");
     private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"@");
-    private readonly string _text;
+    // The text being read: the whole file, or a window of it starting at _base (a line start) when the file is scanned
+    // as it streams in (ScanWindow) or one entry is re-read. Positions inside are relative; spans given out are absolute.
+    private string _text;
+    private int _base;
+    // Some decision looked at the end of _text: in a window that is not the file's last, it might go otherwise with more.
+    private bool _ranOut;
+    private readonly long _budgetLength;
     private readonly bool _keysOnly;
     private readonly bool _namesFrozen;
     private readonly List<LibraryError> _errors = [];
@@ -150,11 +161,18 @@ internal sealed class BibReader
     /// <summary>A reader of the whole file. <paramref name="keysOnly"/>: find entries, keys, spans, errors and
     /// @string macros, but keep no field values (<see cref="Scanned"/> instead of <see cref="Entries"/>).</summary>
     public BibReader(string text, bool keysOnly = false)
-        : this(text, keysOnly, new MacroTable(), new Dictionary<string, string>(StringComparer.Ordinal), namesFrozen: false) { }
+        : this(text, 0, text.Length, keysOnly, new MacroTable(), new Dictionary<string, string>(StringComparer.Ordinal), namesFrozen: false) { }
 
-    private BibReader(string text, bool keysOnly, MacroTable macros, Dictionary<string, string> names, bool namesFrozen)
+    /// <summary>A keys-only scanner fed the file window by window (<see cref="ScanWindow"/>).
+    /// <paramref name="budgetLength"/>: the file's length, on which the macro expansion budget is based.</summary>
+    public static BibReader ForWindows(long budgetLength) =>
+        new("", 0, budgetLength, keysOnly: true, new MacroTable(), new Dictionary<string, string>(StringComparer.Ordinal), namesFrozen: false);
+
+    private BibReader(string text, int @base, long budgetLength, bool keysOnly, MacroTable macros, Dictionary<string, string> names, bool namesFrozen)
     {
         _text = text;
+        _base = @base;
+        _budgetLength = budgetLength;
         _keysOnly = keysOnly;
         _macros = macros;
         _names = names;
@@ -174,7 +192,12 @@ internal sealed class BibReader
     /// <summary>A reader that re-reads single entries (<see cref="ReadEntryAt"/>) with the macros and names of a
     /// finished keys-only scan (both only read: one such reader per thread is safe).</summary>
     public static BibReader ForEntries(string text, MacroTable macros, Dictionary<string, string> names) =>
-        new(text, keysOnly: false, macros, names, namesFrozen: true);
+        new(text, 0, text.Length, keysOnly: false, macros, names, namesFrozen: true);
+
+    /// <summary>A reader of single entries (<see cref="ReadEntryAt"/>) in <paramref name="window"/>, the file's text from
+    /// offset <paramref name="base"/> on, with the macros and names of a finished keys-only scan.</summary>
+    public static BibReader ForEntry(string window, int @base, MacroTable macros, Dictionary<string, string> names) =>
+        new(window, @base, window.Length, keysOnly: false, macros, names, namesFrozen: true);
 
     /// <summary>Re-reads the one entry starting at <paramref name="at"/>, whose key the scan found to be
     /// <paramref name="key"/> (that string is reused). Errors were reported by the scan already.</summary>
@@ -182,33 +205,68 @@ internal sealed class BibReader
     {
         _entries.Clear();
         _errors.Clear();
-        _pos = at + 1;
+        _pos = at - _base + 1;
         _knownKey = key;
-        ReadEntry(at);
+        ReadEntry(at - _base);
         return _entries.Count == 1 ? _entries[0] : null;
     }
 
-    public void ReadAll()
+    public void ReadAll() => ReadEvents(final: true);
+
+    /// <summary>Scans <paramref name="window"/>, the file's text from offset <paramref name="base"/> (a line start) on,
+    /// from <paramref name="from"/> (absolute) to its end, and returns where the next window must go on: the start of the
+    /// first entry (or comment) that might read differently with the text after the window, whose findings are all
+    /// undone; the window's end when there is none. In the <paramref name="final"/> window (the file's end) everything is
+    /// read. Scanning a file window by window finds exactly what one scan of the whole text finds.</summary>
+    public int ScanWindow(string window, int @base, int from, bool final)
+    {
+        _text = window;
+        _base = @base;
+        _pos = from - @base;
+        return ReadEvents(final) + @base;
+    }
+
+    private int ReadEvents(bool final)
     {
         while (_pos < _text.Length)
         {
             int at = _text.AsSpan(_pos).IndexOfAny('@', '%');
             if (at < 0) break;
             at += _pos;
+            int errors = _errors.Count, scanned = _scanned.Count;
+            (long expanded, int stopAt, bool inheritance) = (_expanded, _macros.StopExpandingAt, HasInheritance);
+            _ranOut = false;
             if (_text[at] == '%')
             {
                 // A '%' comment between entries runs to the end of the line, as biber and pandoc read it:
                 // "%@book{old, ...}" is a commented-out entry, not an entry.
-                int newline = _text.IndexOf('\n', at);
-                _pos = newline < 0 ? _text.Length : newline + 1;
-                continue;
+                _pos = AfterLine(at);
             }
-            _pos = at + 1;
-            ReadEntry(at);
+            else
+            {
+                _pos = at + 1;
+                ReadEntry(at);
+            }
+            if (_ranOut && !final)
+            {
+                _errors.RemoveRange(errors, _errors.Count - errors);
+                _scanned.RemoveRange(scanned, _scanned.Count - scanned);
+                (_expanded, _macros.StopExpandingAt, HasInheritance) = (expanded, stopAt, inheritance);
+                return at;
+            }
         }
+        return _text.Length;
     }
 
-    private void Error(int start, int length, string message) => _errors.Add(new LibraryError(new TextSpan(start, length), message));
+    /// <summary>Whether <paramref name="p"/> is inside the text; noting when a decision needed what lies past its end.</summary>
+    private bool More(int p)
+    {
+        if (p < _text.Length) return true;
+        _ranOut = true;
+        return false;
+    }
+
+    private void Error(int start, int length, string message) => _errors.Add(new LibraryError(new TextSpan(start + _base, length), message));
 
     private void ReadEntry(int at)
     {
@@ -216,15 +274,15 @@ internal sealed class BibReader
         _entryAt = at;
         int p = SkipWhitespace(at + 1);
         int typeStart = p;
-        while (p < t.Length && char.IsAsciiLetterOrDigit(t[p]) || p < t.Length && t[p] is '_' or '-' or ':') p++;
+        while (More(p) && char.IsAsciiLetterOrDigit(t[p]) || More(p) && t[p] is '_' or '-' or ':') p++;
         if (p == typeStart) return; // a lone '@' in text between entries
         var type = Intern(t.AsSpan(typeStart, p - typeStart));
         p = SkipWhitespace(p);
-        if (p >= t.Length || t[p] is not ('{' or '('))
+        if (!More(p) || t[p] is not ('{' or '('))
         {
             // "@comment rest of line": BibTeX ignores the word; "me@example.org" in text between entries is no entry
             if (type == "comment" || at > 0 && char.IsLetterOrDigit(t[at - 1])) { _pos = p; return; }
-            Error(p, p < t.Length ? 1 : 0, $"expected '{{' or '(' after '@{type}'");
+            Error(p, More(p) ? 1 : 0, $"expected '{{' or '(' after '@{type}'");
             _pos = p;
             return;
         }
@@ -233,14 +291,14 @@ internal sealed class BibReader
         p++;
         if (type == "comment")
         {
-            int end = close == '}' ? ScanBraced(open) : t.IndexOf(')', p);
+            int end = close == '}' ? ScanBraced(open) : IndexOrRunOut(')', p);
             _pos = end < 0 ? p : end + 1; // an unclosed @comment is just text: entries inside it still load
             return;
         }
         if (type == "preamble")
         {
             // Ignored, whatever it holds (often bare LaTeX, not a quoted value): skip to its closing delimiter.
-            int end = close == '}' ? ScanBraced(open) : t.IndexOf(')', p);
+            int end = close == '}' ? ScanBraced(open) : IndexOrRunOut(')', p);
             _pos = end < 0 ? p : end + 1;
             return;
         }
@@ -249,17 +307,18 @@ internal sealed class BibReader
             var fields = new List<KeyValuePair<string, BibValue>>(1);
             _pos = p;
             ReadFields(fields, close, out _);
-            foreach (var f in fields) _macros.Define(f.Key, at, f.Value);
+            if (_ranOut) return; // undone unless this is the file's end, where it is read as before
+            foreach (var f in fields) _macros.Define(f.Key, at + _base, f.Value);
             return;
         }
 
         // key
         p = SkipWhitespace(p);
         int keyStart = p;
-        while (p < t.Length && IsKeyChar(t[p], close)) p++;
+        while (More(p) && IsKeyChar(t[p], close)) p++;
         string? key = null;
         int afterKey = SkipWhitespace(p);
-        if (p == keyStart || afterKey < t.Length && t[afterKey] == '=')
+        if (p == keyStart || More(afterKey) && t[afterKey] == '=')
         {
             Error(keyStart, 0, "missing entry key");
             p = keyStart;
@@ -269,19 +328,20 @@ internal sealed class BibReader
             var keyText = t.AsSpan(keyStart, p - keyStart);
             key = _knownKey is not null && keyText.SequenceEqual(_knownKey) ? _knownKey : keyText.ToString();
             p = afterKey;
-            if (p < t.Length && t[p] == ',') p++;
-            else if (p < t.Length && t[p] != close) Error(p, 1, $"expected ',' after entry key '{key}'");
+            if (More(p) && t[p] == ',') p++;
+            else if (More(p) && t[p] != close) Error(p, 1, $"expected ',' after entry key '{key}'");
         }
         _pos = p;
         if (_keysOnly)
         {
             ReadFields(null, close, out int end);
-            if (key is not null) _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart, key.Length), TextSpan.FromBounds(at, end)));
+            if (key is not null)
+                _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart + _base, key.Length), TextSpan.FromBounds(at + _base, end + _base), _pos + _base));
             return;
         }
-        var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart, key?.Length ?? 0));
+        var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart + _base, key?.Length ?? 0));
         ReadFields(entry.Fields, close, out int entryEnd);
-        entry.EntrySpan = TextSpan.FromBounds(at, entryEnd);
+        entry.EntrySpan = TextSpan.FromBounds(at + _base, entryEnd + _base);
         if (key is not null) _entries.Add(entry);
     }
 
@@ -296,7 +356,7 @@ internal sealed class BibReader
         while (true)
         {
             int p = SkipWhitespace(_pos);
-            if (p >= t.Length)
+            if (!More(p))
             {
                 Error(lastGood, 0, $"unclosed entry: expected '{close}'");
                 end = lastGood; _pos = t.Length;
@@ -308,8 +368,7 @@ internal sealed class BibReader
             if (c == '%')
             {
                 // biber reads "% ..." between fields as a comment to the end of the line.
-                int newline = t.IndexOf('\n', p);
-                _pos = newline < 0 ? t.Length : newline + 1;
+                _pos = AfterLine(p);
                 continue;
             }
             if (c == '@' && IsEntryStart(p))
@@ -319,7 +378,7 @@ internal sealed class BibReader
                 return;
             }
             int nameStart = p;
-            while (p < t.Length && IsNameChar(t[p])) p++;
+            while (More(p) && IsNameChar(t[p])) p++;
             if (p == nameStart)
             {
                 Error(p, 1, $"unexpected '{c}' in entry: expected a field name");
@@ -328,9 +387,9 @@ internal sealed class BibReader
             }
             var name = Intern(t.AsSpan(nameStart, p - nameStart));
             p = SkipWhitespace(p);
-            if (p >= t.Length || t[p] != '=')
+            if (!More(p) || t[p] != '=')
             {
-                Error(p, p < t.Length ? 1 : 0, $"expected '=' after field name '{name}'");
+                Error(p, More(p) ? 1 : 0, $"expected '=' after field name '{name}'");
                 end = lastGood; _pos = NextEntryStart(p);
                 return;
             }
@@ -352,7 +411,7 @@ internal sealed class BibReader
             }
             if (stop) { end = lastGood; return; }
             p = SkipWhitespace(_pos);
-            if (p < t.Length && t[p] != ',' && t[p] != close && !(t[p] == '@' && IsEntryStart(p)))
+            if (More(p) && t[p] != ',' && t[p] != close && !(t[p] == '@' && IsEntryStart(p)))
             {
                 Error(p, 1, $"expected ',' or '{close}' after field '{name}'");
                 _pos = p;
@@ -374,7 +433,7 @@ internal sealed class BibReader
         while (true)
         {
             int p = SkipWhitespace(_pos);
-            if (p >= t.Length)
+            if (!More(p))
             {
                 Error(p, 0, $"expected a value for field '{field}'");
                 _pos = p; stop = true;
@@ -400,7 +459,7 @@ internal sealed class BibReader
             else if (IsNameChar(c))
             {
                 int s = p;
-                while (p < t.Length && IsNameChar(t[p])) p++;
+                while (More(p) && IsNameChar(t[p])) p++;
                 var word = t.AsSpan(s, p - s);
                 part = tooLong || char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9') ? new BibValue(t, s, p - s) : Expand(word, s);
                 _pos = p;
@@ -427,7 +486,7 @@ internal sealed class BibReader
                 }
             }
             p = SkipWhitespace(_pos);
-            if (p < t.Length && t[p] == '#') { _pos = p + 1; continue; }
+            if (More(p) && t[p] == '#') { _pos = p + 1; continue; }
             if (tooLong) return BibValue.Of("");
             return joined is null ? single : BibValue.Of(joined.ToString());
         }
@@ -438,12 +497,12 @@ internal sealed class BibReader
     private BibValue Expand(ReadOnlySpan<char> name, int at)
     {
         var raw = new BibValue(_text, at, name.Length);
-        if (at >= _macros.StopExpandingAt || !_macros.TryGet(name, _entryAt, out var expansion)) return raw;
+        if (at + _base >= _macros.StopExpandingAt || !_macros.TryGet(name, _entryAt + _base, out var expansion)) return raw;
         if (_namesFrozen) return expansion; // re-reading one entry: the scan charged the budget and set where it stops
         _expanded += expansion.Length;
-        if (_expanded <= ExpansionAllowance + (long)_text.Length) return expansion;
-        _macros.StopExpandingAt = at;
-        Error(at, name.Length, $"macros in this file expand to more than {ExpansionAllowance + (long)_text.Length:N0} characters: " +
+        if (_expanded <= ExpansionAllowance + _budgetLength) return expansion;
+        _macros.StopExpandingAt = at + _base;
+        Error(at, name.Length, $"macros in this file expand to more than {ExpansionAllowance + _budgetLength:N0} characters: " +
             $"'{name}' and the macros after it are not expanded");
         return raw;
     }
@@ -454,13 +513,13 @@ internal sealed class BibReader
     /// '{' nested more than <see cref="MaxBraceDepth"/> levels inside, or -1.</summary>
     private int ScanBraced(int open, out int tooDeep)
     {
-        var s = _text.AsSpan();
+        var s = Bounded(open);
         int depth = 0, i = open;
         tooDeep = -1;
         while (true)
         {
             int k = s[i..].IndexOfAny(Braces);
-            if (k < 0) return -1;
+            if (k < 0) return NotFound(open);
             i += k;
             if (s[i] == '{' && ++depth > MaxBraceDepth + 1 && tooDeep < 0) tooDeep = i;
             else if (s[i] == '}' && --depth == 0) return i;
@@ -472,13 +531,13 @@ internal sealed class BibReader
     /// when the file ends or a line-initial entry start comes first.</summary>
     private int ScanQuoted(int open, out int tooDeep)
     {
-        var s = _text.AsSpan();
+        var s = Bounded(open);
         int depth = 0, i = open + 1;
         tooDeep = -1;
         while (true)
         {
             int k = s[i..].IndexOfAny(QuoteStops);
-            if (k < 0) return -1;
+            if (k < 0) return NotFound(open);
             i += k;
             switch (s[i])
             {
@@ -504,10 +563,10 @@ internal sealed class BibReader
         var t = _text;
         int p = SkipWhitespace(at + 1);
         int s = p;
-        while (p < t.Length && char.IsAsciiLetter(t[p])) p++;
+        while (More(p) && char.IsAsciiLetter(t[p])) p++;
         if (p == s) return false;
         p = SkipWhitespace(p);
-        return p < t.Length && t[p] is '{' or '(';
+        return More(p) && t[p] is '{' or '(';
     }
 
     private int NextEntryStart(int from)
@@ -516,10 +575,11 @@ internal sealed class BibReader
         while (i < _text.Length)
         {
             int at = _text.IndexOf('@', i);
-            if (at < 0) return _text.Length;
+            if (at < 0) break;
             if (IsEntryStart(at)) return at;
             i = at + 1;
         }
+        _ranOut = true;
         return _text.Length;
     }
 
@@ -529,17 +589,41 @@ internal sealed class BibReader
         while (i < _text.Length)
         {
             int at = _text.IndexOf('@', i);
-            if (at < 0) return _text.Length;
+            if (at < 0) break;
             if (IsLineInitial(at) && IsEntryStart(at)) return at;
             i = at + 1;
         }
+        _ranOut = true;
         return _text.Length;
+    }
+
+    /// <summary>Where the line of <paramref name="from"/> ends (after its '\n'); a line is looked at <see cref="MaxScan"/> far.</summary>
+    private int AfterLine(int from)
+    {
+        int newline = IndexOrRunOut('\n', from);
+        return newline >= 0 ? newline + 1 : (int)Math.Min(_text.Length, (long)from + MaxScan);
+    }
+
+    private int IndexOrRunOut(char c, int from)
+    {
+        int at = Bounded(from)[from..].IndexOf(c);
+        return at < 0 ? NotFound(from) : at + from;
+    }
+
+    /// <summary>The text to look in for the end of what starts at <paramref name="from"/>: at most <see cref="MaxScan"/>.</summary>
+    private ReadOnlySpan<char> Bounded(int from) => _text.AsSpan(0, (int)Math.Min(_text.Length, (long)from + MaxScan));
+
+    /// <summary>-1: nothing ends what starts at <paramref name="from"/> within <see cref="MaxScan"/>, or the text ended first.</summary>
+    private int NotFound(int from)
+    {
+        if ((long)from + MaxScan >= _text.Length) _ranOut = true;
+        return -1;
     }
 
     private int SkipWhitespace(int p)
     {
         var t = _text;
-        while (p < t.Length && (t[p] is ' ' or '\n' or '\r' or '\t' || t[p] > 127 && char.IsWhiteSpace(t[p]))) p++;
+        while (More(p) && (t[p] is ' ' or '\n' or '\r' or '\t' || t[p] > 127 && char.IsWhiteSpace(t[p]))) p++;
         return p;
     }
 

@@ -48,7 +48,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private readonly object[] _locks;
     private readonly BibEntryMapper.Pools _pools = new();
     private readonly ConcurrentQueue<LibraryError> _decodeErrors = new();
-    private string? _text;
+    private SourceText? _text;
     private int _decoded;
     // Content hashes of decoded entries, for the file that replaces this one to tell which entries did not change.
     private readonly ulong[] _hashes;
@@ -60,7 +60,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private Dictionary<string, int>? _previousByKey;
 
     /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
-    public LazyBibPapers(string path, string text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
+    public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
     {
         _hashes = new ulong[entries.Length];
         _hashed = new bool[entries.Length];
@@ -120,21 +120,32 @@ internal sealed class LazyBibPapers : IKeyedPapers
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>One reader for a whole run of entries: fewer short-lived objects while everything decodes.</summary>
+    /// <summary>One window of text for a whole run of entries (a compressed text decompresses each block once).</summary>
     private void DecodeRange(int from, int to)
     {
-        BibReader? reader = null;
+        var window = new EntryWindow();
         for (int i = from; i < to; i++)
         {
             if (Volatile.Read(ref _papers[i]) is not null) continue;
-            var text = _text;
-            if (text is null) return; // everything decoded meanwhile
-            reader ??= BibReader.ForEntries(text, _macros, _names);
-            Decode(i, reader);
+            if (Volatile.Read(ref _text) is null) return; // everything decoded meanwhile
+            Decode(i, window);
         }
     }
 
-    private Paper Decode(int index, BibReader? reader)
+    /// <summary>The text last decoded for a run of entries and the reader over it: reused while the next entry lies inside.</summary>
+    private sealed class EntryWindow
+    {
+        public string? Text;
+        public int Base;
+        public BibReader? Reader;
+    }
+
+    /// <summary>The text a re-read of the entry looks at: its own, what the scan read after it (a broken entry's end is
+    /// before that), and a little more for lookahead such as "is this '@' an entry start?".</summary>
+    private (int Start, int End) NeededFor(ScannedEntry scanned, int length) =>
+        (scanned.EntrySpan.Start, (int)Math.Min(length, Math.Max(scanned.EntrySpan.End, scanned.ScanEnd) + 256L));
+
+    private Paper Decode(int index, EntryWindow? window)
     {
         lock (_locks[index % _locks.Length])
         {
@@ -145,7 +156,15 @@ internal sealed class LazyBibPapers : IKeyedPapers
             try
             {
                 // _text is dropped only once every entry is decoded, so it is still here.
-                var entryText = _text!.AsSpan(scanned.EntrySpan.Start, scanned.EntrySpan.Length);
+                var text = _text!;
+                var (start, end) = NeededFor(scanned, text.Length);
+                window ??= new EntryWindow();
+                if (window.Text is null || start < window.Base || end > window.Base + window.Text.Length)
+                {
+                    (window.Text, window.Base) = text.WindowOver(start, end);
+                    window.Reader = null;
+                }
+                var entryText = window.Text.AsSpan(scanned.EntrySpan.Start - window.Base, scanned.EntrySpan.Length);
                 ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entryText));
                 _hashes[index] = hash;
                 _hashed[index] = true;
@@ -153,8 +172,8 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 if (paper is not null) Interlocked.Increment(ref _reused);
                 else
                 {
-                    reader ??= BibReader.ForEntries(_text!, _macros, _names);
-                    var raw = reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+                    window.Reader ??= BibReader.ForEntry(window.Text, window.Base, _macros, _names);
+                    var raw = window.Reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
                     paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
                         ? BibEntryMapper.Map(raw, _path, errors, _pools)
                         : Fallback(scanned, errors, "the entry read differently the second time");

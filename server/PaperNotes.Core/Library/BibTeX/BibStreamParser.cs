@@ -1,0 +1,111 @@
+using System.Text;
+using PaperNotes.Core.Text;
+
+namespace PaperNotes.Core.Library.BibTeX;
+
+/// <summary>
+/// Parses a BibTeX file from its UTF-8 bytes as they are read, never holding its whole text as one string: a
+/// reference manager's library of a million papers is 1.5 GB, over .NET's largest string, and even at 100,000 papers
+/// the string (twice the file) was most of the server's memory. The bytes go in pieces of about 4 MB, cut after a line
+/// break, to three places: <see cref="CompressedText"/> (what lazily decoded entries are read from later), the line
+/// index, and the keys-only scan, which reads window by window (<see cref="BibReader.ScanWindow"/>) and gives exactly
+/// what <see cref="BibParser.Parse"/> gives for the whole text.
+/// </summary>
+public sealed class BibStreamParser
+{
+    private readonly int _segmentBytes;
+    private readonly string _path;
+    private readonly LibraryFile? _previous;
+    private readonly BibReader _reader;
+    private readonly CompressedText.Builder _text;
+    private readonly LineIndex.Builder _lines = new();
+    private byte[] _pending;
+    private int _pendingLength;
+    private bool _started;
+    // The text from the start of the line where the scan stopped (an entry that may go on in the next piece) to the end
+    // of what was read, and where it starts in the file.
+    private string _carry = "";
+    private int _carryBase;
+    private int _resume;
+
+    /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
+    /// <param name="previous">The version of this file being replaced, if any (see <see cref="BibParser.Parse"/>).</param>
+    public BibStreamParser(string path, long byteLength, LibraryFile? previous = null) : this(path, byteLength, previous, 4 << 20, 64 << 10) { }
+
+    /// <summary>Tests read in tiny pieces and blocks, to cut entries everywhere.</summary>
+    internal BibStreamParser(string path, long byteLength, LibraryFile? previous, int segmentBytes, int blockBytes)
+    {
+        _segmentBytes = segmentBytes;
+        _pending = new byte[segmentBytes + 1024];
+        _text = new CompressedText.Builder(blockBytes);
+        _path = path;
+        _previous = previous;
+        _reader = BibReader.ForWindows(byteLength);
+    }
+
+    /// <summary>The next bytes of the file, any number.</summary>
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (!_started && _pendingLength + bytes.Length < 3) { Buffer(bytes); return; }
+        Buffer(bytes);
+        if (!_started)
+        {
+            _started = true;
+            if (_pending.AsSpan(0, _pendingLength).StartsWith("\uFEFF"u8)) Consume(3); // a UTF-8 byte order mark is not text
+        }
+        while (_pendingLength >= _segmentBytes)
+        {
+            int cut = CompressedText.Builder.CutAt(_pending.AsSpan(0, _segmentBytes));
+            if (cut == 0) cut = CompressedText.Builder.CutAt(_pending.AsSpan(0, _pendingLength));
+            if (cut == 0) break; // no character ends yet: wait for more
+            Process(_pending.AsSpan(0, cut), final: false);
+            Consume(cut);
+        }
+    }
+
+    /// <summary>The parsed file once every byte is in.</summary>
+    public LibraryFile Finish()
+    {
+        Process(_pending.AsSpan(0, _pendingLength), final: true);
+        _pending = [];
+        var text = _text.Build();
+        var lines = _lines.Build();
+        if (_reader.HasInheritance)
+        {
+            // Entries that inherit fields (crossref, xdata) are resolved together, over the whole text: such files are
+            // hand-made and small.
+            return BibParser.ParseEager(_path, text.WindowOver(0, text.Length).Window, lines);
+        }
+        return BibParser.Lazy(_path, _reader, text, lines, _previous);
+    }
+
+    private void Buffer(ReadOnlySpan<byte> bytes)
+    {
+        if (_pendingLength + bytes.Length > _pending.Length)
+            Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + bytes.Length));
+        bytes.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += bytes.Length;
+    }
+
+    private void Consume(int count)
+    {
+        _pending.AsSpan(count, _pendingLength - count).CopyTo(_pending);
+        _pendingLength -= count;
+    }
+
+    private void Process(ReadOnlySpan<byte> utf8, bool final)
+    {
+        var piece = Encoding.UTF8.GetString(utf8);
+        _text.Append(utf8);
+        _lines.Append(piece);
+        var window = _carry.Length == 0 ? piece : string.Concat(_carry, piece);
+        _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
+        if (final) return;
+        // The next window starts at the last character before the scan's stop that is not a blank: looking back from an
+        // '@' (is it first on its line? right after a word?) stops at such a character, so it sees what the whole text shows.
+        int relative = _resume - _carryBase;
+        int keep = Math.Max(0, window.AsSpan(0, relative).LastIndexOfAnyExcept(' ', '\t'));
+        _carry = window[keep..];
+        _carryBase += keep;
+    }
+}

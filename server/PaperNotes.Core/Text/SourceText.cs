@@ -1,0 +1,154 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace PaperNotes.Core.Text;
+
+/// <summary>
+/// The text a library file was built from, kept so its entries can be decoded when first read: the whole string (a
+/// file open in the editor, a small file), or <see cref="CompressedText"/> for a file read as it streams from disk.
+/// Offsets are UTF-16 offsets into the whole text, as in every <see cref="TextSpan"/>.
+/// </summary>
+public abstract class SourceText
+{
+    public abstract int Length { get; }
+
+    /// <summary>A string holding at least [<paramref name="start"/>, <paramref name="end"/>) and the offset in the
+    /// whole text of its first character.</summary>
+    public abstract (string Window, int Base) WindowOver(int start, int end);
+
+    /// <summary>The text of <paramref name="span"/>.</summary>
+    public string Slice(TextSpan span)
+    {
+        var (window, @base) = WindowOver(span.Start, span.End);
+        return window.Substring(span.Start - @base, span.Length);
+    }
+
+    /// <summary>About what keeping this text costs, in bytes.</summary>
+    public abstract long RetainedBytes { get; }
+}
+
+/// <summary>A text held as one string.</summary>
+public sealed class StringText(string text) : SourceText
+{
+    public override int Length => text.Length;
+    public override (string Window, int Base) WindowOver(int start, int end) => (text, 0);
+    public override long RetainedBytes => 2L * text.Length;
+}
+
+/// <summary>
+/// A big text kept as Brotli-compressed blocks of its UTF-8 (about 64 KB each, cut after a line break, so every block
+/// decodes alone): a 150 MB library costs about 60 MB instead of the 300 MB of a string, and reading one entry back
+/// decompresses one block. Immutable once built; reads may come from any thread.
+/// </summary>
+public sealed class CompressedText : SourceText
+{
+    private readonly byte[][] _blocks;
+    private readonly int[] _charStarts; // UTF-16 offset of each block's first character; one more at the end: Length
+
+    private CompressedText(byte[][] blocks, int[] charStarts)
+    {
+        _blocks = blocks;
+        _charStarts = charStarts;
+    }
+
+    public override int Length => _charStarts[^1];
+
+    public override long RetainedBytes
+    {
+        get
+        {
+            long sum = 4L * _charStarts.Length;
+            foreach (var b in _blocks) sum += b.Length + 24;
+            return sum;
+        }
+    }
+
+    public override (string Window, int Base) WindowOver(int start, int end)
+    {
+        start = Math.Clamp(start, 0, Length);
+        end = Math.Clamp(end, start, Length);
+        int first = BlockAt(start), last = end > start ? BlockAt(end - 1) : first;
+        if (first == last) return (Decode(first), _charStarts[first]);
+        var joined = new StringBuilder(_charStarts[last + 1] - _charStarts[first]);
+        for (int b = first; b <= last; b++) joined.Append(Decode(b));
+        return (joined.ToString(), _charStarts[first]);
+    }
+
+    private int BlockAt(int offset)
+    {
+        int i = Array.BinarySearch(_charStarts, 0, _blocks.Length, offset);
+        return i >= 0 ? i : ~i - 1;
+    }
+
+    private string Decode(int block)
+    {
+        var compressed = _blocks[block];
+        int bytes = BitConverter.ToInt32(compressed, 0);
+        var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
+        try
+        {
+            if (!BrotliDecoder.TryDecompress(compressed.AsSpan(4), utf8, out int written) || written != bytes)
+                throw new InvalidDataException("a compressed block of a library's text does not decompress");
+            return Encoding.UTF8.GetString(utf8, 0, written);
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(utf8); }
+    }
+
+    /// <summary>Collects the UTF-8 of a text piece by piece. Each piece must end at a character boundary (the streaming
+    /// reader cuts after a line break).</summary>
+    public sealed class Builder
+    {
+        private readonly int _blockBytes;
+        private readonly List<byte[]> _blocks = [];
+        private readonly List<int> _charStarts = [];
+        private int _length;
+        private byte[] _scratch = [];
+
+        public Builder() : this(64 << 10) { }
+
+        /// <param name="blockBytes">About how much UTF-8 one block holds: reading an entry back decompresses its block.</param>
+        public Builder(int blockBytes) => _blockBytes = Math.Max(1, blockBytes);
+
+        public void Append(ReadOnlySpan<byte> utf8)
+        {
+            while (utf8.Length > 0)
+            {
+                int take = utf8.Length <= _blockBytes * 3 / 2 ? 0 : CutAt(utf8[.._blockBytes]);
+                if (take == 0) take = utf8.Length; // no character boundary in a block's length: the piece ends on one
+                AddBlock(utf8[..take]);
+                utf8 = utf8[take..];
+            }
+        }
+
+        /// <summary>After the last line break, else after the last ASCII byte, else before the last lead byte: a place
+        /// where the bytes on both sides decode as they do together; 0 when <paramref name="head"/> has none.</summary>
+        internal static int CutAt(ReadOnlySpan<byte> head)
+        {
+            int i = head.LastIndexOf((byte)'\n');
+            if (i >= 0) return i + 1;
+            i = head.LastIndexOfAnyInRange((byte)0, (byte)0x7F);
+            if (i >= 0) return i + 1;
+            for (i = head.Length - 1; i > 0; i--)
+                if ((head[i] & 0xC0) != 0x80) return i;
+            return 0;
+        }
+
+        private void AddBlock(ReadOnlySpan<byte> utf8)
+        {
+            int needed = BrotliEncoder.GetMaxCompressedLength(utf8.Length) + 4;
+            if (_scratch.Length < needed) _scratch = new byte[needed];
+            // Quality 1: about 2.5x on library text at a few hundred MB/s; better ratios cost far more time than they save.
+            if (!BrotliEncoder.TryCompress(utf8, _scratch.AsSpan(4), out int written, quality: 1, window: 22))
+                throw new InvalidOperationException("Brotli could not compress a block");
+            BitConverter.TryWriteBytes(_scratch, utf8.Length);
+            _blocks.Add(_scratch.AsSpan(0, written + 4).ToArray());
+            _charStarts.Add(_length);
+            _length += Encoding.UTF8.GetCharCount(utf8);
+        }
+
+        /// <summary>The UTF-16 length of everything appended so far.</summary>
+        public int Length => _length;
+
+        public CompressedText Build() => new([.. _blocks], [.. _charStarts, _length]);
+    }
+}
