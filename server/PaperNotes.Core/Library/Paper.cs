@@ -57,18 +57,23 @@ public sealed record Paper
     /// <summary>Venue: journal, booktitle, container-title.</summary>
     public string? ContainerTitle { get; init; }
     public string? Publisher { get; init; }
-    // Abstracts are most of a library's memory (arXiv's average 1,100 characters): kept as UTF-8, about half the size
-    // of a string for the Latin text they mostly are, and made a string only when read (hover, export).
+    // Abstracts are most of a library's memory (arXiv's average 1,100 characters: 60% of a decoded library). A big
+    // BibTeX file's papers keep none: the abstract is read again from the file's (compressed) text when asked for
+    // (hover, export, building the search index), see AbstractSource. Others keep it as UTF-8, about half a string.
     private readonly byte[]? _abstract;
 
     public string? Abstract
     {
-        get => _abstract is null ? null : System.Text.Encoding.UTF8.GetString(_abstract);
+        get => _abstract is not null ? System.Text.Encoding.UTF8.GetString(_abstract) : AbstractSource?.Read();
         init => _abstract = value is null ? null : System.Text.Encoding.UTF8.GetBytes(value);
     }
 
     /// <summary>The abstract's UTF-8 bytes (empty when there is none), to read without making a string.</summary>
-    internal ReadOnlySpan<byte> AbstractUtf8 => _abstract;
+    internal ReadOnlySpan<byte> AbstractUtf8 =>
+        _abstract ?? (AbstractSource?.Read() is { } text ? System.Text.Encoding.UTF8.GetBytes(text) : default);
+
+    /// <summary>Where the abstract is read from when the paper does not keep it.</summary>
+    internal BibTeX.EntryAbstract? AbstractSource { get; init; }
     public string? Doi { get; init; }
     public string? Url { get; init; }
     /// <summary>arXiv identifier (BibTeX eprint with eprinttype/archiveprefix arxiv).</summary>

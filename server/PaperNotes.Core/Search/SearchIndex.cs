@@ -147,13 +147,14 @@ public sealed class SearchIndex
         // The longest word drives candidate generation (fewest matches); the others filter.
         var driver = words.Count > 0 ? words.OrderByDescending(w => w.Length).First() : rawKey;
         var others = words.Where(w => !ReferenceEquals(w, driver)).ToList();
+        var abstracts = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal);
 
         if (rawKey.Length > 0)
         {
             var (lo, hi) = PrefixRange(_sortedKeys, rawKey);
             var exact = lo < hi && _sortedKeys[lo] == rawKey ? lo : -1;
-            if (exact >= 0) Take(hits, taken, [_sortedKeyIds[exact]], MatchKind.KeyExact, others, limit);
-            Take(hits, taken, _sortedKeyIds.AsSpan(lo, hi - lo), MatchKind.KeyPrefix, others, limit);
+            if (exact >= 0) Take(hits, taken, [_sortedKeyIds[exact]], MatchKind.KeyExact, others, abstracts, limit);
+            Take(hits, taken, _sortedKeyIds.AsSpan(lo, hi - lo), MatchKind.KeyPrefix, others, abstracts, limit);
         }
         var (tlo, thi) = PrefixRange(_terms, driver);
         bool hasExact = tlo < thi && _terms[tlo] == driver;
@@ -170,16 +171,17 @@ public sealed class SearchIndex
             var starts = _starts[(int)field];
             var postings = _postings[(int)field];
             if (hasExact)
-                Take(hits, taken, postings.AsSpan(starts[tlo], starts[tlo + 1] - starts[tlo]), exactKind, others, limit);
+                Take(hits, taken, postings.AsSpan(starts[tlo], starts[tlo + 1] - starts[tlo]), exactKind, others, abstracts, limit);
             int from = hasExact ? tlo + 1 : tlo;
             if (from < thi)
-                Take(hits, taken, postings.AsSpan(starts[from], starts[thi] - starts[from]), prefixKind, others, limit);
+                Take(hits, taken, postings.AsSpan(starts[from], starts[thi] - starts[from]), prefixKind, others, abstracts, limit);
         }
         return hits;
     }
 
     /// <summary>Adds the best-ranked candidates not yet taken, up to the limit.</summary>
-    private void Take(List<SearchHit> hits, HashSet<int> taken, ReadOnlySpan<int> candidates, MatchKind kind, List<string> others, int limit)
+    private void Take(List<SearchHit> hits, HashSet<int> taken, ReadOnlySpan<int> candidates, MatchKind kind, List<string> others,
+        Dictionary<string, System.Collections.BitArray> abstracts, int limit)
     {
         int room = limit - hits.Count;
         if (room <= 0 || candidates.Length == 0) return;
@@ -189,7 +191,7 @@ public sealed class SearchIndex
         {
             if (taken.Contains(id)) continue;
             if (heap.Count == room && _order[id] >= _order[heap.Peek()]) continue;
-            if (others.Count > 0 && !MatchesAll(_papers[id], others)) continue;
+            if (others.Count > 0 && !MatchesAll(id, others, abstracts)) continue;
             heap.Enqueue(id, _order[id]);
             if (heap.Count > room) heap.Dequeue();
         }
@@ -201,8 +203,9 @@ public sealed class SearchIndex
         }
     }
 
-    private static bool MatchesAll(Paper paper, List<string> words)
+    private bool MatchesAll(int id, List<string> words, Dictionary<string, System.Collections.BitArray> abstracts)
     {
+        var paper = _papers[id];
         foreach (var word in words)
         {
             bool found = paper.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase);
@@ -210,10 +213,25 @@ public sealed class SearchIndex
             if (!found) Tokenizer.Words(paper.Title, 1, Check);
             if (!found) foreach (var a in paper.Authors) Tokenizer.Words(a.Display, 1, Check);
             if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan());
-            if (!found) Tokenizer.Words(paper.AbstractUtf8, 3, Check);
+            if (!found)
+            {
+                if (!abstracts.TryGetValue(word, out var having)) abstracts[word] = having = WithAbstractWord(word);
+                found = having[id];
+            }
             if (!found) return false;
         }
         return true;
+    }
+
+    /// <summary>The papers whose abstract has a word starting with <paramref name="prefix"/>, from the index: abstracts
+    /// are not kept in memory (a big library reads them back from its text), so a search never reads them.</summary>
+    private System.Collections.BitArray WithAbstractWord(string prefix)
+    {
+        var having = new System.Collections.BitArray(_papers.Length);
+        var (lo, hi) = PrefixRange(_terms, prefix);
+        var starts = _starts[(int)Field.Abstract];
+        foreach (var id in _postings[(int)Field.Abstract].AsSpan(starts[lo], starts[hi] - starts[lo])) having[id] = true;
+        return having;
     }
 
     /// <summary>[lo, hi) of the sorted strings that start with the prefix.</summary>

@@ -22,6 +22,15 @@ public class SearchIndexTests
         string.Join("\n", new SearchIndex(Papers).Search(query, limit).Select(h => $"{h.Paper.Key} {h.Match}"));
 
     [Fact]
+    public void Every_word_of_a_query_must_match_and_abstract_words_count_from_the_index() => Assert.Equal(
+        """
+        vaswani2017 TitleWord
+        """, Render("attention recur")); // "recurrent" is only in the abstract
+
+    [Fact]
+    public void A_query_word_in_no_field_of_the_paper_rules_it_out() => Assert.Equal("", Render("attention convolution"));
+
+    [Fact]
     public void Key_prefix_ranks_above_title_words() => Assert.Equal(
         """
         attention2099 KeyPrefix

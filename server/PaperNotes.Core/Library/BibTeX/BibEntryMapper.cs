@@ -16,7 +16,16 @@ internal static class BibEntryMapper
 
     public static Paper Map(RawEntry e, string path, List<LibraryError> errors) => Map(e, path, errors, null);
 
-    public static Paper Map(RawEntry e, string path, List<LibraryError> errors, Pools? pools)
+    public static Paper Map(RawEntry e, string path, List<LibraryError> errors, Pools? pools) => Map(e, path, errors, pools, null);
+
+    /// <summary>The paper without its abstract, which <paramref name="abstractSource"/> reads again when asked for.</summary>
+    public static Paper MapLeavingAbstract(RawEntry e, string path, List<LibraryError> errors, Pools? pools, EntryAbstract abstractSource) =>
+        Map(e, path, errors, pools, abstractSource);
+
+    /// <summary>The decoded abstract of an entry, as <see cref="Map"/> gives it.</summary>
+    public static string? AbstractOf(RawEntry e) => Decode(e.Get("abstract"));
+
+    private static Paper Map(RawEntry e, string path, List<LibraryError> errors, Pools? pools, EntryAbstract? abstractSource)
     {
         BibValue? title = null, subtitle = null, titleAddon = null, journal = null, journalTitle = null, journalSubtitle = null;
         BibValue? bookTitle = null, bookSubtitle = null, mainTitle = null, date = null, year = null, month = null;
@@ -87,7 +96,8 @@ internal static class BibEntryMapper
             Issued = BibDates.Issued(Decode(date), Decode(year), Decode(month)),
             ContainerTitle = container is null || pools is null ? container : pools.Venues.Get(container, text => (text, true)),
             Publisher = Decode(publisher),
-            Abstract = Decode(abstractText),
+            Abstract = abstractSource is null ? Decode(abstractText) : null,
+            AbstractSource = abstractText is null ? null : abstractSource,
             Doi = doi is null ? null : LatexDecoder.DecodeVerbatim(doi.Value.Span),
             Url = url is null ? null : LatexDecoder.DecodeVerbatim(url.Value.Span),
             Arxiv = arxiv,

@@ -32,10 +32,19 @@ internal sealed class LazyLibraryErrors(List<LibraryError> scanErrors, LazyBibPa
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
+/// <summary>Reads one paper's abstract again from its file's text, when asked for.</summary>
+internal sealed class EntryAbstract(LazyBibPapers file, int index)
+{
+    public string? Read() => file.ReadAbstract(index);
+    /// <summary>The papers whose text it reads (which that keeps alive).</summary>
+    public LazyBibPapers File => file;
+}
+
 /// <summary>
 /// The papers of a BibTeX file after a keys-only scan: each entry is re-read and decoded into a
 /// <see cref="Paper"/> on first access, at most once (a lock per stripe of entries), on any thread.
-/// Enumerating decodes everything first, in parallel. The file text is held only until every entry is decoded.
+/// Enumerating decodes everything first, in parallel. The papers keep no abstracts: the file's text (compressed when it
+/// was streamed from disk) is kept, and an abstract is read again from it when asked for.
 /// </summary>
 internal sealed class LazyBibPapers : IKeyedPapers
 {
@@ -48,7 +57,11 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private readonly object[] _locks;
     private readonly BibEntryMapper.Pools _pools = new();
     private readonly ConcurrentQueue<LibraryError> _decodeErrors = new();
-    private SourceText? _text;
+    private readonly SourceText _text;
+    // The text last read back for an abstract: reading a run of them (building the search index) decompresses each block once.
+    private TextWindow? _abstractWindow;
+
+    private sealed record TextWindow(string Text, int Base);
     private int _decoded;
     // Content hashes of decoded entries, for the file that replaces this one to tell which entries did not change.
     private readonly ulong[] _hashes;
@@ -79,7 +92,21 @@ internal sealed class LazyBibPapers : IKeyedPapers
         _papers = new Paper?[entries.Length];
         _locks = new object[Math.Min(64, Math.Max(1, entries.Length))];
         for (int i = 0; i < _locks.Length; i++) _locks[i] = new object();
-        if (entries.Length == 0) _text = null;
+    }
+
+    /// <summary>The abstract of entry <paramref name="index"/>, decoded again from the text.</summary>
+    internal string? ReadAbstract(int index)
+    {
+        var scanned = _entries[index];
+        var (start, end) = NeededFor(scanned, _text.Length);
+        var window = Volatile.Read(ref _abstractWindow);
+        if (window is null || start < window.Base || end > window.Base + window.Text.Length)
+        {
+            var (text, @base) = _text.WindowOver(start, end);
+            Volatile.Write(ref _abstractWindow, window = new TextWindow(text, @base));
+        }
+        var raw = BibReader.ForEntry(window.Text, window.Base, _macros, _names).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+        return raw is null ? null : BibEntryMapper.AbstractOf(raw);
     }
 
     public int Count => _entries.Length;
@@ -127,7 +154,6 @@ internal sealed class LazyBibPapers : IKeyedPapers
         for (int i = from; i < to; i++)
         {
             if (Volatile.Read(ref _papers[i]) is not null) continue;
-            if (Volatile.Read(ref _text) is null) return; // everything decoded meanwhile
             Decode(i, window);
         }
     }
@@ -155,8 +181,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
             var errors = new List<LibraryError>(0);
             try
             {
-                // _text is dropped only once every entry is decoded, so it is still here.
-                var text = _text!;
+                var text = _text;
                 var (start, end) = NeededFor(scanned, text.Length);
                 window ??= new EntryWindow();
                 if (window.Text is null || start < window.Base || end > window.Base + window.Text.Length)
@@ -168,14 +193,14 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entryText));
                 _hashes[index] = hash;
                 _hashed[index] = true;
-                paper = ReuseFromPrevious(scanned, entryText.Length, hash);
+                paper = ReuseFromPrevious(index, scanned, entryText.Length, hash);
                 if (paper is not null) Interlocked.Increment(ref _reused);
                 else
                 {
                     window.Reader ??= BibReader.ForEntry(window.Text, window.Base, _macros, _names);
                     var raw = window.Reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
                     paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
-                        ? BibEntryMapper.Map(raw, _path, errors, _pools)
+                        ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index))
                         : Fallback(scanned, errors, "the entry read differently the second time");
                 }
             }
@@ -189,7 +214,6 @@ internal sealed class LazyBibPapers : IKeyedPapers
             Volatile.Write(ref _papers[index], paper);
             if (Interlocked.Increment(ref _decoded) == _entries.Length)
             {
-                _text = null;
                 _previous = null;
                 _previousByKey = null;
             }
@@ -200,7 +224,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
     /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and
     /// 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there without
     /// errors. Its spans are moved to where the entry is now.</summary>
-    private Paper? ReuseFromPrevious(ScannedEntry scanned, int length, ulong hash)
+    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, int length, ulong hash)
     {
         if (_previous is not { } previous || _previousByKey is not { } byKey || !byKey.TryGetValue(scanned.Key, out int j)) return null;
         var old = Volatile.Read(ref previous._papers[j]);
@@ -211,7 +235,12 @@ internal sealed class LazyBibPapers : IKeyedPapers
         if (was.EntrySpan.Length != length || previous._hashes[j] != hash
             || previous._macros.DefinitionsBefore(was.EntrySpan.Start) != _macros.DefinitionsBefore(scanned.EntrySpan.Start))
             return null;
-        return old with { KeySpan = scanned.KeySpan, EntrySpan = scanned.EntrySpan };
+        // The abstract is read from this file's text from now on: the replaced file's text can go.
+        return old with
+        {
+            KeySpan = scanned.KeySpan, EntrySpan = scanned.EntrySpan,
+            AbstractSource = old.AbstractSource is null ? null : new EntryAbstract(this, index),
+        };
     }
 
     private Paper Fallback(ScannedEntry scanned, List<LibraryError> errors, string why)

@@ -53,6 +53,19 @@ public class BibLazyTests
     }
 
     [Fact]
+    public void Lazily_decoded_papers_keep_no_abstract_and_read_it_again_from_the_text()
+    {
+        var text = "@string{s = {strings}}\n@article{a, title = {A}, abstract = {With \\emph{markup}, \\'accents and } # s}\n@article{b, title = {B}}";
+        var file = BibParser.Parse("x.bib", text);
+        var a = file.Papers[0];
+        Assert.NotNull(a.AbstractSource); // nothing kept: the abstract is read back when asked for
+        Assert.Equal(BibParser.ParseEager("x.bib", text).Papers[0].Abstract, a.Abstract);
+        Assert.Equal("With markup, áccents and strings", a.Abstract);
+        Assert.Null(file.Papers[1].AbstractSource);
+        Assert.Null(file.Papers[1].Abstract);
+    }
+
+    [Fact]
     public void A_string_macro_redefined_between_entries_applies_only_to_the_entries_after_it()
     {
         var text = """

@@ -55,6 +55,20 @@ public class BibReuseTests
         AssertSameAsFresh("/w/refs.bib", Library, Library.Replace(from, to));
 
     [Fact]
+    public void A_reused_paper_reads_its_abstract_from_the_new_file_so_the_replaced_text_can_go()
+    {
+        var text = "@article{a, title = {Alpha}, abstract = {First \\'etude.}}\n@article{b, title = {Beta}, abstract = {Second.}}\n";
+        var before = Decoded("/w/refs.bib", text);
+        var after = "% a comment that moves everything\n" + text.Replace("{Beta}", "{Beta 2}");
+        var reloaded = Decoded("/w/refs.bib", after, before);
+        Assert.Equal(1, Reused(reloaded));
+        var reused = reloaded.Papers[0];
+        Assert.Equal("First étude.", reused.Abstract);
+        Assert.Same(reloaded.Papers, reused.AbstractSource!.File);
+        Assert.Same(before.Papers, before.Papers[0].AbstractSource!.File);
+    }
+
+    [Fact]
     public void Entries_moved_across_a_macro_definition_are_read_again()
     {
         // b moved after the definition of k: same text, same table, but a different number of definitions before it.
