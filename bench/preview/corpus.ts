@@ -78,7 +78,8 @@ export function corpus(seed: number, count = 300, citations = 300, style?: strin
     const previous = items[i - 1];
     if (previous && i % 12 === 0) {
       const prevAuthors = previous.author!;
-      author = i % 24 === 0 ? prevAuthors.map((a) => ({ ...a })) : [{ ...prevAuthors[0] }, ...author.slice(1)];
+      const copy = (a: (typeof prevAuthors)[number]) => ({ family: a.family!, given: a.given! });
+      author = i % 24 === 0 ? prevAuthors.map(copy) : [copy(prevAuthors[0]), ...author.slice(1)];
       year = (previous.issued as { 'date-parts': number[][] })['date-parts'][0][0];
     }
     const words = Array.from({ length: 4 + Math.floor(rnd() * 9) }, () => pick(WORDS));
