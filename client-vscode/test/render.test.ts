@@ -157,3 +157,36 @@ test('a reused engine prints what a fresh one prints: new notes, re-answers, cha
     }
   }
 });
+
+test("citeproc's case mapping and sort comparison, made fast, answer as the originals", () => {
+  const original = require('citeproc') as Record<string, unknown>;
+  const lower = original.toLocaleLowerCase as (this: unknown, s: string) => string;
+  const upper = original.toLocaleUpperCase as (this: unknown, s: string) => string;
+  const compare = original.getSortCompare as (this: unknown, locale?: string) => (a: string, b: string) => number;
+  // Patched once the preview first formats (the tests above did).
+  assert.equal(original.speedUp, true);
+  const words = ['Istanbul', 'İZMİR', 'ıi', 'ΣΊΣΥΦΟΣ', 'Straße', 'ǅemal', 'Ĳssel', 'van der Berg', '[Anon]', '"Quoted"', 'Zürich', 'zebra', 'Éclair', 'eclair', '10 things', '9 things', ''];
+  const langs = [['en-US', 'en'], ['en'], ['tr'], ['tr-TR', 'en'], ['az'], ['lt'], ['el'], ['de-DE'], ['en_US'], ['nonsense-tag-!'], [], ['x']];
+  for (const lang_array of langs) {
+    const self = { tmp: { lang_array } };
+    const safe = (f: () => string) => { try { return f(); } catch { return '(throws)'; } };
+    for (const w of words) {
+      const expectLower = safe(() => w.toLocaleLowerCase(lang_array));
+      const expectUpper = safe(() => w.toLocaleUpperCase(lang_array));
+      assert.equal(lower.call(self, w), expectLower === '(throws)' ? w.toLowerCase() : expectLower, `lower ${w} ${lang_array}`);
+      assert.equal(upper.call(self, w), expectUpper === '(throws)' ? w.toUpperCase() : expectUpper, `upper ${w} ${lang_array}`);
+    }
+  }
+  for (const locale of ['en-US', 'de-DE', 'tr-TR', undefined]) {
+    const self = { tmp: { lang_array: [locale ?? 'en-US'] } };
+    const cmp = compare.call(self, locale);
+    const opts = { sensitivity: 'base', ignorePunctuation: true, numeric: true } as const;
+    const strip = (s: string) => s.replace(/^[\[\]'"]*/g, '');
+    for (const a of words) {
+      for (const b of words) {
+        const expected = strip(a).toLocaleLowerCase(self.tmp.lang_array).localeCompare(strip(b).toLocaleLowerCase(self.tmp.lang_array), locale ?? 'en-US', opts);
+        assert.equal(Math.sign(cmp(a, b)), Math.sign(expected), `${locale}: ${a} <> ${b}`);
+      }
+    }
+  }
+});

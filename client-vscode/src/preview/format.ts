@@ -3,6 +3,7 @@
 import type * as CSL from 'citeproc';
 import { CitationGroup, CitationItem, groupKeys } from './syntax';
 import { localeXml } from './styles';
+import { speedUp } from './citeproc-speed';
 
 /** A CSL-JSON item; only what the preview reads itself is typed. */
 export interface CslItem {
@@ -38,7 +39,13 @@ export function escapeHtml(s: string): string {
 
 // Loaded on the first citation to format, not at activation (the extension bundle requires it as ./citeproc.js).
 let citeproc: typeof CSL | undefined;
-const load = (): typeof CSL => (citeproc ??= require('citeproc') as typeof CSL);
+const load = (): typeof CSL => {
+  if (!citeproc) {
+    citeproc = require('citeproc') as typeof CSL;
+    speedUp(citeproc);
+  }
+  return citeproc;
+};
 
 // Building a citeproc-js engine parses its style (0.5–1 s for APA): one engine per style and language, kept across
 // server answers and notes. Its registry holds the items of the note it formatted last; a new answer registers only
@@ -146,7 +153,13 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
   const engine = (): CSL.Engine => {
     if (ready) return ready;
     const formatter = formatterFor(id, options);
-    const stale = sync(formatter, items, cited, citedKey);
+    let stale: boolean;
+    try {
+      stale = sync(formatter, items, cited, citedKey);
+    } catch (e) {
+      formatters.delete(id); // a registry left half-updated is not reused
+      throw e;
+    }
     if (!stale && formatter.results && formatter.results !== results) {
       // Another answer with the same items and cited keys (a re-answer after a save or a library change): what was
       // formatted for it is this answer's too.
