@@ -1,89 +1,169 @@
-// The Markdown preview's citation plugin on a note with 300 citations (npm run bench:preview): how long markdown-it
-// takes to parse and render it, with the items already cached (the preview renders synchronously from its cache).
-//   parse:          tokenizing (VS Code caches tokens per document version)
-//   first render:   a new server answer: a new citeproc engine (the style parsed), every citation and the bibliography
-//   render again:   the same answer (a refresh, a re-render after a scroll or a settings change)
-//   typing:         a keystroke outside citations: parse and render, formatting from the cache
-//   one locator:    a keystroke in a citation: that cluster is formatted again
-//   key order:      a newly cited key up front: registry, every cluster and the bibliography again
+// The Markdown preview's citation plugin on a note with 300 citations of 300 distinct papers (npm run bench:preview
+// [-- apa|vancouver|harvard ...] [--runs N] [--cold N]): what a render costs once the server's items are there.
+// Measures and prints; asserts nothing about time.
+//   items arrive, cold:  a new extension host: citeproc-js loaded, the style parsed, the note formatted (its own process)
+//   items arrive:        the headline figure: a note whose 300 items the formatter has never seen (every run another
+//                        note, other keys, names and titles), formatted after a note in the same style was
+//   same items again:    a new server answer with the same items (after a save, a library change elsewhere)
+//   one item changed:    a new answer in which one cited item changed (a library edit)
+//   render again:        the same answer (a refresh, a re-render after a scroll or a settings change)
+//   typing:              a keystroke outside citations: parse and render, formatting from the cache
+//   one locator:         a keystroke in a citation: that cluster is formatted again
+//   key order:           a newly cited key up front: numbering, every cluster and the bibliography again
+// Tokens are parsed before the timer starts (VS Code caches them per document version and rendered the note, its
+// citations as written, while the items were on their way). Times are wall clock on whatever else the machine runs;
+// `cpu` is this process's CPU time for the same renders.
+import { execFileSync } from 'node:child_process';
 import MarkdownIt from 'markdown-it';
 import { citationsPlugin, CitationSource, NoteItems } from '../../client-vscode/src/preview/citations';
 import { CslItem } from '../../client-vscode/src/preview/format';
-import { bundledStyle } from '../../client-vscode/src/preview/styles';
+import { bundledStyle, bundledStyleNames } from '../../client-vscode/src/preview/styles';
+import { corpus } from './corpus';
 
-const ITEMS = 120;
+const ITEMS = 300;
 const CITATIONS = 300;
+const DOC = 'file:///bench/note.md';
+const env = () => ({ currentDocument: DOC });
 
-function item(i: number): CslItem {
-  return {
-    id: `key${i}`,
-    type: i % 3 === 0 ? 'book' : 'article-journal',
-    title: `A study of subject number ${i} and its consequences`,
-    author: Array.from({ length: 1 + (i % 4) }, (_, a) => ({ family: `Author${(i * 7 + a) % 50}`, given: `Given ${a}` })),
-    issued: { 'date-parts': [[1990 + (i % 30)]] },
-    'container-title': `Journal ${i % 12}`,
-    volume: String(i % 40),
-    page: `${i}-${i + 10}`,
+/** The extension's source as the bench drives it: one answer at a time, the style by name. */
+class BenchSource implements CitationSource {
+  /** Undefined while the answer is on its way. */
+  data: NoteItems | undefined;
+  constructor(private readonly style_: string) {}
+  answer(items: CslItem[]): void {
+    this.data = { items: new Map(items.map((x) => [x.id, x])), unknown: new Set() };
+  }
+  items(): NoteItems | undefined {
+    return this.data;
+  }
+  style() {
+    return { xml: bundledStyle(this.style_)! };
+  }
+}
+
+function markdown(source: CitationSource): MarkdownIt {
+  const md = new MarkdownIt({ html: true, linkify: true });
+  citationsPlugin(md, source);
+  return md;
+}
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+function measure(fn: () => void): Sample {
+  const cpu = process.cpuUsage();
+  const t = process.hrtime.bigint();
+  fn();
+  const wall = Number(process.hrtime.bigint() - t) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)).padStart(6);
+function line(label: string, samples: Sample[]): string {
+  if (samples.length === 0) return `${label.padEnd(22)} (not run)`;
+  const wall = samples.map((s) => s.wall);
+  const cpu = samples.map((s) => s.cpu);
+  return (
+    `${label.padEnd(22)} p50 ${ms(quantile(wall, 0.5))} ms  p95 ${ms(quantile(wall, 0.95))} ms  ` +
+    `(min ${ms(Math.min(...wall))}, max ${ms(Math.max(...wall))}; cpu p50 ${ms(quantile(cpu, 0.5))} ms; n=${samples.length})`
+  );
+}
+
+/** Items arrive for a note whose tokens are cached: the render that formats it. */
+function firstRender(md: MarkdownIt, source: BenchSource, seed: number): { sample: Sample; html: string } {
+  const c = corpus(seed, ITEMS, CITATIONS);
+  const tokens = md.parse(c.note, env());
+  source.data = undefined;
+  md.renderer.render(tokens, md.options, env()); // the citations as written, while the items are on their way
+  source.answer(c.items);
+  let html = '';
+  const sample = measure(() => (html = md.renderer.render(tokens, md.options, env())));
+  return { sample, html };
+}
+
+/** `--cold STYLE SEED` (a child process): a new process whose first citation render is this one. */
+function coldChild(style: string, seed: number): void {
+  const source = new BenchSource(style);
+  const md = markdown(source);
+  const { sample, html } = firstRender(md, source, seed);
+  if (!html.includes('csl-entry')) throw new Error('no bibliography');
+  process.stdout.write(JSON.stringify(sample));
+}
+
+function benchStyle(style: string, runs: number, coldRuns: number): void {
+  const source = new BenchSource(style);
+  const md = markdown(source);
+  const cold: Sample[] = [];
+  for (let i = 0; i < coldRuns; i++) {
+    const out = execFileSync(process.execPath, [__filename, '--cold', style, String(900 + i)], { encoding: 'utf8' });
+    cold.push(JSON.parse(out) as Sample);
+  }
+  // The formatter has seen this style before (another note); then every run is a note it has not seen.
+  firstRender(md, source, 10_000);
+  const arrive: Sample[] = [];
+  let last = { sample: { wall: 0, cpu: 0 }, html: '' };
+  for (let r = 0; r < runs; r++) arrive.push((last = firstRender(md, source, r + 1)).sample);
+
+  const c = corpus(runs, ITEMS, CITATIONS);
+  const tokens = md.parse(c.note, env());
+  const same: Sample[] = [];
+  for (let r = 0; r < Math.min(runs, 10); r++) {
+    source.answer(c.items.map((x) => structuredClone(x)));
+    same.push(measure(() => md.renderer.render(tokens, md.options, env())));
+  }
+  const changed: Sample[] = [];
+  for (let r = 0; r < Math.min(runs, 10); r++) {
+    const items = c.items.map((x) => structuredClone(x));
+    items[(r * 37) % ITEMS].title = `An edited title, take ${r}`;
+    source.answer(items);
+    changed.push(measure(() => md.renderer.render(tokens, md.options, env())));
+  }
+  const again: Sample[] = [];
+  for (let r = 0; r < 10; r++) again.push(measure(() => md.renderer.render(tokens, md.options, env())));
+  const parse: Sample[] = [];
+  for (let r = 0; r < 10; r++) parse.push(measure(() => md.parse(c.note, env())));
+  let n = 0;
+  const typing: Sample[] = [];
+  for (let r = 0; r < 10; r++) typing.push(measure(() => md.render(c.note.replace('Sentence 150 ', `Sentence 150 typed${n++} `), env())));
+  const locator: Sample[] = [];
+  for (let r = 0; r < 10; r++) locator.push(measure(() => md.render(c.note.replace('p. 153;', `p. ${1000 + n++};`), env())));
+  const keyOrder: Sample[] = [];
+  for (let r = 0; r < Math.min(runs, 5); r++) keyOrder.push(measure(() => md.render(`[@${c.items[(n++ * 7) % ITEMS].id}]\n\n` + c.note, env())));
+
+  const groups = (last.html.match(/class="pn-cite"/g) ?? []).length;
+  const entries = (last.html.match(/class="csl-entry"/g) ?? []).length;
+  console.log(`\n${style}: ${groups} citation groups, ${ITEMS} distinct items, ${entries} bibliography entries, ${(last.html.length / 1024).toFixed(0)} KB`);
+  console.log(line('items arrive', arrive));
+  console.log(line('items arrive, cold', cold));
+  console.log(line('same items again', same));
+  console.log(line('one item changed', changed));
+  console.log(line('render again', again));
+  console.log(line('parse', parse));
+  console.log(line('typing', typing));
+  console.log(line('one locator', locator));
+  console.log(line('key order', keyOrder));
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--cold') return coldChild(args[1], Number(args[2]));
+  const option = (name: string, fallback: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args.splice(i, 2)[1]) : fallback;
   };
+  const runs = option('--runs', 20);
+  const coldRuns = option('--cold', 5);
+  const styles = args.length > 0 ? args : bundledStyleNames();
+  const load = require('node:os').loadavg() as number[];
+  console.log(`preview bench: a note with ${CITATIONS} citations of ${ITEMS} distinct items; node ${process.version}, load ${load.map((x) => x.toFixed(1)).join(' ')}`);
+  for (const style of styles) benchStyle(style, runs, coldRuns);
 }
 
-function note(seed: number): string {
-  const lines = ['---', 'title: Bench', '---', '# Notes', ''];
-  for (let c = 0; c < CITATIONS; c++) {
-    const k = (c * 37 + seed) % ITEMS;
-    const forms = [`[@key${k}]`, `@key${k} says`, `[see @key${k}, p. ${c}; @key${(k + 1) % ITEMS}]`, `[-@key${k}]`, `@key${k} [pp. 3-4]`];
-    lines.push(`Sentence ${c} with a citation ${forms[c % forms.length]} and some more words to read.${c % 5 === 4 ? '\n' : ''}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-function makeSource(): CitationSource {
-  const data: NoteItems = { items: new Map(Array.from({ length: ITEMS }, (_, i) => item(i)).map((x) => [x.id, x])), unknown: new Set() };
-  const xml = bundledStyle(process.argv[2] ?? 'apa')!;
-  return { items: () => data, style: () => ({ xml }) };
-}
-
-function time(fn: () => void, runs: number): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const median = (xs: number[]) => xs[Math.floor(xs.length / 2)];
-const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms (min ${xs[0].toFixed(1)}, max ${xs[xs.length - 1].toFixed(1)})`;
-
-const text = note(0);
-const env = () => ({ currentDocument: 'file:///bench/note.md' });
-let md = new MarkdownIt({ html: true, linkify: true });
-citationsPlugin(md, makeSource());
-const tokens = md.parse(text, env());
-const count = JSON.stringify(tokens).split('"pandoc_cite"').length - 1;
-
-const parse = time(() => md.parse(text, env()), 10);
-const first = time(() => {
-  md = new MarkdownIt({ html: true, linkify: true });
-  citationsPlugin(md, makeSource()); // a new answer: a new items map, so a new engine
-  md.renderer.render(tokens, md.options, env());
-}, 5);
-const again = time(() => md.renderer.render(tokens, md.options, env()), 10);
-let n = 0;
-// Typing in a sentence: the citations are the same.
-const typing = time(() => md.render(text.replace('Sentence 150 ', `Sentence 150 typed${n++} `), env()), 10);
-// Editing one citation's locator: one cluster is formatted again.
-const locator = time(() => md.render(text.replace('p. 152;', `p. ${1000 + n++};`), env()), 10);
-// Citing another key first: numbering and the bibliography change, so everything is formatted again.
-const newKey = time(() => md.render(`[@key${n++ % ITEMS}]\n\n` + text, env()), 5);
-const html = md.render(text, env());
-
-console.log(`${count} citation groups (${CITATIONS} written), ${ITEMS} items, style ${process.argv[2] ?? 'apa'}, node ${process.version}`);
-console.log(`parse:         ${fmt(parse)}`);
-console.log(`first render:  ${fmt(first)}`);
-console.log(`render again:  ${fmt(again)}`);
-console.log(`typing:        ${fmt(typing)}`);
-console.log(`one locator:   ${fmt(locator)}`);
-console.log(`key order:     ${fmt(newKey)}`);
-console.log(`output: ${(html.length / 1024).toFixed(0)} KB, ${html.split('csl-entry').length - 1} bibliography entries`);
+main();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CitationSource, NoteItems, NoteSettings } from '../src/preview/citations';
-import { CslItem, splitLocator } from '../src/preview/format';
+import { CslItem, resetFormatters, splitLocator } from '../src/preview/format';
 import { bundledLocale, bundledStyle } from '../src/preview/styles';
 import { markdown } from './syntax.test';
 
@@ -108,4 +108,85 @@ test('locators in suffixes', () => {
   assert.equal(show(', 33'), '{"label":"page","locator":"33","rest":""}');
   assert.equal(show(' and more'), '{"rest":" and more"}');
   assert.equal(show(', sec. iv'), '{"label":"section","locator":"iv","rest":""}');
+});
+
+// The formatter keeps one citeproc engine per style and language across answers and notes, registering only new or
+// changed items: what it prints must be what a fresh engine prints, disambiguation included.
+const AMBIGUOUS: CslItem[] = [
+  { id: 'kim2020a', type: 'article-journal', title: 'Sparse experts', author: [{ family: 'Kim', given: 'Ji' }, { family: 'Park', given: 'Min' }, { family: 'Lee', given: 'Su' }], issued: { 'date-parts': [[2020]] } },
+  { id: 'kim2020b', type: 'article-journal', title: 'Dense experts', author: [{ family: 'Kim', given: 'Ji' }, { family: 'Chen', given: 'Wei' }, { family: 'Wu', given: 'Li' }], issued: { 'date-parts': [[2020]] } },
+  { id: 'smith2019x', type: 'book', title: 'Scaling laws', author: [{ family: 'Smith', given: 'Anna' }], issued: { 'date-parts': [[2019]] }, publisher: 'MIT Press' },
+  { id: 'smith2019y', type: 'book', title: 'Attention spans', author: [{ family: 'Smith', given: 'Anna' }], issued: { 'date-parts': [[2019]] }, publisher: 'MIT Press' },
+  { id: 'smith2019z', type: 'article-journal', title: 'Other Smith', author: [{ family: 'Smith', given: 'Bob' }], issued: { 'date-parts': [[2019]] } },
+  ...ITEMS,
+];
+
+test('a reused engine prints what a fresh one prints: new notes, re-answers, changed items, ambiguous citations', () => {
+  const { corpus } = require('../../bench/preview/corpus') as typeof import('../../bench/preview/corpus');
+  const big = corpus(3, 48, 60);
+  const other = corpus(4, 30, 30);
+  const note = (items: CslItem[], extra = '') =>
+    items.map((x, i) => (i % 3 === 0 ? `@${x.id} says` : i % 3 === 1 ? `[see @${x.id}, p. ${i}]` : `[-@${x.id}]`)).join(' and ') + '.\n' + extra;
+  const render = (style: string, items: CslItem[], text: string) =>
+    markdown(source(items.map((x) => structuredClone(x)))).render(`---\ncsl: ${style}\n---\n${text}`, { currentDocument: 'file:///w/note.md' });
+  const fresh = (style: string, items: CslItem[], text: string) => {
+    resetFormatters();
+    return render(style, items, text);
+  };
+  const ambiguousNote = note(AMBIGUOUS, '[@kim2020a; @kim2020b; @smith2019x; @smith2019y]\n');
+  const edited = big.items.map((x, i) => (i === 7 ? { ...x, title: 'An edited title' } : i === 12 ? { ...x, issued: { 'date-parts': [[1990]] } } : x));
+  for (const style of ['apa', 'harvard', 'vancouver']) {
+    const expected = fresh(style, AMBIGUOUS, ambiguousNote);
+    const expectedBig = fresh(style, big.items, big.note);
+    const expectedEdited = fresh(style, edited, big.note);
+    const expectedFewer = fresh(style, AMBIGUOUS.slice(1), note(AMBIGUOUS.slice(1)));
+    resetFormatters();
+    render(style, other.items, other.note);
+    assert.equal(render(style, AMBIGUOUS, ambiguousNote), expected, `${style}: a note after another`);
+    assert.equal(render(style, big.items, big.note), expectedBig, `${style}: a larger note after it`);
+    assert.equal(render(style, AMBIGUOUS, ambiguousNote), expected, `${style}: back to the first`);
+    assert.equal(render(style, AMBIGUOUS.slice(1), note(AMBIGUOUS.slice(1))), expectedFewer, `${style}: a key no longer cited`);
+    assert.equal(render(style, big.items, big.note), expectedBig, `${style}: the same items again`);
+    assert.equal(render(style, edited, big.note), expectedEdited, `${style}: two items changed`);
+    assert.equal(render(style, big.items, big.note), expectedBig, `${style}: changed back`);
+    if (style === 'apa') {
+      // The note does need disambiguation: year suffixes and names before "et al.".
+      assert.match(expected, /A\. Smith \(2019a\)/);
+      assert.match(expected, /Kim, Park, et al\./);
+      assert.match(expectedBig, /\d{4}[ab]\)/);
+    }
+  }
+});
+
+test("citeproc's case mapping and sort comparison, made fast, answer as the originals", () => {
+  const original = require('citeproc') as Record<string, unknown>;
+  const lower = original.toLocaleLowerCase as (this: unknown, s: string) => string;
+  const upper = original.toLocaleUpperCase as (this: unknown, s: string) => string;
+  const compare = original.getSortCompare as (this: unknown, locale?: string) => (a: string, b: string) => number;
+  // Patched once the preview first formats (the tests above did).
+  assert.equal(original.speedUp, true);
+  const words = ['Istanbul', 'İZMİR', 'ıi', 'ΣΊΣΥΦΟΣ', 'Straße', 'ǅemal', 'Ĳssel', 'van der Berg', '[Anon]', '"Quoted"', 'Zürich', 'zebra', 'Éclair', 'eclair', '10 things', '9 things', ''];
+  const langs = [['en-US', 'en'], ['en'], ['tr'], ['tr-TR', 'en'], ['az'], ['lt'], ['el'], ['de-DE'], ['en_US'], ['nonsense-tag-!'], [], ['x']];
+  for (const lang_array of langs) {
+    const self = { tmp: { lang_array } };
+    const safe = (f: () => string) => { try { return f(); } catch { return '(throws)'; } };
+    for (const w of words) {
+      const expectLower = safe(() => w.toLocaleLowerCase(lang_array));
+      const expectUpper = safe(() => w.toLocaleUpperCase(lang_array));
+      assert.equal(lower.call(self, w), expectLower === '(throws)' ? w.toLowerCase() : expectLower, `lower ${w} ${lang_array}`);
+      assert.equal(upper.call(self, w), expectUpper === '(throws)' ? w.toUpperCase() : expectUpper, `upper ${w} ${lang_array}`);
+    }
+  }
+  for (const locale of ['en-US', 'de-DE', 'tr-TR', undefined]) {
+    const self = { tmp: { lang_array: [locale ?? 'en-US'] } };
+    const cmp = compare.call(self, locale);
+    const opts = { sensitivity: 'base', ignorePunctuation: true, numeric: true } as const;
+    const strip = (s: string) => s.replace(/^[\[\]'"]*/g, '');
+    for (const a of words) {
+      for (const b of words) {
+        const expected = strip(a).toLocaleLowerCase(self.tmp.lang_array).localeCompare(strip(b).toLocaleLowerCase(self.tmp.lang_array), locale ?? 'en-US', opts);
+        assert.equal(Math.sign(cmp(a, b)), Math.sign(expected), `${locale}: ${a} <> ${b}`);
+      }
+    }
+  }
 });

@@ -3,6 +3,7 @@
 import type * as CSL from 'citeproc';
 import { CitationGroup, CitationItem, groupKeys } from './syntax';
 import { localeXml } from './styles';
+import { speedUp } from './citeproc-speed';
 
 /** A CSL-JSON item; only what the preview reads itself is typed. */
 export interface CslItem {
@@ -38,45 +39,100 @@ export function escapeHtml(s: string): string {
 
 // Loaded on the first citation to format, not at activation (the extension bundle requires it as ./citeproc.js).
 let citeproc: typeof CSL | undefined;
-const load = (): typeof CSL => (citeproc ??= require('citeproc') as typeof CSL);
+const load = (): typeof CSL => {
+  if (!citeproc) {
+    citeproc = require('citeproc') as typeof CSL;
+    speedUp(citeproc);
+  }
+  return citeproc;
+};
 
-// An engine parses its style once (0.3–0.6 s for APA): one per items map (one server answer), style and language.
-// Beside it, what it formatted for the current set of cited keys: re-rendering a note (a refresh, a keystroke that
-// touches no citation) then costs nothing, and a changed citation costs one cluster. A key cited or no longer cited
-// changes numbering and the bibliography: everything is formatted again.
+// Building a citeproc-js engine parses its style (0.5–1 s for APA): one engine per style and language, kept across
+// server answers and notes. Its registry holds the items of the note it formatted last; a new answer registers only
+// the items that are new or changed (citeproc's updateItems is incremental: deleted, inserted and changed items, and
+// the disambiguation of their groups), so a re-answer with the same items costs a JSON comparison, not a reformat.
 interface Formatter {
   engine: CSL.Engine;
+  /** The answer whose items the registry holds (the engine's retrieveItem reads it). */
+  items: ReadonlyMap<string, CslItem>;
+  /** Each registered item as JSON, to find the items a new answer changed. */
+  registered: Map<string, string>;
+  /** The cited keys the registry holds, in first-citation order, joined. */
+  cited: string;
+  /** What was formatted for this registry state (shared by every answer with the same items and cited keys). */
+  results?: Results;
+}
+
+/** What one registry state formatted: clusters by their cite items, in-text authors by key, the bibliography. */
+interface Results {
   cited: string;
   clusters: Map<string, string>;
   authors: Map<string, string>;
   bibliography?: string;
 }
 
-const formatters = new WeakMap<ReadonlyMap<string, CslItem>, Map<string, Formatter>>();
+/** At most this many engines (style × language) are kept; a changed .csl file is another style. */
+const MAX_ENGINES = 4;
+const formatters = new Map<string, Formatter>();
+/** The results of each answer (items map) and style: re-rendering a note, or another open note, formats nothing. */
+const resultsByAnswer = new WeakMap<ReadonlyMap<string, CslItem>, Map<string, Results>>();
 
-function formatterFor(items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatter {
-  let byStyle = formatters.get(items);
-  if (!byStyle) formatters.set(items, (byStyle = new Map()));
-  const id = `${options.lang ?? ''}\u0000${options.style}`;
-  let formatter = byStyle.get(id);
-  if (!formatter) {
+/** Forgets every engine: the next format builds its engine anew (tests compare that with a reused engine). */
+export function resetFormatters(): void {
+  formatters.clear();
+}
+
+function formatterFor(id: string, options: FormatOptions): Formatter {
+  let formatter = formatters.get(id);
+  if (formatter) {
+    formatters.delete(id); // most recently used last
+  } else {
     const sys: CSL.Sys = {
       retrieveLocale: (lang) => localeXml(lang),
-      retrieveItem: (key) => items.get(key),
+      retrieveItem: (key) => formatter!.items.get(key),
     };
     // A note's `lang:` wins over the style's default-locale, as in pandoc.
     const { Engine } = load();
     const engine = options.lang ? new Engine(sys, options.style, options.lang, true) : new Engine(sys, options.style);
     engine.setOutputFormat('html');
-    byStyle.set(id, (formatter = { engine, cited: '', clusters: new Map(), authors: new Map() }));
+    formatter = { engine, items: new Map(), registered: new Map(), cited: '' };
   }
+  formatters.set(id, formatter);
+  if (formatters.size > MAX_ENGINES) formatters.delete(formatters.keys().next().value!);
   return formatter;
+}
+
+/**
+ * Brings an engine's registry to an answer's items and cited keys: items whose content changed are deleted first
+ * (citeproc keeps a registered item's data), then the cited keys are registered in first-citation order (numeric
+ * styles number so). Returns whether anything changed, i.e. whether formatted results of before are stale.
+ */
+function sync(entry: Formatter, items: ReadonlyMap<string, CslItem>, cited: string[], citedKey: string): boolean {
+  const changed = new Set<string>();
+  if (entry.items !== items) {
+    for (const [key, json] of entry.registered) {
+      const item = items.get(key);
+      if (item && JSON.stringify(item) !== json) changed.add(key);
+    }
+    entry.items = items;
+  }
+  if (changed.size === 0 && citedKey === entry.cited) return false;
+  const { engine } = entry;
+  if (changed.size > 0) engine.updateItems(cited.filter((key) => !changed.has(key)));
+  // The registry in first-citation order, disambiguated once; each cluster is then made alone.
+  // rebuildProcessorState would also track positions (ibid., subsequent), at O(n²): 300 citations 0.6 s.
+  engine.updateItems(cited);
+  entry.cited = citedKey;
+  const registered = new Map<string, string>();
+  for (const key of cited) registered.set(key, (!changed.has(key) && entry.registered.get(key)) || JSON.stringify(items.get(key)));
+  entry.registered = registered;
+  entry.results = undefined;
+  return true;
 }
 
 /** Formats every group in order (so numeric styles number by first citation) and the bibliography. */
 export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
-  const formatter = formatterFor(items, options);
-  const { engine } = formatter;
+  const id = `${options.lang ?? ''}\u0000${options.style}`;
   const cited: string[] = [];
   const seen = new Set<string>();
   for (const group of groups) {
@@ -88,31 +144,51 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
     }
   }
   const citedKey = cited.join('\u0000');
-  if (citedKey !== formatter.cited) {
-    // The registry in first-citation order (numeric styles number so), disambiguated once; each cluster is then
-    // made alone. rebuildProcessorState would also track positions (ibid., subsequent), at O(n²): 300 citations 0.6 s.
-    engine.updateItems(cited);
-    formatter.cited = citedKey;
-    formatter.clusters.clear();
-    formatter.authors.clear();
-    formatter.bibliography = undefined;
-  }
+  let byStyle = resultsByAnswer.get(items);
+  if (!byStyle) resultsByAnswer.set(items, (byStyle = new Map()));
+  let results = byStyle.get(id);
+  if (results?.cited !== citedKey) byStyle.set(id, (results = { cited: citedKey, clusters: new Map(), authors: new Map() }));
+  // The engine, its registry made this answer's: only when something is not formatted yet.
+  let ready: CSL.Engine | undefined;
+  const engine = (): CSL.Engine => {
+    if (ready) return ready;
+    const formatter = formatterFor(id, options);
+    let stale: boolean;
+    try {
+      stale = sync(formatter, items, cited, citedKey);
+    } catch (e) {
+      formatters.delete(id); // a registry left half-updated is not reused
+      throw e;
+    }
+    if (!stale && formatter.results && formatter.results !== results) {
+      // Another answer with the same items and cited keys (a re-answer after a save or a library change): what was
+      // formatted for it is this answer's too.
+      const previous = formatter.results;
+      for (const [k, v] of results!.clusters) previous.clusters.set(k, v);
+      for (const [k, v] of results!.authors) previous.authors.set(k, v);
+      byStyle!.set(id, (results = previous));
+    }
+    formatter.results = results;
+    return (ready = formatter.engine);
+  };
   const clusterOf = (citeItems: CSL.CiteItem[], unsorted: boolean): string => {
     const signature = JSON.stringify([citeItems, unsorted]);
-    let html = formatter.clusters.get(signature);
+    let html = results!.clusters.get(signature);
     if (html === undefined) {
-      html = unsorted ? unsortedCluster(engine, citeItems) : engine.makeCitationCluster(citeItems);
-      formatter.clusters.set(signature, html);
+      const e = engine();
+      html = results!.clusters.get(signature) ?? (unsorted ? unsortedCluster(e, citeItems) : e.makeCitationCluster(citeItems));
+      results!.clusters.set(signature, html);
     }
     return html;
   };
   const authorOf = (key: string): string => {
-    let html = formatter.authors.get(key);
+    let html = results!.authors.get(key);
     if (html === undefined) {
-      html = engine.makeCitationCluster([{ id: key, 'author-only': true }]);
+      const e = engine();
+      html = results!.authors.get(key) ?? e.makeCitationCluster([{ id: key, 'author-only': true }]);
       // Numeric styles print no author in citations: name the authors plainly, as one would write them.
       if (!html || html.includes('NO_PRINTED_FORM')) html = escapeHtml(plainAuthors(items.get(key)!));
-      formatter.authors.set(key, html);
+      results!.authors.set(key, html);
     }
     return html;
   };
@@ -135,11 +211,12 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
       .join('; ');
     return { html: parts.join(' '), title };
   });
-  if (formatter.bibliography === undefined) {
-    const bib = cited.length > 0 ? engine.makeBibliography() : false;
-    formatter.bibliography = bib ? bib[0].bibstart + bib[1].join('') + bib[0].bibend : '';
+  if (results.bibliography === undefined && cited.length > 0) engine();
+  if (results.bibliography === undefined) {
+    const bib = cited.length > 0 ? engine().makeBibliography() : false;
+    results.bibliography = bib ? bib[0].bibstart + bib[1].join('') + bib[0].bibend : '';
   }
-  return { groups: formatted, bibliography: formatter.bibliography };
+  return { groups: formatted, bibliography: results.bibliography };
 }
 
 /** makeCitationCluster sorts by the style's citation sort, with no `unsorted` flag as processCitationCluster has: its
