@@ -91,4 +91,11 @@ public class CslViewTests
         Assert.Equal("""[{"author":[{"family":"Doe","given":"J."}],"id":"k","title":"T","type":"book"}]""",
             System.Text.Json.Nodes.JsonNode.Parse(CslView.ItemFor(paper, "").ToJson())!.ToJsonString());
     }
+
+    [Fact]
+    public void Commands_pandoc_does_not_know_are_dropped_with_their_arguments_leaving_the_spaces() => Check("refs.bib", """
+        @misc{u, title = {Using {\MF} for Original \MF{} Design \foo{Bar} Baz \foo Bar, \foo {Bar} end \mbox{Box} \foo[opt]{W} x \foo 12pt z \foo{A}{B} {C} u \textendash{} \BibTeX\ and \TeX{} Done}, year = 2020}
+        """, """
+        {"id":"u","issued":{"date-parts":[[2020]]},"title":"Using  for original  design  baz bar,  end   x  z  C u  \u00A0and TeX done","type":""}
+        """);
 }
