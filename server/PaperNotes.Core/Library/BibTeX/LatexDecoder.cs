@@ -372,7 +372,14 @@ public static class LatexDecoder
             sb.Append(accent switch { '`' => '`', '\'' => '\'', '^' => '^', '~' => '~', _ => mark });
             return;
         }
-        sb.Append(string.Concat(baseText[..1], [mark]).Normalize(System.Text.NormalizationForm.FormC));
+        // pandoc normalizes to the composed letter where there is one (not for a dotless ı)
+        char composed = LatexSymbols.Composed(accent, baseText[0]);
+        if (composed != '\0') sb.Append(composed);
+        else
+        {
+            sb.Append(baseText[0]);
+            sb.Append(mark);
+        }
         sb.Append(baseText[1..]);
     }
 
