@@ -384,7 +384,7 @@ internal static partial class BibToCsl
     private static void AddNames(List<KeyValuePair<string, CslValue>> vars, string name, BibValue? value, bool usePrefix)
     {
         if (value is not BibValue v) return;
-        var people = BibNames.Parse(v.Span, out _);
+        var people = BibNames.ParseLikePandoc(v.Span);
         var names = new List<CslName>(people.Count + 1);
         foreach (var p in people)
         {
