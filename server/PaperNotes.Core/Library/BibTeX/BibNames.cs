@@ -118,6 +118,22 @@ public static class BibNames
             else if (depth == 0 && c == '=') keyed = true;
         }
         if (keyed && TryKeyed(result, raw, commas, dialect)) return;
+        if (commas.Count == 0 && dialect == LatexDialect.Pandoc)
+        {
+            // pandoc's "First von Last": First is the capitalized words up to the first other one, von the
+            // uncapitalized words up to the next capitalized one, Last the rest (or the last word)
+            var words = Words(raw);
+            if (words.Count == 0) return;
+            int caps = 0;
+            while (caps < words.Count && IsCapitalizedLikePandoc(raw[words[caps]])) caps++;
+            if (caps == words.Count) caps--;
+            int vonEnd = caps;
+            while (vonEnd < words.Count && !IsCapitalizedLikePandoc(raw[words[vonEnd]])) vonEnd++;
+            if (vonEnd == words.Count) vonEnd--;
+            Add(result, Join(raw, words, vonEnd, words.Count), caps > 0 ? Join(raw, words, 0, caps) : null,
+                vonEnd > caps ? Join(raw, words, caps, vonEnd) : null, null, dialect);
+            return;
+        }
         if (commas.Count == 0)
         {
             var words = Words(raw);
@@ -152,8 +168,43 @@ public static class BibNames
         }
         var fw = Words(first);
         int von = 0;
-        while (von < fw.Count - 1 && IsLowerWord(first, fw[von])) von++;
+        if (dialect == LatexDialect.Pandoc)
+            while (von < fw.Count - 1 && !IsCapitalizedLikePandoc(first[fw[von]])) von++;
+        else
+            while (von < fw.Count - 1 && IsLowerWord(first, fw[von])) von++;
         Add(result, Join(first, fw, von, fw.Count), given.ToString(), von > 0 ? Join(first, fw, 0, von) : null, suffix, dialect);
+    }
+
+    /// <summary>pandoc's <c>isCapitalized</c>: the word's first letter outside braced groups (which pandoc
+    /// skips) is upper-case, digits skipped; a word of only braced groups counts as capitalized.</summary>
+    private static bool IsCapitalizedLikePandoc(ReadOnlySpan<char> word)
+    {
+        var sb = new System.Text.StringBuilder(word.Length);
+        for (int i = 0; i < word.Length; i++)
+        {
+            char c = word[i];
+            if (c == '\\')
+            {
+                // a command keeps its braced arguments (\'{E} is É)
+                int j = i + 1;
+                if (j < word.Length && char.IsAsciiLetter(word[j])) while (j < word.Length && char.IsAsciiLetter(word[j])) j++;
+                else j = Math.Min(word.Length, j + 1);
+                while (j < word.Length && word[j] == '{') j = Close(word, j) + 1;
+                sb.Append(word[i..Math.Min(j, word.Length)]);
+                i = Math.Min(j, word.Length) - 1;
+                continue;
+            }
+            if (c == '{') { i = Close(word, i); continue; }
+            sb.Append(c);
+        }
+        var text = LatexDecoder.DecodeLikePandoc(sb.ToString());
+        static int Close(ReadOnlySpan<char> w, int open) => MatchingClose(w, open) is var close and >= 0 ? close : w.Length - 1;
+        foreach (var ch in text)
+        {
+            if (char.IsDigit(ch) || ch == LatexDecoder.Barrier) continue;
+            return char.IsUpper(ch);
+        }
+        return true;
     }
 
     private static string Decode(string latex, LatexDialect dialect) => dialect == LatexDialect.Pandoc

@@ -98,4 +98,11 @@ public class CslViewTests
         """, """
         {"id":"u","issued":{"date-parts":[[2020]]},"title":"Using  for original  design  baz bar,  end   x  z  C u  \u00A0and TeX done","type":""}
         """);
+
+    [Fact]
+    public void Names_split_and_decode_as_pandoc_reads_them() => Check("refs.bib", """
+        @misc{n, author = {D{\'\i}az, Max and John (John F. R.) Collins and {\'E}douard Masterly and {van der Laan}, Mark J and family=Smith, given=John, given=Simon, sortingnamekeytemplatename=x and useprefix=false}, title = {Caf\'e}}
+        """, """
+        {"author":[{"family":"Dı́az","given":"Max"},{"dropping-particle":"(John","family":"F. R.) Collins","given":"John"},{"dropping-particle":"Édouard","family":"Masterly"},{"family":"Laan","given":"Mark J","non-dropping-particle":"van der"},{"family":"Smith","given":"John Simon"}],"id":"n","title":"Café","type":""}
+        """);
 }
