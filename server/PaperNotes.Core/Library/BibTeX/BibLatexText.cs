@@ -64,7 +64,9 @@ internal static class BibLatexText
                     i += length;
                     continue;
                 }
+                if (t == 0 && i == 0 && s[0] == ' ') writer.Raw(KeepSpace);
                 writer.Char(s, i);
+                if (t == tokens.Count - 1 && i == s.Length - 1 && s[i] == ' ') writer.Raw(KeepSpace);
                 i++;
             }
             offset += s.Length;
@@ -170,9 +172,10 @@ internal static class BibLatexText
                 case '{' when !balancedBraces: Open("{\\textbraceleft}"); break;
                 case '}' when !balancedBraces: Open("{\\textbraceright}"); break;
                 case '{' or '}' or '%' or '&' or '$' or '#' or '_': Control("\\" + c); break;
-                // thin spaces are what \, reads as; written raw, a reader adds a space next to a brace group
-                case '\u2006' or '\u2009': Control("\\,"); break;
-                case '\u2005': Control("\\;"); break;
+                // the six-per-em space is what \, reads as; pandoc knows no command for the others
+                case '\u2006': Control("\\,"); break;
+                // a second space only stays next to a command the reader drops (pandoc keeps the spaces around it)
+                case ' ' when i > 0 && s[i - 1] == ' ': _sb.Append(KeepSpace).Append(' '); break;
                 case '\\': Open("{\\textbackslash}"); break;
                 case '~': Open("{\\textasciitilde}"); break;
                 case '^': Open("{\\textasciicircum}"); break;
@@ -186,4 +189,8 @@ internal static class BibLatexText
 
         public override string ToString() => _sb.ToString();
     }
+
+    /// <summary>A command pandoc does not know (and TeX ignores): pandoc drops it and keeps the spaces on both
+    /// sides, so a value can begin or end with a space, or hold two.</summary>
+    private const string KeepSpace = "\\relax{}";
 }

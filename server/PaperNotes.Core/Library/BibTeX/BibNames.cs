@@ -15,6 +15,38 @@ public static class BibNames
     internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, out bool tooManyCommas) =>
         Parse(span, null, out tooManyCommas);
 
+    /// <summary>The names as pandoc reads them for the CSL view: parts decoded by pandoc's LaTeX reader
+    /// (<see cref="LatexDialect.Pandoc"/>), and in BibLaTeX's "family=…, given=…" form keys it does not know are
+    /// skipped (a name of only such keys, e.g. a per-name option, is no name).</summary>
+    internal static IReadOnlyList<PersonName> ParseLikePandoc(ReadOnlySpan<char> span)
+    {
+        var result = new List<PersonName>(4);
+        bool tooManyCommas = false;
+        foreach (var raw in Split(span)) AddName(result, span[raw], ref tooManyCommas, LatexDialect.Pandoc);
+        return result;
+    }
+
+    private static List<Range> Split(ReadOnlySpan<char> span)
+    {
+        var parts = new List<Range>(4);
+        int start = 0, depth = 0;
+        for (int i = 0; i < span.Length; i++)
+        {
+            char c = span[i];
+            if (c == '{') depth++;
+            else if (c == '}') { if (depth > 0) depth--; }
+            else if (depth == 0 && IsSpace(c) && IsAndAt(span, i + 1))
+            {
+                parts.Add(start..i);
+                i += 4;
+                start = i;
+                i--;
+            }
+        }
+        parts.Add(start..span.Length);
+        return parts;
+    }
+
     /// <summary>As above, sharing each person parsed from the same raw text through <paramref name="pool"/>.</summary>
     internal static IReadOnlyList<PersonName> Parse(ReadOnlySpan<char> span, StringPool<PersonName>? pool, out bool tooManyCommas)
     {
@@ -43,7 +75,7 @@ public static class BibNames
         raw = raw.Trim();
         if (pool is null || raw.IsEmpty)
         {
-            AddName(result, raw, ref tooManyCommas);
+            AddName(result, raw, ref tooManyCommas, LatexDialect.Display);
             return;
         }
         bool flagged = false;
@@ -51,7 +83,7 @@ public static class BibNames
         {
             var one = new List<PersonName>(1);
             bool commas = false;
-            AddName(one, text, ref commas);
+            AddName(one, text, ref commas, LatexDialect.Display);
             flagged = commas;
             // "others" and empty names give nothing: nothing to share either.
             return one.Count == 1 ? (one[0], !commas) : (null!, false);
@@ -65,13 +97,13 @@ public static class BibNames
     private static bool IsAndAt(ReadOnlySpan<char> s, int i) =>
         i + 3 < s.Length && (s[i] | 0x20) == 'a' && (s[i + 1] | 0x20) == 'n' && (s[i + 2] | 0x20) == 'd' && IsSpace(s[i + 3]);
 
-    private static void AddName(List<PersonName> result, ReadOnlySpan<char> raw, ref bool tooManyCommas)
+    private static void AddName(List<PersonName> result, ReadOnlySpan<char> raw, ref bool tooManyCommas, LatexDialect dialect)
     {
         raw = raw.Trim();
         if (raw.IsEmpty || raw.Equals("others", StringComparison.OrdinalIgnoreCase)) return;
         if (raw[0] == '{' && MatchingClose(raw, 0) == raw.Length - 1 && !raw.StartsWith("{\\"))
         {
-            result.Add(new PersonName(null, null, Literal: LatexDecoder.Decode(raw.ToString())));
+            result.Add(new PersonName(null, null, Literal: Decode(raw.ToString(), dialect)));
             return;
         }
         var commas = new List<int>(2);
@@ -85,7 +117,23 @@ public static class BibNames
             else if (depth == 0 && c == ',') commas.Add(i);
             else if (depth == 0 && c == '=') keyed = true;
         }
-        if (keyed && TryKeyed(result, raw, commas)) return;
+        if (keyed && TryKeyed(result, raw, commas, dialect)) return;
+        if (commas.Count == 0 && dialect == LatexDialect.Pandoc)
+        {
+            // pandoc's "First von Last": First is the capitalized words up to the first other one, von the
+            // uncapitalized words up to the next capitalized one, Last the rest (or the last word)
+            var words = Words(raw);
+            if (words.Count == 0) return;
+            int caps = 0;
+            while (caps < words.Count && IsCapitalizedLikePandoc(raw[words[caps]])) caps++;
+            if (caps == words.Count) caps--;
+            int vonEnd = caps;
+            while (vonEnd < words.Count && !IsCapitalizedLikePandoc(raw[words[vonEnd]])) vonEnd++;
+            if (vonEnd == words.Count) vonEnd--;
+            Add(result, Join(raw, words, vonEnd, words.Count), caps > 0 ? Join(raw, words, 0, caps) : null,
+                vonEnd > caps ? Join(raw, words, caps, vonEnd) : null, null, dialect);
+            return;
+        }
         if (commas.Count == 0)
         {
             var words = Words(raw);
@@ -100,11 +148,11 @@ public static class BibNames
             if (vonStart < 0)
             {
                 // "First Last": a run of braced or hyphen-free words at the end stays family only for the last word.
-                Add(result, Join(raw, words, last, last + 1), Join(raw, words, 0, last), null, null);
+                Add(result, Join(raw, words, last, last + 1), Join(raw, words, 0, last), null, null, dialect);
             }
             else
             {
-                Add(result, Join(raw, words, vonEnd + 1, last + 1), Join(raw, words, 0, vonStart), Join(raw, words, vonStart, vonEnd + 1), null);
+                Add(result, Join(raw, words, vonEnd + 1, last + 1), Join(raw, words, 0, vonStart), Join(raw, words, vonStart, vonEnd + 1), null, dialect);
             }
             return;
         }
@@ -120,13 +168,53 @@ public static class BibNames
         }
         var fw = Words(first);
         int von = 0;
-        while (von < fw.Count - 1 && IsLowerWord(first, fw[von])) von++;
-        Add(result, Join(first, fw, von, fw.Count), given.ToString(), von > 0 ? Join(first, fw, 0, von) : null, suffix);
+        if (dialect == LatexDialect.Pandoc)
+            while (von < fw.Count - 1 && !IsCapitalizedLikePandoc(first[fw[von]])) von++;
+        else
+            while (von < fw.Count - 1 && IsLowerWord(first, fw[von])) von++;
+        Add(result, Join(first, fw, von, fw.Count), given.ToString(), von > 0 ? Join(first, fw, 0, von) : null, suffix, dialect);
     }
 
-    private static bool TryKeyed(List<PersonName> result, ReadOnlySpan<char> raw, List<int> commas)
+    /// <summary>pandoc's <c>isCapitalized</c>: the word's first letter outside braced groups (which pandoc
+    /// skips) is upper-case, digits skipped; a word of only braced groups counts as capitalized.</summary>
+    private static bool IsCapitalizedLikePandoc(ReadOnlySpan<char> word)
+    {
+        var sb = new System.Text.StringBuilder(word.Length);
+        for (int i = 0; i < word.Length; i++)
+        {
+            char c = word[i];
+            if (c == '\\')
+            {
+                // a command keeps its braced arguments (\'{E} is É)
+                int j = i + 1;
+                if (j < word.Length && char.IsAsciiLetter(word[j])) while (j < word.Length && char.IsAsciiLetter(word[j])) j++;
+                else j = Math.Min(word.Length, j + 1);
+                while (j < word.Length && word[j] == '{') j = Close(word, j) + 1;
+                sb.Append(word[i..Math.Min(j, word.Length)]);
+                i = Math.Min(j, word.Length) - 1;
+                continue;
+            }
+            if (c == '{') { i = Close(word, i); continue; }
+            sb.Append(c);
+        }
+        var text = LatexDecoder.DecodeLikePandoc(sb.ToString());
+        static int Close(ReadOnlySpan<char> w, int open) => MatchingClose(w, open) is var close and >= 0 ? close : w.Length - 1;
+        foreach (var ch in text)
+        {
+            if (char.IsDigit(ch) || ch == LatexDecoder.Barrier) continue;
+            return char.IsUpper(ch);
+        }
+        return true;
+    }
+
+    private static string Decode(string latex, LatexDialect dialect) => dialect == LatexDialect.Pandoc
+        ? LatexDecoder.DecodeLikePandoc(latex).Replace(LatexDecoder.Barrier.ToString(), "")
+        : LatexDecoder.Decode(latex);
+
+    private static bool TryKeyed(List<PersonName> result, ReadOnlySpan<char> raw, List<int> commas, LatexDialect dialect)
     {
         string? family = null, given = null, prefix = null, suffix = null;
+        bool pandoc = dialect == LatexDialect.Pandoc;
         int from = 0;
         for (int p = 0; p <= commas.Count; p++)
         {
@@ -134,27 +222,28 @@ public static class BibNames
             var part = raw[from..to].Trim();
             from = to + 1;
             int eq = part.IndexOf('=');
+            if (eq <= 0 && pandoc) continue;
             if (eq <= 0) return false;
             var key = part[..eq].Trim();
             var val = part[(eq + 1)..].Trim().ToString();
             if (key.Equals("family", StringComparison.OrdinalIgnoreCase)) family = val;
-            else if (key.Equals("given", StringComparison.OrdinalIgnoreCase)) given = val;
+            else if (key.Equals("given", StringComparison.OrdinalIgnoreCase)) given = given is null || !pandoc ? val : given + " " + val;
             else if (key.Equals("prefix", StringComparison.OrdinalIgnoreCase)) prefix = val;
             else if (key.Equals("suffix", StringComparison.OrdinalIgnoreCase)) suffix = val;
             else if (!key.StartsWith("use", StringComparison.OrdinalIgnoreCase) && !key.Equals("id", StringComparison.OrdinalIgnoreCase)
-                && !key.EndsWith("-i", StringComparison.OrdinalIgnoreCase)) return false;
+                && !key.EndsWith("-i", StringComparison.OrdinalIgnoreCase) && !pandoc) return false;
         }
-        if (family is null && given is null) return false;
-        Add(result, family, given, prefix, suffix);
+        if (family is null && given is null) return pandoc;
+        Add(result, family, given, prefix, suffix, dialect);
         return true;
     }
 
-    private static void Add(List<PersonName> result, string? family, string? given, string? particle, string? suffix)
+    private static void Add(List<PersonName> result, string? family, string? given, string? particle, string? suffix, LatexDialect dialect)
     {
-        static string? D(string? s)
+        string? D(string? s)
         {
             if (s is null) return null;
-            var d = LatexDecoder.Decode(s);
+            var d = Decode(s, dialect);
             return d.Length == 0 ? null : d;
         }
         var f = D(family);

@@ -96,7 +96,8 @@ internal static partial class BibRichText
             newlines = 0;
             sb.Append(c);
         }
-        return sb.ToString();
+        // a dropped command keeps the spaces on both sides of it
+        return sb.Length > 0 && s.Contains(LatexDecoder.Barrier) ? sb.Replace(LatexDecoder.Barrier.ToString(), "").ToString() : sb.ToString();
     }
 
     private static void Walk(string s, int start, int end, bool protect, List<Piece> pieces, int depth)
@@ -142,17 +143,39 @@ internal static partial class BibRichText
                         i = run = Math.Min(end, close + 1);
                         continue;
                     }
-                    if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
+                    if (IsUnknown(name))
                     {
-                        // pandoc keeps a command it does not know as a span of its argument: protected from re-casing
+                        // pandoc keeps a command it does not know as raw LaTeX, which CSL output drops: nothing
+                        // is left of it but the spaces on both sides
                         Flush(i);
-                        int close = k;
-                        while (close < end && s[close] == '{') close = Math.Min(end, Match(s, close, end) + 1);
-                        pieces.Add(new Piece(Decode(s, i, close - i), Kind.Protected));
-                        i = run = close;
+                        var span = s.AsSpan(0, end);
+                        int after = j;
+                        while (after < end && s[after] is ' ' or '\t') after++;
+                        LatexDecoder.SkipRawArguments(span, ref after);
+                        pieces.Add(new Piece(LatexDecoder.Barrier.ToString(), Kind.Text));
+                        i = run = after;
                         continue;
                     }
-                    i = j;
+                    if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
+                    {
+                        // code (\texttt, \url) and biblatex's spans (\mkbibquote, \autocap…) are not re-cased
+                        Flush(i);
+                        int close = Match(s, k, end);
+                        var inner = name is "url" or "nolinkurl" ? LatexDecoder.DecodeVerbatim(s.AsSpan(k + 1, Math.Max(0, close - k - 1)))
+                            : name is "ensuremath" ? s[(k + 1)..close].Trim()
+                            : Decode(s, k + 1, Math.Max(0, close - k - 1)).Trim();
+                        pieces.Add(new Piece(name switch
+                        {
+                            "mkbibquote" => "“" + inner + "”",
+                            "mkbibparens" => "(" + inner + ")",
+                            "mkbibbrackets" => "[" + inner + "]",
+                            _ => inner,
+                        }, Kind.Protected));
+                        i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
+                    if (LatexDialect.Pandoc.Symbols.ContainsKey(name.ToString())) { i = j; continue; }
+                    i = LatexDialect.Pandoc.IsLetterAccent(name) ? j : k;
                 }
                 else i += 2;
                 // a command's braced arguments belong to it (accents, \url{…}): the decoder reads them
@@ -166,7 +189,7 @@ internal static partial class BibRichText
                 int open = i + (display ? 2 : 1);
                 int close = s.IndexOf(display ? "$$" : "$", open, end - open, StringComparison.Ordinal);
                 Flush(i);
-                pieces.Add(new Piece(close < 0 ? s[open..end] : s[open..close], Kind.Protected));
+                pieces.Add(new Piece((close < 0 ? s[open..end] : s[open..close]).Trim(), Kind.Protected));
                 i = run = close < 0 ? end : close + (display ? 2 : 1);
                 continue;
             }
@@ -175,12 +198,20 @@ internal static partial class BibRichText
         Flush(end);
     }
 
-    /// <summary>Commands pandoc's LaTeX reader does not know (its BibTeX reader keeps their argument as a plain
-    /// span, which is protected); accents, symbols and the commands it reads as text are not among them.</summary>
+    /// <summary>Commands pandoc's LaTeX reader does not know: it drops them with their arguments.</summary>
+    private static bool IsUnknown(ReadOnlySpan<char> name)
+    {
+        var d = LatexDialect.Pandoc;
+        return !(d.IsLetterAccent(name) || d.Symbols.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(name)
+            || d.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name)
+            || d.DropFirstArgument.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name)
+            || d.KeepArguments!.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name));
+    }
+
+    /// <summary>Commands whose argument pandoc does not re-case: code, math and biblatex's plain spans.</summary>
     private static bool ProtectsArgument(ReadOnlySpan<char> name) =>
-        !(name.Length == 1 || name is "textrm" or "textsf" or "texttt" or "textup" or "textmd" or "textnormal" or "url" or "href"
-            or "emph" or "textit" or "textbf" or "textsc" or "textsl" or "textsuperscript" or "textsubscript" or "mbox" or "hbox"
-            or "ensuremath" or "text" or "noopsort" or "bibstring" or "hyphen" or "textquotedblleft" or "textquotedblright");
+        name is "texttt" or "nolinkurl" or "url" or "textnhtt" or "mkbibquote" or "mkbibparens" or "mkbibbrackets" or "autocap"
+            or "ensuremath";
 
     private static string? FontTag(ReadOnlySpan<char> name) => name switch
     {
@@ -233,9 +264,7 @@ internal static partial class BibRichText
             var paragraphs = ParagraphBreak().Split(raw.ToString());
             return string.Join("\n\n", paragraphs.Select((p, i) => p.Length == 0 ? "" : Decode(p, 0, p.Length)));
         }
-        var text = raw.Contains("\\ ", StringComparison.Ordinal)
-            ? LatexDecoder.Decode(raw.ToString().Replace("\\ ", "~")) // a control space: pandoc's no-break space
-            : LatexDecoder.Decode(s, start, length);
+        var text = LatexDecoder.DecodeLikePandoc(s, start, length);
         if (text.Length == 0) return char.IsWhiteSpace(s[start]) || char.IsWhiteSpace(s[start + length - 1]) ? " " : "";
         if (char.IsWhiteSpace(s[start])) text = " " + text;
         if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
@@ -321,6 +350,7 @@ internal static partial class BibRichText
                     continue;
                 }
                 emit(p, i, i + 1, null);
+                if (c == LatexDecoder.Barrier) { i++; continue; }
                 if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
                 else if (char.IsWhiteSpace(c) && state == State.AfterSentenceEnd) state = State.StartSentence;
                 else if (char.IsWhiteSpace(c) || c is '-' or '/' or '–' or '—') state = state == State.StartSentence ? state : State.AfterWordEnd;

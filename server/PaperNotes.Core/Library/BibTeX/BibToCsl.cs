@@ -384,7 +384,7 @@ internal static partial class BibToCsl
     private static void AddNames(List<KeyValuePair<string, CslValue>> vars, string name, BibValue? value, bool usePrefix)
     {
         if (value is not BibValue v) return;
-        var people = BibNames.Parse(v.Span, out _);
+        var people = BibNames.ParseLikePandoc(v.Span);
         var names = new List<CslName>(people.Count + 1);
         foreach (var p in people)
         {
@@ -398,10 +398,13 @@ internal static partial class BibToCsl
                 given = given[..cut].Trim();
                 if (given.Length == 0) given = null;
             }
+            var family = string.IsNullOrEmpty(p.Family) ? null : SpaceInitials(p.Family);
+            var nonDropping = usePrefix ? particle : null;
+            if (nonDropping is null && family is not null) (nonDropping, family) = LeadingParticle(family);
             names.Add(new CslName(
-                Family: string.IsNullOrEmpty(p.Family) ? null : SpaceInitials(p.Family),
+                Family: family,
                 Given: given,
-                NonDroppingParticle: usePrefix ? particle : null,
+                NonDroppingParticle: nonDropping,
                 DroppingParticle: usePrefix ? null : particle,
                 Suffix: string.IsNullOrEmpty(p.Suffix) ? null : SpaceInitials(p.Suffix)));
         }
@@ -410,13 +413,27 @@ internal static partial class BibToCsl
         if (names.Count > 0) vars.Add(new(name, new CslNames(names)));
     }
 
+    /// <summary>citeproc's non-dropping particle taken from a family name: its leading lower-case words
+    /// ("von zur Gathen"), else a lower-case part before the one apostrophe or hyphen in it ("al-Hasan", "d’Alembert").</summary>
+    private static (string? Particle, string Family) LeadingParticle(string family)
+    {
+        var words = family.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int n = 0;
+        while (n < words.Length && words[n].All(char.IsLower)) n++;
+        if (n > 0 && n < words.Length) return (string.Join(' ', words[..n]), string.Join(' ', words[n..]));
+        if (n > 0) return (null, family);
+        int at = family.IndexOfAny(['\'', '’', '-', '–']);
+        if (at < 0 || family.AsSpan(at + 1).IndexOfAny(['\'', '’', '-', '–']) >= 0 || !family[..at].All(char.IsLower)) return (null, family);
+        return (family[..(at + 1)], family[(at + 1)..]);
+    }
+
     /// <summary>Where the run of lower-case words ending <paramref name="given"/> starts, if the given name has
     /// other words before it.</summary>
     private static int? TrailingLowercase(string given)
     {
         var words = given.Split(' ');
         int n = words.Length;
-        while (n > 0 && words[n - 1].Length > 0 && char.IsLower(words[n - 1][0])) n--;
+        while (n > 0 && words[n - 1].Length > 0 && words[n - 1].All(char.IsLower)) n--;
         if (n == words.Length || n == 0) return null;
         return string.Join(' ', words[..n]).Length;
     }

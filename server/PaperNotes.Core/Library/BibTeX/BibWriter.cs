@@ -313,13 +313,28 @@ public static partial class BibWriter
             return (n.Given is null ? "" : NamePart(n.Given) + " ") + NamePart(particle) + " " + last;
         }
         var sb = new StringBuilder();
-        if (particle is not null) sb.Append(NamePart(particle)).Append(' ');
+        if (particle is not null) sb.Append(ParticlePart(particle)).Append(' ');
         sb.Append(braced ? "{" + BibLatexText.Escape(family, name: true) + "}" : NamePart(family));
         if (n.Suffix is not null) sb.Append(", ").Append(NamePart(n.Suffix));
         // without a comma, "First Last" would split a family of several words (and a braced one would be a literal)
         if (n.Given is not null || n.Suffix is not null || braced || severalWords) sb.Append(',');
         if (n.Given is not null) sb.Append(' ').Append(NamePart(n.Given));
         return sb.ToString();
+    }
+
+    /// <summary>A particle for <c>von Last</c>: pandoc reads as the particle only words that do not begin with a
+    /// capital outside braces, so a capitalised particle word ("Šomeone") gets its first letter braced.</summary>
+    private static string ParticlePart(string particle)
+    {
+        if (NeedsBraces(particle)) return NamePart(particle);
+        return string.Join(' ', particle.Split(' ').Select(w =>
+        {
+            int i = 0;
+            while (i < w.Length && char.IsDigit(w[i])) i++;
+            return i < w.Length && char.IsUpper(w[i])
+                ? BibLatexText.Escape(w[..i], name: true) + "{" + BibLatexText.Escape(w[i].ToString(), name: true) + "}" + BibLatexText.Escape(w[(i + 1)..], name: true)
+                : BibLatexText.Escape(w, name: true);
+        }));
     }
 
     private static string[] Words(string s) => s.Split([' ', '~', '\u00A0', '\t'], StringSplitOptions.RemoveEmptyEntries);

@@ -52,6 +52,17 @@ internal static class LatexSymbols
         sb.Append(baseText[1..]);
     }
 
+    /// <summary>The precomposed letter for <paramref name="baseChar"/> with <paramref name="accent"/> (what Unicode
+    /// normalization would give; normalization is unavailable under invariant globalization), or '\0'.</summary>
+    public static char Composed(char accent, char baseChar)
+    {
+        if (!AccentTable.TryGetValue(accent, out var entry)) return '\0';
+        var pairs = entry.Pairs;
+        for (int i = 0; i + 1 < pairs.Length; i += 2)
+            if (pairs[i] == baseChar) return pairs[i + 1];
+        return '\0';
+    }
+
     /// <summary>Commands that stand for text, by name (letters) or symbol.</summary>
     public static readonly FrozenDictionary<string, string> Symbols = new Dictionary<string, string>
     {

@@ -69,7 +69,8 @@ public class BibWriterTests
     [Fact]
     public void Names_with_prefixes_suffixes_and_capitalised_particles_read_back() => Check("refs.bib", """
         @book{b, title = {A \emph{Deep} Dive}, editor={Doe, J.G.}, date={2001~}, options={useprefix=true}, author={von Neumann, John}}
-        @book{c, title = {T}, author={Andrea de Leeuw van Weenen and {de la Fuente}, Pia and TeX Users Group,}}
+        @book{c, title = {T}, author={Andrea de Leeuw van Weenen}}
+        @book{d, title = {T}, author={{de la Fuente}, Pia and TeX Users Group,}}
         """, """
         @book{b,
           options = {useprefix=true},
@@ -80,7 +81,13 @@ public class BibWriterTests
         }
 
         @book{c,
-          author = {Andrea de Leeuw van Weenen and {de la Fuente}, Pia and TeX Users Group,},
+          author = {de Leeuw van Weenen, Andrea},
+          title = {T},
+        }
+
+        @book{d,
+          options = {useprefix=true},
+          author = {de la Fuente, Pia and TeX Users Group,},
           title = {T},
         }
         """);

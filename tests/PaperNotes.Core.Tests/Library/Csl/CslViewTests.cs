@@ -91,4 +91,18 @@ public class CslViewTests
         Assert.Equal("""[{"author":[{"family":"Doe","given":"J."}],"id":"k","title":"T","type":"book"}]""",
             System.Text.Json.Nodes.JsonNode.Parse(CslView.ItemFor(paper, "").ToJson())!.ToJsonString());
     }
+
+    [Fact]
+    public void Commands_pandoc_does_not_know_are_dropped_with_their_arguments_leaving_the_spaces() => Check("refs.bib", """
+        @misc{u, title = {Using {\MF} for Original \MF{} Design \foo{Bar} Baz \foo Bar, \foo {Bar} end \mbox{Box} \foo[opt]{W} x \foo 12pt z \foo{A}{B} {C} u \textendash{} \BibTeX\ and \TeX{} Done}, year = 2020}
+        """, """
+        {"id":"u","issued":{"date-parts":[[2020]]},"title":"Using  for original  design  baz bar,  end   x  z  C u  \u00A0and TeX done","type":""}
+        """);
+
+    [Fact]
+    public void Names_split_and_decode_as_pandoc_reads_them() => Check("refs.bib", """
+        @misc{n, author = {D{\'\i}az, Max and John (John F. R.) Collins and {\'E}douard Masterly and {van der Laan}, Mark J and family=Smith, given=John, given=Simon, sortingnamekeytemplatename=x and useprefix=false}, title = {Caf\'e}}
+        """, """
+        {"author":[{"family":"Dı́az","given":"Max"},{"dropping-particle":"(John","family":"F. R.) Collins","given":"John"},{"dropping-particle":"Édouard","family":"Masterly"},{"family":"Laan","given":"Mark J","non-dropping-particle":"van der"},{"family":"Smith","given":"John Simon"}],"id":"n","title":"Café","type":""}
+        """);
 }
