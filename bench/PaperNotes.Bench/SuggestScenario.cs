@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using PaperNotes.Core.Diagnostics;
-using PaperNotes.Tests;
 
 namespace PaperNotes.Bench;
 

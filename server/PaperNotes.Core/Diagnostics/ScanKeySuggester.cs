@@ -1,13 +1,14 @@
 using System.Runtime.Intrinsics;
 
-namespace PaperNotes.Tests;
+namespace PaperNotes.Core.Diagnostics;
 
 /// <summary>
-/// The "did you mean" scan <c>PaperNotes.Core.Diagnostics.KeySuggester</c> replaced, kept verbatim (as of commit
-/// 3a11cf7) as the tests' oracle and the bench's baseline: keys are lower-cased and bucketed by length, each with a
-/// character-count signature (a lower bound on the distance); every key of a length within the budget is compared.
+/// "Did you mean" by a scan, the same answers as <see cref="KeySuggester"/>: what a large library answers with while
+/// its index is built (this builds ten times faster, a lookup costs ten to a thousand times more), the tests' oracle
+/// and the bench's baseline. Keys are lower-cased and bucketed by length, each with a character-count signature (a
+/// lower bound on the distance); every key of a length within the budget is compared, and for completions every key.
 /// </summary>
-internal sealed class ScanKeySuggester
+public sealed class ScanKeySuggester
 {
     private readonly Dictionary<int, List<Candidate>> _byLength = [];
 
@@ -36,7 +37,7 @@ internal sealed class ScanKeySuggester
             {
                 // Each edit changes the character counts by at most 2 in total: a cheap lower bound.
                 if (CountDistance(signature, candidate.Signature) > 2 * budget) continue;
-                int distance = BoundedDistance(target, candidate.Lower, budget);
+                int distance = KeySuggester.BoundedDistance(target, candidate.Lower, budget);
                 if (distance <= budget) scored.Add((distance, candidate.Key));
             }
         }
@@ -68,41 +69,5 @@ internal sealed class ScanKeySuggester
         var difference = Vector128.Max(a, b) - Vector128.Min(a, b);
         var (low, high) = Vector128.Widen(difference);
         return Vector128.Sum(low + high);
-    }
-
-    /// <summary>Optimal-string-alignment distance in a band of ±bound, giving up (bound + 1) once it must exceed the bound.</summary>
-    internal static int BoundedDistance(string a, string b, int bound)
-    {
-        if (Math.Abs(a.Length - b.Length) > bound) return bound + 1;
-        int n = a.Length, m = b.Length;
-        int big = bound + 1;
-        Span<int> previous2 = m < 256 ? stackalloc int[m + 1] : new int[m + 1];
-        Span<int> previous = m < 256 ? stackalloc int[m + 1] : new int[m + 1];
-        Span<int> current = m < 256 ? stackalloc int[m + 1] : new int[m + 1];
-        for (int j = 0; j <= m; j++) previous[j] = Math.Min(j, big);
-        for (int i = 1; i <= n; i++)
-        {
-            int from = Math.Max(1, i - bound), to = Math.Min(m, i + bound);
-            current[0] = Math.Min(i, big);
-            if (from > 1) current[from - 1] = big;
-            int rowMin = current[0] <= bound && from == 1 ? current[0] : big;
-            for (int j = from; j <= to; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                int up = j <= i - 1 + bound ? previous[j] : big;
-                int value = Math.Min(Math.Min(up + 1, current[j - 1] + 1), previous[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                    value = Math.Min(value, previous2[j - 2] + 1);
-                current[j] = Math.Min(value, big);
-                rowMin = Math.Min(rowMin, current[j]);
-            }
-            if (to < m) current[to + 1] = big;
-            if (rowMin > bound) return big;
-            var recycled = previous2;
-            previous2 = previous;
-            previous = current;
-            current = recycled;
-        }
-        return Math.Min(previous[m], big);
     }
 }
