@@ -6,6 +6,7 @@ namespace PaperNotes.Bench;
 /// <summary>
 /// bench core  [--papers N] [--notes M] [--dir D]: the scenario figures (load, memory, search, check).
 /// bench edit  [--papers N]: one keystroke in a 5,000-line note, stage by stage, in process (EditScenario).
+/// bench suggest [--papers N] [--arxiv PATH]: "did you mean": the index's build and memory, lookups against the scan (SuggestScenario).
 /// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
 /// bench lsp   [--server PATH]: the language-server scenario over real LSP (see LspScenario).
 /// bench startup [--server PATH] [--runs N]: spawn → initialize, first hover and peak memory on examples/ (StartupScenario).
@@ -30,6 +31,8 @@ public static class Program
             case "edit":
                 EnsureWorkspace(dir, papers, notes);
                 return EditScenario.Run(dir);
+            case "suggest":
+                return SuggestScenario.Run(papers, StringOption(args, "--arxiv"));
             case "startup":
                 return StartupScenario.Run(args);
             case "micro":
@@ -42,7 +45,7 @@ public static class Program
                 Console.WriteLine($"generated {dir}");
                 return 0;
             default:
-                Console.Error.WriteLine("usage: bench core|lsp|edit|startup|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
+                Console.Error.WriteLine("usage: bench core|lsp|edit|suggest|startup|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
                 return 2;
         }
     }

@@ -72,7 +72,22 @@ public static class WorkspaceGenerator
         return (libraryPath, keys);
     }
 
-    /// <summary>A note of about <paramref name="lines"/> lines citing the keys, for edit → diagnostics timing.</summary>
+    /// <summary>Keys of the shape <see cref="Generate"/> writes (family, year, a word; a number after a repeated one).</summary>
+    public static List<string> Keys(int count, int seed = 7)
+    {
+        var random = new Random(seed);
+        var used = new HashSet<string>();
+        var keys = new List<string>(count);
+        while (keys.Count < count)
+        {
+            var baseKey = Plain(Families[random.Next(Families.Length)]) + (1990 + random.Next(36)) + Plain(Word(random));
+            var key = baseKey;
+            for (int n = 1; !used.Add(key); n++) key = baseKey + n;
+            keys.Add(key);
+        }
+        return keys;
+    }
+
     /// <summary>A note of <paramref name="lines"/> lines as people write them: paragraphs of one to six lines set off by
     /// blank lines, a section heading every 40 paragraphs, two citations a line.</summary>
     public static string LongNote(IReadOnlyList<string> keys, int lines, int seed = 11)

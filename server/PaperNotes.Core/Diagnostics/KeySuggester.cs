@@ -4,54 +4,180 @@ namespace PaperNotes.Core.Diagnostics;
 
 /// <summary>
 /// "Did you mean" for an unknown key: keys within a small edit distance (a swap of two letters counts once)
-/// or starting with what was typed, closest first. Built once per library: keys are lower-cased and bucketed
-/// by length, each with a character-count signature, so a lookup against 100,000 keys rejects almost all of
-/// them with a few bit operations before any edit-distance work.
+/// or starting with what was typed, closest first. Built once per library, so a lookup costs what the typed key's
+/// neighbourhood holds, not what the library holds.
 /// </summary>
+/// <remarks>
+/// The index is a pigeonhole over exact pieces (as PassJoin's). Each key (lower-cased) is cut into five segments by
+/// its length. An alignment of at most k edits leaves at least 5 - k segments as they were, at their place shifted by
+/// the insertions and deletions before them, once a swap of two letters across a cut is allowed for: each segment is
+/// indexed as it is and with its first (last) letter swapped with the one before (after) it. So any k + 1 segments
+/// hold an unchanged one: a lookup sizes every segment's candidates first and then reads only the k + 1 smallest,
+/// which skips the start a library's keys share by the thousand (<c>smith2…</c>, <c>2505.…</c>). Each key read is checked
+/// with a character-count bound, then the same edit distance as before. Postings are one int array grouped by hash
+/// bucket (CSR); a bucket shared by chance only adds keys the checks reject. Keys starting with what was typed come
+/// from the keys sorted by their lower-case form.
+/// </remarks>
 public sealed class KeySuggester
 {
-    private readonly Dictionary<int, List<Candidate>> _byLength = [];
+    private const int Segments = 5;
+    private const int MaxShifts = 2 * 3 + 1; // -budget..budget
 
-    private readonly record struct Candidate(string Lower, string Key, Vector128<byte> Signature);
+    // Ordered by lower-case form (ordinal), so keys sharing a prefix are one run; a key's id is its place here.
+    private readonly string[] _keys;
+    private readonly string[] _lower;
+    private readonly Vector128<byte>[] _signatures; // read per posting, so kept beside the ids rather than recounted
+    private readonly int[] _countByLength;
+    // Bucket b's keys are _postings[_bucketStart[b].._bucketStart[b + 1]].
+    private readonly int[] _bucketStart;
+    private readonly int[] _postings;
+    private readonly int _bucketShift;
 
     public KeySuggester(IEnumerable<string> keys)
     {
-        foreach (var key in keys)
+        _keys = keys.ToArray();
+        _lower = Array.ConvertAll(_keys, k => k.ToLowerInvariant()); // the same string when already lower-case
+        Array.Sort(_lower, _keys, StringComparer.Ordinal);
+        _signatures = Array.ConvertAll(_lower, Signature);
+        _countByLength = new int[_lower.Length == 0 ? 1 : _lower.Max(k => k.Length) + 1];
+        foreach (var key in _lower) _countByLength[key.Length]++;
+        // About two postings a bucket (a key has at most 3 x 5 - 2): more buckets cost more than the collisions they save.
+        int bits = Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(_lower.Length * 13L / 2, 2))), 4, 30);
+        _bucketShift = 64 - bits;
+        _bucketStart = new int[(1 << bits) + 1];
+        for (int id = 0; id < _lower.Length; id++) AddPostings(id, null);
+        for (int b = 1; b < _bucketStart.Length; b++) _bucketStart[b] += _bucketStart[b - 1]; // now each bucket's end
+        _postings = new int[_bucketStart[^1]];
+        // Filled from each bucket's end down, last key first: each bucket ends up in id order, starting at _bucketStart[b].
+        for (int id = _lower.Length - 1; id >= 0; id--) AddPostings(id, _postings);
+    }
+
+    /// <summary>Counts (<paramref name="fill"/> null) or places the postings of one key: each segment as it is and with
+    /// a letter swapped across either of its cuts.</summary>
+    private void AddPostings(int id, int[]? fill)
+    {
+        var key = _lower[id];
+        if (key.Length == 0) return; // never suggested (no near miss has length 0, no completion is that short)
+        for (int segment = 0; segment < Segments; segment++)
         {
-            if (!_byLength.TryGetValue(key.Length, out var bucket)) _byLength[key.Length] = bucket = [];
-            var lower = key.ToLowerInvariant();
-            bucket.Add(new Candidate(lower, key, Signature(lower)));
+            int from = Start(key.Length, segment), to = Start(key.Length, segment + 1);
+            var text = key.AsSpan(from, to - from);
+            Add(Bucket(key.Length, segment, text, -1, '\0'));
+            if (from > 0 && from < to && key[from - 1] != key[from]) Add(Bucket(key.Length, segment, text, 0, key[from - 1]));
+            if (to < key.Length && from < to && key[to - 1] != key[to]) Add(Bucket(key.Length, segment, text, text.Length - 1, key[to]));
+        }
+
+        void Add(int bucket)
+        {
+            if (fill is null) _bucketStart[bucket]++;
+            else fill[--_bucketStart[bucket]] = id;
         }
     }
 
     public IReadOnlyList<string> Suggest(string unknown, int max = 3)
     {
         var target = unknown.ToLowerInvariant();
-        int budget = target.Length <= 4 ? 1 : target.Length <= 8 ? 2 : 3;
+        int n = target.Length;
+        int budget = n <= 4 ? 1 : n <= 8 ? 2 : 3;
         var signature = Signature(target);
-        var scored = new List<(int Score, string Key)>();
-        for (int length = Math.Max(1, target.Length - budget); length <= target.Length + budget; length++)
+        var near = new List<(int Distance, string Key)>();
+        var seen = new HashSet<int>();
+        Span<int> buckets = stackalloc int[Segments * MaxShifts];
+        Span<int> bucketCount = stackalloc int[Segments];
+        Span<long> size = stackalloc long[Segments];
+        for (int length = Math.Max(1, n - budget); length <= Math.Min(n + budget, _countByLength.Length - 1); length++)
         {
-            if (!_byLength.TryGetValue(length, out var bucket)) continue;
-            foreach (var candidate in bucket)
+            if (_countByLength[length] == 0) continue;
+            // An unchanged segment sits where the typed key has it, moved by the insertions and deletions before it
+            // (shift); those after it make up the rest of the length difference, and all of them fit the budget.
+            int difference = n - length;
+            for (int segment = 0; segment < Segments; segment++)
             {
-                // Each edit changes the character counts by at most 2 in total: a cheap lower bound.
-                if (CountDistance(signature, candidate.Signature) > 2 * budget) continue;
-                int distance = BoundedDistance(target, candidate.Lower, budget);
-                if (distance <= budget) scored.Add((distance, candidate.Key));
+                int from = Start(length, segment), segmentLength = Start(length, segment + 1) - from;
+                bucketCount[segment] = 0;
+                size[segment] = 0;
+                for (int shift = -budget; shift <= budget; shift++)
+                {
+                    if (Math.Abs(shift) + Math.Abs(difference - shift) > budget || from + shift < 0 || from + shift + segmentLength > n) continue;
+                    int bucket = Bucket(length, segment, target.AsSpan(from + shift, segmentLength), -1, '\0');
+                    buckets[segment * MaxShifts + bucketCount[segment]++] = bucket;
+                    size[segment] += _bucketStart[bucket + 1] - _bucketStart[bucket];
+                }
+            }
+            // At most budget segments changed: any budget + 1 hold an unchanged one. Read the smallest.
+            for (int read = 0; read <= budget; read++)
+            {
+                int segment = 0;
+                for (int other = 1; other < Segments; other++)
+                    if (size[other] < size[segment]) segment = other;
+                size[segment] = long.MaxValue;
+                for (int b = 0; b < bucketCount[segment]; b++)
+                {
+                    int bucket = buckets[segment * MaxShifts + b];
+                    for (int p = _bucketStart[bucket]; p < _bucketStart[bucket + 1]; p++)
+                    {
+                        int id = _postings[p];
+                        // Keys sharing a segment with the typed key may come by the hundred: most fail the count bound.
+                        // (A key of another length, there by a bucket's chance, is still checked right.)
+                        if (CountDistance(signature, _signatures[id]) > 2 * budget || !seen.Add(id)) continue;
+                        int distance = BoundedDistance(target, _lower[id], budget);
+                        if (distance <= budget) near.Add((distance, _keys[id]));
+                    }
+                }
             }
         }
-        if (scored.Count < max && target.Length >= 4)
+        near.Sort((a, b) => a.Distance != b.Distance ? a.Distance - b.Distance : string.CompareOrdinal(a.Key, b.Key));
+        var result = near.Take(Math.Max(max, 0)).Select(s => s.Key).ToList();
+        // Typed the start of a longer key: offer completions after the near misses (shortest first). Shorter keys
+        // starting with it are near misses already.
+        if (result.Count < max && n >= 4) result.AddRange(Completions(target, n + budget, max - result.Count));
+        return result;
+    }
+
+    /// <summary>The <paramref name="count"/> shortest keys (then in ordinal order) longer than <paramref name="longerThan"/> starting with <paramref name="prefix"/>.</summary>
+    private List<string> Completions(string prefix, int longerThan, int count)
+    {
+        var best = new List<string>(count + 1);
+        for (int id = FirstAtLeast(prefix); id < _lower.Length && _lower[id].StartsWith(prefix, StringComparison.Ordinal); id++)
         {
-            // Typed the start of a longer key: offer completions after the near misses.
-            foreach (var (length, bucket) in _byLength)
-            {
-                if (length <= target.Length + budget) continue;
-                foreach (var candidate in bucket)
-                    if (candidate.Lower.StartsWith(target, StringComparison.Ordinal)) scored.Add((budget + 1 + length - target.Length, candidate.Key));
-            }
+            if (_keys[id].Length <= longerThan) continue;
+            int at = best.Count;
+            while (at > 0 && Before(_keys[id], best[at - 1])) at--;
+            if (at >= count) continue;
+            best.Insert(at, _keys[id]);
+            if (best.Count > count) best.RemoveAt(count);
         }
-        return scored.OrderBy(s => s.Score).ThenBy(s => s.Key, StringComparer.Ordinal).Take(max).Select(s => s.Key).ToList();
+        return best;
+
+        static bool Before(string a, string b) => a.Length != b.Length ? a.Length < b.Length : string.CompareOrdinal(a, b) < 0;
+    }
+
+    private int FirstAtLeast(string prefix)
+    {
+        int low = 0, high = _lower.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (string.CompareOrdinal(_lower[middle], prefix) < 0) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>Where segment <paramref name="segment"/> of a key of <paramref name="length"/> characters starts (their end when segment = 5).</summary>
+    private static int Start(int length, int segment) => length * segment / Segments;
+
+    /// <summary>The bucket of a segment's text for a key length, with the character at <paramref name="replaceAt"/>
+    /// replaced (none when -1).</summary>
+    private int Bucket(int length, int segment, ReadOnlySpan<char> text, int replaceAt, char replacement)
+    {
+        ulong hash = 0xcbf29ce484222325UL ^ (ulong)(length * Segments + segment) * 0x9E3779B97F4A7C15UL;
+        for (int i = 0; i < text.Length; i++)
+            hash = (hash ^ (i == replaceAt ? replacement : text[i])) * 0x100000001b3UL; // FNV-1a
+        hash ^= hash >> 33; // then a finalizer, so the top bits (the bucket) depend on every character
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        return (int)(hash >> _bucketShift);
     }
 
     /// <summary>16 saturating byte counters of characters (by code % 16).</summary>
@@ -63,7 +189,7 @@ public sealed class KeySuggester
         return Vector128.Create((ReadOnlySpan<byte>)counts);
     }
 
-    /// <summary>Sum over the 16 counters of |a - b|, in a few vector instructions.</summary>
+    /// <summary>Sum over the 16 counters of |a - b|: each edit changes it by at most 2, so a lower bound on twice the distance.</summary>
     private static int CountDistance(Vector128<byte> a, Vector128<byte> b)
     {
         var difference = Vector128.Max(a, b) - Vector128.Min(a, b);

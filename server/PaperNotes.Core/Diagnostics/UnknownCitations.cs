@@ -26,7 +26,7 @@ public static class UnknownCitations
     /// references first, then the libraries'. Used by the diagnostic and by its quick fixes.</summary>
     public static IReadOnlyList<string> DidYouMean(Snapshot snapshot, Note note, string key)
     {
-        var fromLibraries = snapshot.Libraries.Suggester.Suggest(key);
+        var fromLibraries = snapshot.Libraries.SuggestKeys(key);
         var local = note.FrontMatter.References.Select(p => p.Key).ToList();
         return local.Count == 0 ? fromLibraries : new KeySuggester(local).Suggest(key).Concat(fromLibraries).Distinct().Take(3).ToList();
     }

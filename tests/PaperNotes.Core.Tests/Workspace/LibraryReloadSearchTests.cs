@@ -5,7 +5,8 @@ using Xunit;
 
 namespace PaperNotes.Core.Tests.Workspace;
 
-/// <summary>A large library that changes keeps answering search from the index it replaced until its own is built.</summary>
+/// <summary>A large library that changes keeps answering search from the index it replaced until its own is built, and
+/// "did you mean" from a scan until its index is built.</summary>
 public class LibraryReloadSearchTests
 {
     private static PaperNotes.Core.Library.LibraryFile Library(int papers, string changedTitle)
@@ -40,5 +41,16 @@ public class LibraryReloadSearchTests
         var after = before.With(Library(100, "Quokka habitats"));
         Assert.Empty(after.Search.Search("zebra", 10));
         Assert.Single(after.Search.Search("quokka", 10));
+    }
+
+    [Fact]
+    public void A_large_library_suggests_keys_by_a_scan_until_its_index_is_built_and_the_same_after()
+    {
+        var libraries = LibrarySet.Create([Library(LibrarySet.SuggestInBackgroundFrom, "Zebra crossings")]);
+        var typos = new[] { "kye17", "key1234x", "key99", "key", "zzzz" };
+        var before = typos.Select(libraries.SuggestKeys).ToList(); // answered at once; the index is built meanwhile
+        _ = libraries.Suggester; // waits for it
+        Assert.Equal(before, typos.Select(libraries.SuggestKeys));
+        Assert.Equal(["key17", "key1", "key10"], before[0]); // a swap; then two edits, in ordinal order
     }
 }

@@ -1,0 +1,100 @@
+using System.Text;
+using PaperNotes.Core.Diagnostics;
+
+namespace PaperNotes.Core.Tests.Diagnostics;
+
+/// <summary>
+/// The index must answer exactly what the scan it replaced answers (<see cref="ScanKeySuggester"/>): same keys, same
+/// order, same ties. Random libraries of the keys people have (Google Scholar's, with suffixes, arXiv ids, short
+/// keys, accents and other scripts, case variants, duplicates, keys from a tiny alphabet so that ties abound) and
+/// random typos of their keys (deletions, insertions, substitutions, swaps, a prefix, a change of case). Seeded.
+/// </summary>
+public class KeySuggesterPropertyTests
+{
+    private static readonly string[] Families =
+        ["vaswani", "smith", "müller", "garcía", "chen", "wang", "li", "ng", "o'neil", "šimon", "李", "nakamura", "devlin", "he", "kim", "zhang"];
+    private static readonly string[] Words =
+        ["attention", "bert", "deep", "residual", "learning", "a", "graph", "diffusion", "transformer", "scaling", "the", "on", "über", "𝛼lpha"];
+
+    [Fact]
+    public void Index_answers_what_the_scan_answers()
+    {
+        var random = new Random(9);
+        int cases = 0;
+        for (int library = 0; library < 60; library++)
+        {
+            var keys = Library(random, random.Next(1, library % 3 == 0 ? 60 : 1500));
+            var index = new KeySuggester(keys);
+            var scan = new ScanKeySuggester(keys);
+            for (int i = 0; i < 100; i++, cases++)
+            {
+                var typed = i % 10 == 0 ? Key(random) : Typo(random, keys[random.Next(keys.Count)]);
+                int max = i % 4 == 0 ? random.Next(0, 8) : 3;
+                var expected = scan.Suggest(typed, max);
+                var actual = index.Suggest(typed, max);
+                Assert.True(expected.SequenceEqual(actual),
+                    $"library {library} ({keys.Count} keys), '{typed}', max {max}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
+            }
+        }
+        Assert.Equal(6000, cases);
+    }
+
+    [Fact]
+    public void Index_answers_what_the_scan_answers_for_edge_cases()
+    {
+        string[] keys = ["", "a", "A", "ab", "ba", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "a", "x😀y", "😀"];
+        var index = new KeySuggester(keys);
+        var scan = new ScanKeySuggester(keys);
+        foreach (var typed in keys.Concat(["", "b", "abd", "abcx", "ABCD", "bacd", "abcdefghij", "x😀", "😀y", "abcdefghijklmnopqrstuvwxyz"]))
+            Assert.Equal(scan.Suggest(typed), index.Suggest(typed));
+        Assert.Empty(new KeySuggester([]).Suggest("abc"));
+    }
+
+    private static List<string> Library(Random random, int count)
+    {
+        var keys = new List<string>(count);
+        bool tiny = random.Next(4) == 0; // keys over a tiny alphabet: many near misses, many ties
+        while (keys.Count < count)
+        {
+            var key = tiny ? new string(Enumerable.Range(0, random.Next(1, 12)).Select(_ => "ab1"[random.Next(3)]).ToArray()) : Key(random);
+            keys.Add(key);
+            if (random.Next(20) == 0) keys.Add(key); // duplicates
+            if (random.Next(20) == 0) keys.Add(ChangeCase(random, key)); // case variants
+        }
+        return keys;
+    }
+
+    private static string Key(Random random) => random.Next(10) switch
+    {
+        0 => $"{random.Next(1000, 2600)}.{random.Next(0, 100000):D5}", // arXiv id
+        1 => $"arxiv:{random.Next(1000, 2600)}.{random.Next(0, 10000):D4}v{random.Next(1, 4)}",
+        2 => new string(Enumerable.Range(0, random.Next(1, 5)).Select(_ => (char)('a' + random.Next(26))).ToArray()), // short
+        3 => $"{Pick(random, Families)}_{random.Next(1990, 2026)}{(char)('a' + random.Next(4))}", // smith_2020a
+        4 => $"{char.ToUpperInvariant(Pick(random, Families)[0])}{Pick(random, Families)[1..]}{random.Next(1990, 2026)}", // Smith2020
+        _ => $"{Pick(random, Families)}{random.Next(1990, 2026)}{Pick(random, Words)}", // vaswani2017attention
+    };
+
+    private static string Typo(Random random, string key)
+    {
+        var s = new StringBuilder(key);
+        for (int edits = random.Next(0, 5); edits > 0; edits--)
+        {
+            int at = random.Next(s.Length + 1);
+            switch (random.Next(6))
+            {
+                case 0 when s.Length > 0 && at < s.Length: s.Remove(at, 1); break;
+                case 1: s.Insert(at, "aeo1_q"[random.Next(6)]); break;
+                case 2 when at < s.Length: s[at] = "aeo1_qü"[random.Next(7)]; break;
+                case 3 when at + 1 < s.Length: (s[at], s[at + 1]) = (s[at + 1], s[at]); break;
+                case 4: s.Length = Math.Min(s.Length, random.Next(0, s.Length + 1)); break; // a prefix
+                case 5: return ChangeCase(random, s.ToString());
+            }
+        }
+        return s.ToString();
+    }
+
+    private static string ChangeCase(Random random, string key) =>
+        new(key.Select(c => random.Next(3) == 0 ? char.ToUpperInvariant(c) : c).ToArray());
+
+    private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
+}
