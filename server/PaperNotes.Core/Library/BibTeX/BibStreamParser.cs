@@ -58,7 +58,7 @@ public sealed class BibStreamParser
             int cut = CompressedText.Builder.CutAt(_pending.AsSpan(0, _segmentBytes));
             if (cut == 0) cut = CompressedText.Builder.CutAt(_pending.AsSpan(0, _pendingLength));
             if (cut == 0) break; // no character ends yet: wait for more
-            Process(_pending.AsSpan(0, cut), final: false);
+            Process(cut, final: false);
             Consume(cut);
         }
     }
@@ -66,7 +66,7 @@ public sealed class BibStreamParser
     /// <summary>The parsed file once every byte is in.</summary>
     public LibraryFile Finish()
     {
-        Process(_pending.AsSpan(0, _pendingLength), final: true);
+        Process(_pendingLength, final: true);
         _pending = [];
         var text = _text.Build();
         var lines = _lines.Build();
@@ -93,13 +93,19 @@ public sealed class BibStreamParser
         _pendingLength -= count;
     }
 
-    private void Process(ReadOnlySpan<byte> utf8, bool final)
+    /// <summary>The first <paramref name="count"/> pending bytes: compressed on one core while they are scanned on another
+    /// (Parallel.Invoke runs both here when no other thread is free).</summary>
+    private void Process(int count, bool final)
     {
-        var piece = Encoding.UTF8.GetString(utf8);
-        _text.Append(utf8);
-        _lines.Append(piece);
+        var piece = Encoding.UTF8.GetString(_pending, 0, count);
         var window = _carry.Length == 0 ? piece : string.Concat(_carry, piece);
-        _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
+        Parallel.Invoke(
+            () => _text.Append(_pending.AsSpan(0, count)),
+            () =>
+            {
+                _lines.Append(piece);
+                _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
+            });
         if (final) return;
         // The next window starts at the last character before the scan's stop that is not a blank: looking back from an
         // '@' (is it first on its line? right after a word?) stops at such a character, so it sees what the whole text shows.
