@@ -80,7 +80,23 @@ public sealed class CompressedText : SourceText
         return i >= 0 ? i : ~i - 1;
     }
 
+    // The blocks read last, as text: decoding a run of entries (or of abstracts) reads each block once, not once per entry.
+    // Slots are replaced whole, so a read racing a write sees one block or another, never a torn one.
+    private readonly DecodedBlock?[] _recent = new DecodedBlock?[4];
+    private int _nextSlot;
+
+    private sealed record DecodedBlock(int Index, string Text);
+
     private string Decode(int block)
+    {
+        for (int i = 0; i < _recent.Length; i++)
+            if (Volatile.Read(ref _recent[i]) is { } cached && cached.Index == block) return cached.Text;
+        var text = DecodeUncached(block);
+        Volatile.Write(ref _recent[(uint)Interlocked.Increment(ref _nextSlot) % _recent.Length], new DecodedBlock(block, text));
+        return text;
+    }
+
+    private string DecodeUncached(int block)
     {
         var compressed = _blocks[block];
         int bytes = BitConverter.ToInt32(compressed, 0);

@@ -25,6 +25,9 @@ internal static class BibEntryMapper
     /// <summary>The decoded abstract of an entry, as <see cref="Map"/> gives it.</summary>
     public static string? AbstractOf(RawEntry e) => Decode(e.Get("abstract"));
 
+    /// <summary>The decoded abstract of an entry whose abstract is <paramref name="value"/>.</summary>
+    public static string? AbstractOf(BibValue value) => Decode(value);
+
     private static Paper Map(RawEntry e, string path, List<LibraryError> errors, Pools? pools, EntryAbstract? abstractSource)
     {
         BibValue? title = null, subtitle = null, titleAddon = null, journal = null, journalTitle = null, journalSubtitle = null;

@@ -33,11 +33,14 @@ internal sealed class LazyLibraryErrors(List<LibraryError> scanErrors, LazyBibPa
 }
 
 /// <summary>Reads one paper's abstract again from its file's text, when asked for.</summary>
-internal sealed class EntryAbstract(LazyBibPapers file, int index)
+/// <param name="value">Where the abstract's LaTeX is in the file's text, when it is one braced or quoted value (not
+/// joined with '#' or a macro): read back without reading the entry again. Default: read the entry again.</param>
+internal sealed class EntryAbstract(LazyBibPapers file, int index, TextSpan value)
 {
-    public string? Read() => file.ReadAbstract(index);
+    public string? Read() => file.ReadAbstract(index, value);
     /// <summary>The papers whose text it reads (which that keeps alive).</summary>
     public LazyBibPapers File => file;
+    public TextSpan Value => value;
 }
 
 /// <summary>
@@ -95,16 +98,17 @@ internal sealed class LazyBibPapers : IKeyedPapers
     }
 
     /// <summary>The abstract of entry <paramref name="index"/>, decoded again from the text.</summary>
-    internal string? ReadAbstract(int index)
+    internal string? ReadAbstract(int index, TextSpan value)
     {
         var scanned = _entries[index];
-        var (start, end) = NeededFor(scanned, _text.Length);
+        var (start, end) = value.Length > 0 ? (value.Start, value.End) : NeededFor(scanned, _text.Length);
         var window = Volatile.Read(ref _abstractWindow);
         if (window is null || start < window.Base || end > window.Base + window.Text.Length)
         {
             var (text, @base) = _text.WindowOver(start, end);
             Volatile.Write(ref _abstractWindow, window = new TextWindow(text, @base));
         }
+        if (value.Length > 0) return BibEntryMapper.AbstractOf(new BibValue(window.Text, value.Start - window.Base, value.Length));
         var raw = BibReader.ForEntry(window.Text, window.Base, _macros, _names).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
         return raw is null ? null : BibEntryMapper.AbstractOf(raw);
     }
@@ -200,7 +204,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
                     window.Reader ??= BibReader.ForEntry(window.Text, window.Base, _macros, _names);
                     var raw = window.Reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
                     paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
-                        ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index))
+                        ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index, ValueSpan(raw, window)))
                         : Fallback(scanned, errors, "the entry read differently the second time");
                 }
             }
@@ -239,9 +243,15 @@ internal sealed class LazyBibPapers : IKeyedPapers
         return old with
         {
             KeySpan = scanned.KeySpan, EntrySpan = scanned.EntrySpan,
-            AbstractSource = old.AbstractSource is null ? null : new EntryAbstract(this, index),
+            // Same text: the value moved with the entry.
+            AbstractSource = old.AbstractSource is null ? null : new EntryAbstract(this, index, old.AbstractSource.Value.Length == 0 ? default
+                : new TextSpan(old.AbstractSource.Value.Start - was.EntrySpan.Start + scanned.EntrySpan.Start, old.AbstractSource.Value.Length)),
         };
     }
+
+    /// <summary>Where the entry's abstract value is in the whole text, when it is a slice of it (default otherwise).</summary>
+    private static TextSpan ValueSpan(RawEntry raw, EntryWindow window) =>
+        raw.Get("abstract") is { } v && ReferenceEquals(v.Source, window.Text) && v.Length > 0 ? new TextSpan(window.Base + v.Start, v.Length) : default;
 
     private Paper Fallback(ScannedEntry scanned, List<LibraryError> errors, string why)
     {
