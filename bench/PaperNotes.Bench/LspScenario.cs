@@ -144,15 +144,21 @@ public static class LspScenario
         // auto-export does (a new file renamed over the old). Meanwhile the user goes on typing citations: completion
         // after each keystroke, and a hover on the changed paper until it shows the new title.
         var libraryPath = Path.Combine(root, "library", "big.bib");
-        var original = File.ReadAllText(libraryPath);
-        int entry = original.IndexOf("{" + keys[0] + ",", StringComparison.Ordinal);
-        int titleAt = original.IndexOf("title = {{", entry, StringComparison.Ordinal) + "title = {{".Length;
+        // Bytes, not a string: a million papers are 1.5 GB, over .NET's largest string.
+        var original = File.ReadAllBytes(libraryPath);
+        int entry = original.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes("{" + keys[0] + ","));
+        int titleAt = entry + original.AsSpan(entry).IndexOf("title = {{"u8) + "title = {{".Length;
         var duringReload = new List<double>();
         double reloadVisible;
         try
         {
             var temp = libraryPath + ".export";
-            File.WriteAllText(temp, original.Insert(titleAt, "Reloaded "));
+            using (var output = File.Create(temp))
+            {
+                output.Write(original, 0, titleAt);
+                output.Write("Reloaded "u8);
+                output.Write(original, titleAt, original.Length - titleAt);
+            }
             File.Move(temp, libraryPath, overwrite: true);
             var t0 = Stopwatch.GetTimestamp();
             await client.Notify("workspace/didChangeWatchedFiles", new JsonObject
@@ -177,7 +183,8 @@ public static class LspScenario
         }
         finally
         {
-            File.WriteAllText(libraryPath, original);
+            File.WriteAllBytes(libraryPath + ".restore", original);
+            File.Move(libraryPath + ".restore", libraryPath, overwrite: true);
         }
 
         long peak = PeakMemory(process.Id);

@@ -21,6 +21,9 @@ public static class DiskLoader
     /// <summary>A BibTeX library streams in and is kept compressed, never as one string: it may be as big as offsets
     /// into it allow (a million papers with real abstracts are 1.5 GB).</summary>
     public const long MaxBibTeXBytes = int.MaxValue;
+    /// <summary>BibTeX files from this size on stream in; smaller ones are read whole, which is 2.5x faster (no
+    /// compression: a 15 MB file loads in 40 instead of 100 ms) and costs little memory at that size.</summary>
+    public const long StreamFromBytes = 16L << 20;
     /// <summary>Front-matter bibliographies outside the library globs loaded at most (each note may name 100).</summary>
     public const int MaxBibliographyFiles = 1000;
     /// <summary>A NUL byte this early means a binary file: only this much is read, for the parser to say so.</summary>
@@ -111,7 +114,8 @@ public static class DiskLoader
     public static LibraryFile LoadLibrary(string path, LibraryKind kind, LibraryFile? previous = null)
     {
         string? error = null;
-        if (kind == LibraryKind.BibTeX && StreamBibTeX(path, previous, out error) is { } streamed) return streamed;
+        if (kind == LibraryKind.BibTeX && SafeLength(path) >= StreamFromBytes && StreamBibTeX(path, previous, out error) is { } streamed)
+            return streamed;
         var text = error is null ? ReadText(path, out error) : null;
         if (text is null)
             return new LibraryFile(path, [], [new LibraryError(new TextSpan(0, 0), $"could not read file: {error}")], LineIndex.Create(""));
@@ -120,7 +124,7 @@ public static class DiskLoader
 
     /// <summary>A UTF-8 BibTeX file parsed as it is read (<see cref="BibStreamParser"/>); null (and no error) for a file
     /// <see cref="ReadText"/> must read: not a regular file, a binary one, or one with a UTF-16/32 byte order mark.</summary>
-    private static LibraryFile? StreamBibTeX(string path, LibraryFile? previous, out string? error)
+    internal static LibraryFile? StreamBibTeX(string path, LibraryFile? previous, out string? error)
     {
         error = null;
         try
