@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
@@ -21,20 +20,17 @@ public sealed class CodeLensHandler(WorkspaceState state, ServerLog log) : Handl
         {
             if (context?.Lines is not { } lines) return [];
             return CodeLenses.Find(context).Select(lens => new P.CodeLens(ToLsp.Range(lines, lens.Span), null,
-                JsonSerializer.SerializeToElement(new CodeLensData(context.Path, lens.Key), P.LspJsonContext.Default.CodeLensData))).ToList();
+                DataFor(context.Path, lens.Key))).ToList();
         }, cancellation);
 
     [JsonRpcMethod("codeLens/resolve", UseSingleObjectParameterDeserialization = true)]
     public Task<P.CodeLens> ResolveAsync(P.CodeLens lens, CancellationToken cancellation) =>
         ReadWorkspace("codeLens/resolve", state =>
         {
-            if (lens.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize(P.LspJsonContext.Default.CodeLensData) is not { Path: not null, Key: not null } resolve)
-                return lens;
+            if (DataOf(lens.Data) is not { } resolve) return lens;
             if (state.FolderOf(resolve.Path)?.Snapshot is not { } snapshot) return lens;
             var cited = CodeLenses.Resolve(snapshot, resolve.Key);
             var places = cited.Places.Select(p => ToLsp.Location(snapshot, p)).OfType<P.Location>().ToList();
             return lens with { Command = new P.Command(cited.Title, P.Commands.ShowReferences, [Uris.FromPath(resolve.Path), lens.Range.Start, places]) };
         }, cancellation)!;
-
-    internal sealed record CodeLensData(string Path, string Key);
 }

@@ -36,7 +36,7 @@ public sealed class CompletionHandler(WorkspaceState state, ClientConnection cli
                 FilterText = item.FilterText,
                 TextEdit = LetTheEditorReplace(replaced, item.InsertText) ? null : new P.TextEdit(range, item.InsertText),
                 InsertText = LetTheEditorReplace(replaced, item.InsertText) ? item.InsertText : null,
-                Data = item.Key is null ? null : JsonSerializer.SerializeToElement(new ResolveData(item.Key, context.Path), P.LspJsonContext.Default.ResolveData),
+                Data = item.Key is null ? null : DataFor(context.Path, item.Key),
             }).ToList();
             return new P.CompletionList(result.IsIncomplete, items);
         }, cancellation);
@@ -45,10 +45,8 @@ public sealed class CompletionHandler(WorkspaceState state, ClientConnection cli
     public Task<P.CompletionItem> ResolveAsync(P.CompletionItem item, CancellationToken cancellation) =>
         ReadWorkspace("completionItem/resolve", state =>
         {
-            if (item.Data is not { ValueKind: JsonValueKind.Object } data) return item;
-            var resolve = data.Deserialize(P.LspJsonContext.Default.ResolveData);
-            if (resolve?.Key is null || state.FolderOf(resolve.Path ?? "")?.Snapshot is not { } snapshot) return item;
-            var paper = snapshot.ResolveKey(snapshot.Notes.Find(resolve.Path ?? ""), resolve.Key);
+            if (DataOf(item.Data) is not { } resolve || state.FolderOf(resolve.Path)?.Snapshot is not { } snapshot) return item;
+            var paper = snapshot.ResolveKey(snapshot.Notes.Find(resolve.Path), resolve.Key);
             return paper is null ? item : item with { Documentation = P.MarkupContent.Markdown(PaperMarkdown.Full(paper)) };
         }, cancellation)!;
 
@@ -60,7 +58,4 @@ public sealed class CompletionHandler(WorkspaceState state, ClientConnection cli
     private bool LetTheEditorReplace(string replaced, string newText) =>
         !client.Capabilities.CompletionInsertReplace && newText.Length < replaced.Length
         && replaced.All(c => char.IsLetterOrDigit(c) || c == '_');
-
-    /// <summary>All resolve needs, carried in the item (rust-analyzer's rule): the key and the note.</summary>
-    internal sealed record ResolveData(string Key, string? Path);
 }

@@ -46,6 +46,18 @@ public abstract class HandlerBase(WorkspaceState state, ServerLog log)
         }
     }
 
+    /// <summary>What a resolve request needs, carried in the item it resolves (rust-analyzer's rule): the file it came
+    /// from and the key. One type for completion items, inlay hints and code lenses.</summary>
+    public sealed record ResolveData(string Path, string Key);
+
+    protected static System.Text.Json.JsonElement DataFor(string path, string key) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(new ResolveData(path, key), P.LspJsonContext.Default.ResolveData);
+
+    /// <summary>The data an item to resolve carries, or null when a client sent it back changed or without it.</summary>
+    protected static ResolveData? DataOf(System.Text.Json.JsonElement? data) =>
+        data is { ValueKind: System.Text.Json.JsonValueKind.Object } d && System.Text.Json.JsonSerializer.Deserialize(d, P.LspJsonContext.Default.ResolveData) is { Path: not null, Key: not null } resolve
+            ? resolve : null;
+
     protected static (FeatureContext Context, int Offset)? At(FeatureContext? context, P.Position position)
     {
         if (context?.Lines is not { } lines) return null;

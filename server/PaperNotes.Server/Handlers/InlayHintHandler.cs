@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PaperNotes.Core.Features;
 using PaperNotes.Server.Convert;
 using PaperNotes.Server.Lsp;
@@ -21,7 +20,7 @@ public sealed class InlayHintHandler(WorkspaceState state, ServerLog log) : Hand
                 Position = ToLsp.Position(lines.GetPosition(hint.Offset)),
                 Label = hint.Label,
                 PaddingLeft = true,
-                Data = JsonSerializer.SerializeToElement(new InlayHintData(context.Path, hint.Key), P.LspJsonContext.Default.InlayHintData),
+                Data = DataFor(context.Path, hint.Key),
             }).ToList();
         }, cancellation);
 
@@ -29,12 +28,8 @@ public sealed class InlayHintHandler(WorkspaceState state, ServerLog log) : Hand
     public Task<P.InlayHint> ResolveAsync(P.InlayHint hint, CancellationToken cancellation) =>
         ReadWorkspace("inlayHint/resolve", state =>
         {
-            if (hint.Data is not { ValueKind: JsonValueKind.Object } data || data.Deserialize(P.LspJsonContext.Default.InlayHintData) is not { Path: not null, Key: not null } resolve)
-                return hint;
+            if (DataOf(hint.Data) is not { } resolve) return hint;
             if (state.Context(resolve.Path) is not { } context || context.Snapshot.ResolveKey(context.Note, resolve.Key) is not { } paper) return hint;
             return hint with { Tooltip = P.MarkupContent.Markdown(Hover.ForPaper(context, paper)) };
         }, cancellation)!;
-
-    /// <summary>All resolve needs, carried in the hint: the note and the key.</summary>
-    internal sealed record InlayHintData(string Path, string Key);
 }

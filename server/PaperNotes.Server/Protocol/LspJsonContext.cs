@@ -79,7 +79,5 @@ namespace PaperNotes.Server.Protocol;
 [JsonSerializable(typeof(StreamJsonRpc.Protocol.CommonErrorData))]
 [JsonSerializable(typeof(StreamJsonRpc.RequestId))]
 // The server's own data carried in completion items.
-[JsonSerializable(typeof(Handlers.CompletionHandler.ResolveData))]
-[JsonSerializable(typeof(Handlers.InlayHintHandler.InlayHintData))]
-[JsonSerializable(typeof(Handlers.CodeLensHandler.CodeLensData))]
+[JsonSerializable(typeof(Handlers.HandlerBase.ResolveData))]
 internal sealed partial class LspJsonContext : JsonSerializerContext;
