@@ -45,7 +45,7 @@ public sealed class LibrarySet
         get
         {
             if (_search.IsValueCreated || _previousSearch is not { } previous || Papers.Count < SearchInBackgroundFrom) return _search.Value;
-            if (Interlocked.Exchange(ref _building, 1) == 0) Task.Run(WarmUp);
+            BuildSearchInBackground();
             return previous;
         }
     }
@@ -150,6 +150,13 @@ public sealed class LibrarySet
         _duplicates.Select(d => new KeyValuePair<string, List<Paper>>(d.Key, d.Value.ConvertAll(r => r.Paper)));
 
     public IEnumerable<string> Keys => _winners.Keys;
+
+    /// <summary>Starts building the search index on the thread pool, once, and returns at once: whoever asks first (a
+    /// search answered from the replaced index, the server after a change) starts it, and nobody waits on it.</summary>
+    public void BuildSearchInBackground()
+    {
+        if (!_search.IsValueCreated && Interlocked.Exchange(ref _building, 1) == 0) Task.Run(WarmUp);
+    }
 
     /// <summary>Builds the search index now (call off the request path after loading).</summary>
     public void WarmUp()

@@ -256,7 +256,8 @@ public sealed class WorkspaceHost
             _ = Task.Run(() =>
             {
                 // A burst of changes: only the set still current is worth building.
-                if (ReferenceEquals(_state.Current.Folders.FirstOrDefault(f => f.Root == folder.Root)?.Snapshot.Libraries, libraries)) libraries.WarmUp();
+                if (ReferenceEquals(_state.Current.Folders.FirstOrDefault(f => f.Root == folder.Root)?.Snapshot.Libraries, libraries))
+                    libraries.BuildSearchInBackground();
             }, _stopping);
         }
     }
