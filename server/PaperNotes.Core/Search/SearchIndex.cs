@@ -23,8 +23,10 @@ public sealed class SearchIndex
     private readonly string[] _sortedKeys;    // lower-case keys, sorted ordinal
     private readonly int[] _sortedKeyIds;
     private readonly string[] _terms;         // all field terms, sorted ordinal
-    private readonly int[][] _starts;         // per field: CSR offsets by term rank (length terms + 1)
-    private readonly int[][] _postings;       // per field: paper ids
+    private readonly int[][] _starts;         // per field: CSR byte offsets by term rank (length terms + 1)
+    // Per field: each term's paper ids, ascending, as varint gaps (the first id, then differences): 1.5 bytes a
+    // posting instead of 4; abstracts give a library about 100 postings a paper.
+    private readonly byte[][] _postings;
 
     public int Count => _papers.Length;
 
@@ -106,7 +108,7 @@ public sealed class SearchIndex
         }
 
         _starts = new int[FieldCount][];
-        _postings = new int[FieldCount][];
+        _postings = new byte[FieldCount][];
         for (int f = 0; f < FieldCount; f++)
         {
             var fieldTerms = terms[f];
@@ -119,8 +121,7 @@ public sealed class SearchIndex
             for (int id = 0; id < n; id++)
                 for (int k = fieldBounds[id]; k < fieldBounds[id + 1]; k++)
                     postings[fill[rankOf[fieldTerms[k]]]++] = id;
-            _starts[f] = starts;
-            _postings[f] = postings;
+            (_starts[f], _postings[f]) = Compress(starts, postings);
             terms[f] = null!; // let the build buffers go before the next field
         }
     }
@@ -148,6 +149,7 @@ public sealed class SearchIndex
         var driver = words.Count > 0 ? words.OrderByDescending(w => w.Length).First() : rawKey;
         var others = words.Where(w => !ReferenceEquals(w, driver)).ToList();
         var abstracts = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal);
+        int[] buffer = [];
 
         if (rawKey.Length > 0)
         {
@@ -168,13 +170,11 @@ public sealed class SearchIndex
         foreach (var (field, exactKind, prefixKind) in plan)
         {
             if (hits.Count >= limit) break;
-            var starts = _starts[(int)field];
-            var postings = _postings[(int)field];
             if (hasExact)
-                Take(hits, taken, postings.AsSpan(starts[tlo], starts[tlo + 1] - starts[tlo]), exactKind, others, abstracts, limit);
+                Take(hits, taken, Postings(field, tlo, tlo + 1, ref buffer), exactKind, others, abstracts, limit);
             int from = hasExact ? tlo + 1 : tlo;
             if (from < thi)
-                Take(hits, taken, postings.AsSpan(starts[from], starts[thi] - starts[from]), prefixKind, others, abstracts, limit);
+                Take(hits, taken, Postings(field, from, thi, ref buffer), prefixKind, others, abstracts, limit);
         }
         return hits;
     }
@@ -229,9 +229,58 @@ public sealed class SearchIndex
     {
         var having = new System.Collections.BitArray(_papers.Length);
         var (lo, hi) = PrefixRange(_terms, prefix);
-        var starts = _starts[(int)Field.Abstract];
-        foreach (var id in _postings[(int)Field.Abstract].AsSpan(starts[lo], starts[hi] - starts[lo])) having[id] = true;
+        int[] buffer = [];
+        foreach (var id in Postings(Field.Abstract, lo, hi, ref buffer)) having[id] = true;
         return having;
+    }
+
+    /// <summary>Each term's postings as varint gaps, in the terms' order; the byte offset of each term's run.</summary>
+    private static (int[] Starts, byte[] Bytes) Compress(int[] starts, int[] postings)
+    {
+        var bytes = new List<byte>(postings.Length * 2);
+        var byteStarts = new int[starts.Length];
+        for (int t = 0; t + 1 < starts.Length; t++)
+        {
+            byteStarts[t] = bytes.Count;
+            int previous = 0;
+            for (int k = starts[t]; k < starts[t + 1]; k++)
+            {
+                uint gap = (uint)(postings[k] - previous); // ids grow within a term: the first id, then differences
+                previous = postings[k];
+                while (gap >= 0x80) { bytes.Add((byte)(gap | 0x80)); gap >>= 7; }
+                bytes.Add((byte)gap);
+            }
+        }
+        byteStarts[^1] = bytes.Count;
+        return (byteStarts, [.. bytes]);
+    }
+
+    /// <summary>The paper ids of terms [<paramref name="from"/>, <paramref name="to"/>) of a field, decoded into
+    /// <paramref name="buffer"/> (grown as needed, reused within a search).</summary>
+    private ReadOnlySpan<int> Postings(Field field, int from, int to, ref int[] buffer)
+    {
+        var starts = _starts[(int)field];
+        var bytes = _postings[(int)field];
+        int count = 0;
+        for (int t = from; t < to; t++)
+        {
+            int previous = 0;
+            // A posting is at least one byte: the run's length bounds how many ids it holds.
+            if (buffer.Length < count + starts[t + 1] - starts[t]) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, count + starts[t + 1] - starts[t]));
+            for (int i = starts[t]; i < starts[t + 1];)
+            {
+                uint gap = 0;
+                for (int shift = 0; ; shift += 7)
+                {
+                    byte b = bytes[i++];
+                    gap |= (uint)(b & 0x7F) << shift;
+                    if (b < 0x80) break;
+                }
+                previous += (int)gap;
+                buffer[count++] = previous;
+            }
+        }
+        return buffer.AsSpan(0, count);
     }
 
     /// <summary>[lo, hi) of the sorted strings that start with the prefix.</summary>
