@@ -38,7 +38,7 @@ public sealed class KeySuggester
         _keys = keys.ToArray();
         _lower = Array.ConvertAll(_keys, k => k.ToLowerInvariant()); // the same string when already lower-case
         Array.Sort(_lower, _keys, StringComparer.Ordinal);
-        _signatures = Array.ConvertAll(_lower, Signature);
+        _signatures = Array.ConvertAll(_lower, KeySignature.Of);
         _countByLength = new int[_lower.Length == 0 ? 1 : _lower.Max(k => k.Length) + 1];
         foreach (var key in _lower) _countByLength[key.Length]++;
         // About two postings a bucket (a key has at most 3 x 5 - 2): more buckets cost more than the collisions they save.
@@ -79,7 +79,7 @@ public sealed class KeySuggester
         var target = unknown.ToLowerInvariant();
         int n = target.Length;
         int budget = n <= 4 ? 1 : n <= 8 ? 2 : 3;
-        var signature = Signature(target);
+        var signature = KeySignature.Of(target);
         var near = new List<(int Distance, string Key)>();
         var seen = new HashSet<int>();
         Span<int> buckets = stackalloc int[Segments * MaxShifts];
@@ -119,7 +119,7 @@ public sealed class KeySuggester
                         int id = _postings[p];
                         // Keys sharing a segment with the typed key may come by the hundred: most fail the count bound.
                         // (A key of another length, there by a bucket's chance, is still checked right.)
-                        if (CountDistance(signature, _signatures[id]) > 2 * budget || !seen.Add(id)) continue;
+                        if (KeySignature.Distance(signature, _signatures[id]) > 2 * budget || !seen.Add(id)) continue;
                         int distance = BoundedDistance(target, _lower[id], budget);
                         if (distance <= budget) near.Add((distance, _keys[id]));
                     }
@@ -180,22 +180,6 @@ public sealed class KeySuggester
         return (int)(hash >> _bucketShift);
     }
 
-    /// <summary>16 saturating byte counters of characters (by code % 16).</summary>
-    private static Vector128<byte> Signature(string s)
-    {
-        Span<byte> counts = stackalloc byte[16];
-        foreach (var c in s)
-            if (counts[c & 15] < 255) counts[c & 15]++;
-        return Vector128.Create((ReadOnlySpan<byte>)counts);
-    }
-
-    /// <summary>Sum over the 16 counters of |a - b|: each edit changes it by at most 2, so a lower bound on twice the distance.</summary>
-    private static int CountDistance(Vector128<byte> a, Vector128<byte> b)
-    {
-        var difference = Vector128.Max(a, b) - Vector128.Min(a, b);
-        var (low, high) = Vector128.Widen(difference);
-        return Vector128.Sum(low + high);
-    }
 
     /// <summary>Optimal-string-alignment distance in a band of ±bound, giving up (bound + 1) once it must exceed the bound.</summary>
     internal static int BoundedDistance(string a, string b, int bound)

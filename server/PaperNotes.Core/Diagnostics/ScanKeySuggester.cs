@@ -20,7 +20,7 @@ public sealed class ScanKeySuggester
         {
             if (!_byLength.TryGetValue(key.Length, out var bucket)) _byLength[key.Length] = bucket = [];
             var lower = key.ToLowerInvariant();
-            bucket.Add(new Candidate(lower, key, Signature(lower)));
+            bucket.Add(new Candidate(lower, key, KeySignature.Of(lower)));
         }
     }
 
@@ -28,7 +28,7 @@ public sealed class ScanKeySuggester
     {
         var target = unknown.ToLowerInvariant();
         int budget = target.Length <= 4 ? 1 : target.Length <= 8 ? 2 : 3;
-        var signature = Signature(target);
+        var signature = KeySignature.Of(target);
         var scored = new List<(int Score, string Key)>();
         for (int length = Math.Max(1, target.Length - budget); length <= target.Length + budget; length++)
         {
@@ -36,7 +36,7 @@ public sealed class ScanKeySuggester
             foreach (var candidate in bucket)
             {
                 // Each edit changes the character counts by at most 2 in total: a cheap lower bound.
-                if (CountDistance(signature, candidate.Signature) > 2 * budget) continue;
+                if (KeySignature.Distance(signature, candidate.Signature) > 2 * budget) continue;
                 int distance = KeySuggester.BoundedDistance(target, candidate.Lower, budget);
                 if (distance <= budget) scored.Add((distance, candidate.Key));
             }
@@ -54,20 +54,4 @@ public sealed class ScanKeySuggester
         return scored.OrderBy(s => s.Score).ThenBy(s => s.Key, StringComparer.Ordinal).Take(max).Select(s => s.Key).ToList();
     }
 
-    /// <summary>16 saturating byte counters of characters (by code % 16).</summary>
-    private static Vector128<byte> Signature(string s)
-    {
-        Span<byte> counts = stackalloc byte[16];
-        foreach (var c in s)
-            if (counts[c & 15] < 255) counts[c & 15]++;
-        return Vector128.Create((ReadOnlySpan<byte>)counts);
-    }
-
-    /// <summary>Sum over the 16 counters of |a - b|, in a few vector instructions.</summary>
-    private static int CountDistance(Vector128<byte> a, Vector128<byte> b)
-    {
-        var difference = Vector128.Max(a, b) - Vector128.Min(a, b);
-        var (low, high) = Vector128.Widen(difference);
-        return Vector128.Sum(low + high);
-    }
 }

@@ -52,21 +52,7 @@ public static class BibNames
     {
         tooManyCommas = false;
         var result = new List<PersonName>(4);
-        int start = 0, depth = 0;
-        for (int i = 0; i < span.Length; i++)
-        {
-            char c = span[i];
-            if (c == '{') depth++;
-            else if (c == '}') { if (depth > 0) depth--; }
-            else if (depth == 0 && IsSpace(c) && IsAndAt(span, i + 1))
-            {
-                AddPooled(result, span[start..i], pool, ref tooManyCommas);
-                i += 4; // "and" plus the space after it
-                start = i;
-                i--;
-            }
-        }
-        AddPooled(result, span[start..], pool, ref tooManyCommas);
+        foreach (var raw in Split(span)) AddPooled(result, span[raw], pool, ref tooManyCommas);
         return result.Count == 0 ? [] : result.ToArray();
     }
 

@@ -41,6 +41,15 @@ internal static class BibTestSupport
     /// <summary>A shared fixture (see <see cref="Repo.Shared"/>); fails loudly when absent.</summary>
     public static string Fixtures(string relative) => Repo.Shared(Path.Combine("fixtures", relative));
 
+    /// <summary>Every .bib/.bibtex file of the BibTeX parser fixtures, in path order.</summary>
+    public static List<string> FixtureBibFiles()
+    {
+        string[] folders = ["debian-bib", "retorquere-bibtex-parser", "biber-tdata", "python-bibtexparser"];
+        return folders.SelectMany(f => Directory.EnumerateFiles(Fixtures(f), "*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".bib", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".bibtex", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Reads as UTF-8; invalid bytes become U+FFFD.</summary>
     public static string ReadUtf8(string path) => new UTF8Encoding(false, false).GetString(File.ReadAllBytes(path)).TrimStart('\uFEFF');
 }
