@@ -23,10 +23,10 @@ public sealed class SearchIndex
     private readonly string[] _sortedKeys;    // lower-case keys, sorted ordinal
     private readonly int[] _sortedKeyIds;
     private readonly string[] _terms;         // all field terms, sorted ordinal
-    private readonly int[][] _starts;         // per field: CSR byte offsets by term rank (length terms + 1)
-    // Per field: each term's paper ids, ascending, as varint gaps (the first id, then differences): 1.5 bytes a
-    // posting instead of 4; abstracts give a library about 100 postings a paper.
-    private readonly byte[][] _postings;
+    // Per field: each term's paper ids (by term rank). Abstracts give a library about 100 postings a paper, 80% of the
+    // index: they are stored as varint gaps (1.5 bytes a posting instead of 4). Titles, authors and years are few and
+    // read by nearly every search, which mostly stops before abstracts: plain ints (decoding them cost search p95 +30%).
+    private readonly PostingRuns[] _postings;
 
     public int Count => _papers.Length;
 
@@ -107,8 +107,7 @@ public sealed class SearchIndex
             _terms[rank] = termList[sortedIds[rank]];
         }
 
-        _starts = new int[FieldCount][];
-        _postings = new byte[FieldCount][];
+        _postings = new PostingRuns[FieldCount];
         for (int f = 0; f < FieldCount; f++)
         {
             var fieldTerms = terms[f];
@@ -121,7 +120,7 @@ public sealed class SearchIndex
             for (int id = 0; id < n; id++)
                 for (int k = fieldBounds[id]; k < fieldBounds[id + 1]; k++)
                     postings[fill[rankOf[fieldTerms[k]]]++] = id;
-            (_starts[f], _postings[f]) = Compress(starts, postings);
+            _postings[f] = f == (int)Field.Abstract ? new CompressedPostingRuns(starts, postings) : new PlainPostingRuns(starts, postings);
             terms[f] = null!; // let the build buffers go before the next field
         }
     }
@@ -171,10 +170,10 @@ public sealed class SearchIndex
         {
             if (hits.Count >= limit) break;
             if (hasExact)
-                Take(hits, taken, Postings(field, tlo, tlo + 1, ref buffer), exactKind, others, abstracts, limit);
+                Take(hits, taken, _postings[(int)field].Ids(tlo, tlo + 1, ref buffer), exactKind, others, abstracts, limit);
             int from = hasExact ? tlo + 1 : tlo;
             if (from < thi)
-                Take(hits, taken, Postings(field, from, thi, ref buffer), prefixKind, others, abstracts, limit);
+                Take(hits, taken, _postings[(int)field].Ids(from, thi, ref buffer), prefixKind, others, abstracts, limit);
         }
         return hits;
     }
@@ -230,57 +229,8 @@ public sealed class SearchIndex
         var having = new System.Collections.BitArray(_papers.Length);
         var (lo, hi) = PrefixRange(_terms, prefix);
         int[] buffer = [];
-        foreach (var id in Postings(Field.Abstract, lo, hi, ref buffer)) having[id] = true;
+        foreach (var id in _postings[(int)Field.Abstract].Ids(lo, hi, ref buffer)) having[id] = true;
         return having;
-    }
-
-    /// <summary>Each term's postings as varint gaps, in the terms' order; the byte offset of each term's run.</summary>
-    private static (int[] Starts, byte[] Bytes) Compress(int[] starts, int[] postings)
-    {
-        var bytes = new List<byte>(postings.Length * 2);
-        var byteStarts = new int[starts.Length];
-        for (int t = 0; t + 1 < starts.Length; t++)
-        {
-            byteStarts[t] = bytes.Count;
-            int previous = 0;
-            for (int k = starts[t]; k < starts[t + 1]; k++)
-            {
-                uint gap = (uint)(postings[k] - previous); // ids grow within a term: the first id, then differences
-                previous = postings[k];
-                while (gap >= 0x80) { bytes.Add((byte)(gap | 0x80)); gap >>= 7; }
-                bytes.Add((byte)gap);
-            }
-        }
-        byteStarts[^1] = bytes.Count;
-        return (byteStarts, [.. bytes]);
-    }
-
-    /// <summary>The paper ids of terms [<paramref name="from"/>, <paramref name="to"/>) of a field, decoded into
-    /// <paramref name="buffer"/> (grown as needed, reused within a search).</summary>
-    private ReadOnlySpan<int> Postings(Field field, int from, int to, ref int[] buffer)
-    {
-        var starts = _starts[(int)field];
-        var bytes = _postings[(int)field];
-        int count = 0;
-        for (int t = from; t < to; t++)
-        {
-            int previous = 0;
-            // A posting is at least one byte: the run's length bounds how many ids it holds.
-            if (buffer.Length < count + starts[t + 1] - starts[t]) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, count + starts[t + 1] - starts[t]));
-            for (int i = starts[t]; i < starts[t + 1];)
-            {
-                uint gap = 0;
-                for (int shift = 0; ; shift += 7)
-                {
-                    byte b = bytes[i++];
-                    gap |= (uint)(b & 0x7F) << shift;
-                    if (b < 0x80) break;
-                }
-                previous += (int)gap;
-                buffer[count++] = previous;
-            }
-        }
-        return buffer.AsSpan(0, count);
     }
 
     /// <summary>[lo, hi) of the sorted strings that start with the prefix.</summary>
@@ -306,5 +256,70 @@ public sealed class SearchIndex
             if (string.CompareOrdinal(sorted[mid], value) < 0) lo = mid + 1; else hi = mid;
         }
         return lo;
+    }
+}
+
+/// <summary>The paper ids of each term of one field, by term rank; the terms sharing a prefix are one run of ranks.</summary>
+internal abstract class PostingRuns
+{
+    /// <summary>The ids of terms [<paramref name="from"/>, <paramref name="to"/>), in term order; may use
+    /// <paramref name="buffer"/> (grown as needed, reused within a search).</summary>
+    public abstract ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer);
+}
+
+/// <summary>Ids as ints in CSR form: a run is a slice, nothing to decode.</summary>
+internal sealed class PlainPostingRuns(int[] starts, int[] ids) : PostingRuns
+{
+    public override ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer) => ids.AsSpan(starts[from], starts[to] - starts[from]);
+}
+
+/// <summary>Each term's ids, ascending, as varint gaps (the first id, then differences), and each term's byte offset.</summary>
+internal sealed class CompressedPostingRuns : PostingRuns
+{
+    private readonly int[] _starts;
+    private readonly byte[] _bytes;
+
+    public CompressedPostingRuns(int[] starts, int[] ids)
+    {
+        var bytes = new List<byte>(ids.Length * 2);
+        _starts = new int[starts.Length];
+        for (int t = 0; t + 1 < starts.Length; t++)
+        {
+            _starts[t] = bytes.Count;
+            int previous = 0;
+            for (int k = starts[t]; k < starts[t + 1]; k++)
+            {
+                uint gap = (uint)(ids[k] - previous); // ids grow within a term
+                previous = ids[k];
+                while (gap >= 0x80) { bytes.Add((byte)(gap | 0x80)); gap >>= 7; }
+                bytes.Add((byte)gap);
+            }
+        }
+        _starts[^1] = bytes.Count;
+        _bytes = [.. bytes];
+    }
+
+    public override ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer)
+    {
+        // An id takes at least one byte: the runs' length bounds how many they hold.
+        int most = _starts[to] - _starts[from], count = 0;
+        if (buffer.Length < most) buffer = new int[Math.Max(most, buffer.Length * 2)];
+        for (int t = from; t < to; t++)
+        {
+            int previous = 0;
+            for (int i = _starts[t]; i < _starts[t + 1];)
+            {
+                uint gap = 0;
+                for (int shift = 0; ; shift += 7)
+                {
+                    byte b = _bytes[i++];
+                    gap |= (uint)(b & 0x7F) << shift;
+                    if (b < 0x80) break;
+                }
+                previous += (int)gap;
+                buffer[count++] = previous;
+            }
+        }
+        return buffer.AsSpan(0, count);
     }
 }
