@@ -140,6 +140,7 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
     /// <summary>Only a hang guard: a healthy server answers in milliseconds.</summary>
     private static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(30);
     private readonly HashSet<string> _addedFolders = [];
+    private readonly Dictionary<string, int> _asked = []; // how many requests of each method the server sent
     private int _logsSeen;
     private long _case = -1;
     private string _step = "startup";
@@ -155,7 +156,9 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         };
         client.RawAnswer = (id, method) =>
         {
-            if (LspFuzzer.AnswerTo(seed, id) is not { } answers) return null;
+            int ordinal;
+            lock (_asked) _asked[method] = ordinal = _asked.GetValueOrDefault(method) + 1;
+            if (LspFuzzer.AnswerTo(seed, method, ordinal) is not { } answers) return null;
             var bodies = answers.Select(a => Encoding.UTF8.GetBytes(a.Replace("$ID", id.ToString(CultureInfo.InvariantCulture)))).ToList();
             report.Count($"odd answer to {method}: {answers[0][(answers[0].IndexOf("$ID", StringComparison.Ordinal) + 4)..][..Math.Min(50, answers[0].Length - answers[0].IndexOf("$ID", StringComparison.Ordinal) - 4)]}{(bodies.Count > 1 ? " (twice)" : "")}");
             foreach (var again in bodies.Skip(1)) _ = client.SendRawAsync(again);
@@ -344,7 +347,7 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
         foreach (var uri in Uris("added")) _addedFolders.Add(uri);
     }
 
-    /// <summary>Closes everything, puts the fixture back on disk, removes added folders, reopens note a, and checks a hover.</summary>
+    /// <summary>Closes everything, puts the fixture back on disk, removes added folders, resets the settings, reopens note a, and checks a hover.</summary>
     public async Task RestoreAndCheckAsync(LspFuzzer fuzzer)
     {
         foreach (var uri in LspFuzzer.FixtureFiles.Concat(LspFuzzer.ExtraFiles).Select(fuzzer.FileUri).Concat(fuzzer.OddUris))
@@ -372,6 +375,8 @@ internal sealed class FuzzSession(TempWorkspace ws, LspTestClient client, FuzzRe
                     ["removed"] = new JsonArray(_addedFolders.Select(u => (JsonNode)new JsonObject { ["uri"] = u, ["name"] = "f" }).ToArray()),
                 },
             });
+        // The fuzzed settings (pushed, or odd answers to the server's configuration requests) may have replaced the globs.
+        await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject { ["settings"] = new JsonObject { ["paperNotes"] = new JsonObject() } });
         await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
         // A request waits only for its own document's text, not for other files' refreshes (by design), so right after
         // the restore it may still see the fuzzed library: the answer must become right, the limit only catches a

@@ -174,11 +174,22 @@ public sealed class LspFuzzer
     public FuzzStep Step(ulong seed, long index) => Steps.Generate(new PCG((uint)index, seed), null, out _);
 
     /// <summary>
-    /// How the client answers the server's own request <paramref name="id"/> (registration, configuration, progress):
-    /// null for the usual answer, else the raw messages to send, <c>$ID</c> standing for the id (two: answered twice).
-    /// Results never carry globs, so the workspace's files stay what they are.
+    /// How the client answers the <paramref name="ordinal"/>-th request of <paramref name="method"/> the server sends
+    /// (registration, configuration, progress): null for the usual answer, else the raw messages to send, <c>$ID</c>
+    /// standing for the id (two: answered twice). Keyed by method and ordinal, not by the request's id: how many refresh
+    /// requests the server sends depends on how its snapshots coalesce, so ids shift from run to run, and a settings
+    /// answer must not change with them. Some results carry globs: the restore puts the settings back.
     /// </summary>
-    public static string[]? AnswerTo(ulong seed, int id) => ServerRequestAnswers.Generate(new PCG((uint)id, ~seed), null, out _);
+    public static string[]? AnswerTo(ulong seed, string method, int ordinal) =>
+        ServerRequestAnswers.Generate(new PCG((uint)ordinal, ~seed ^ Fnv1a(method)), null, out _);
+
+    /// <summary>A hash that is the same in every process (string.GetHashCode is not).</summary>
+    private static ulong Fnv1a(string text)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (char c in text) hash = (hash ^ c) * 1099511628211;
+        return hash;
+    }
 
     private static readonly Gen<string[]?> ServerRequestAnswers = Gen.Frequency<string[]?>(
         (14, Gen.Const<string[]?>((string[]?)null)),

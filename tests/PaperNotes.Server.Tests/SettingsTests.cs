@@ -80,4 +80,32 @@ public class SettingsTests
         await client.WaitForNotificationAsync("window/showMessage", p => p.GetProperty("message").GetString()!.Contains("paperNotes.zotero.links"));
         Assert.Equal(2, client.Notifications("window/showMessage").Count);
     }
+
+    [Fact]
+    public async Task A_late_answer_to_a_settings_read_never_overwrites_settings_pushed_after_it()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root, new JsonObject { ["workspace"] = new JsonObject { ["configuration"] = true } });
+        await client.WaitForServerRequestAsync("workspace/configuration");
+
+        // The client is asked again and holds its answer; meanwhile newer settings are pushed.
+        client.NeverAnswer = method => method == "workspace/configuration";
+        await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject { ["settings"] = null });
+        List<JsonElement> Asked() { lock (client.ServerRequests) return client.ServerRequests.Where(r => r.GetProperty("method").GetString() == "workspace/configuration").ToList(); }
+        await client.WaitForServerRequestAsync("workspace/configuration", _ => Asked().Count == 2);
+        int id = Asked()[1].GetProperty("id").GetInt32();
+        await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject
+        {
+            ["settings"] = new JsonObject { ["paperNotes"] = new JsonObject { ["inlayHints"] = new JsonObject { ["citations"] = "title" } } },
+        });
+        await client.SendAsync(new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = id,
+            ["result"] = new JsonArray(new JsonObject { ["inlayHints"] = new JsonObject { ["citations"] = "off" } }),
+        });
+
+        await client.WaitForNotificationAsync("window/logMessage", p => p.GetProperty("message").GetString()!.Contains("dropped"));
+        Assert.Equal(PaperNotes.Core.Features.CitationHintStyle.Title, client.Server!.Current.Settings.CitationHints);
+    }
 }

@@ -25,6 +25,7 @@ public sealed class WorkspaceHost
     private volatile bool _watchDisk;
     private (int Papers, int Notes) _lastStatus = (-1, -1);
     private string? _settingsWarning;
+    private long _settingsAsked, _settingsApplied; // tickets, so that an older read never overwrites newer settings
     private readonly HashSet<string> _watchedGlobs = new(StringComparer.Ordinal);
     private int _registrations;
 
@@ -63,7 +64,7 @@ public sealed class WorkspaceHost
     {
         // A client that never answers must not keep the workspace from being indexed.
         await Guard("file watcher registration", () => Bounded("client/registerCapability", RegisterWatchersAsync()));
-        await Guard("reading settings", () => Bounded("workspace/configuration", ReadSettingsAsync()));
+        await Guard("reading settings", () => Bounded("workspace/configuration", ReadSettingsAsync(NextSettingsTicket())));
         await IndexAsync(Roots());
     }
 
@@ -106,25 +107,41 @@ public sealed class WorkspaceHost
     public async Task SettingsChangedAsync(JsonElement? settings)
     {
         var before = _state.Current.Settings;
+        long ticket = NextSettingsTicket();
         if (settings is { ValueKind: JsonValueKind.Object } all && all.TryGetProperty("paperNotes", out var section))
-            await ApplySettingsAsync(section);
-        else await ReadSettingsAsync();
+            await ApplySettingsAsync(section, ticket);
+        else await ReadSettingsAsync(ticket);
         if (!before.SameGlobs(_state.Current.Settings)) await IndexAsync(Roots());
     }
 
-    private async Task ReadSettingsAsync()
+    private long NextSettingsTicket() => Interlocked.Increment(ref _settingsAsked);
+
+    private async Task ReadSettingsAsync(long ticket)
     {
         if (!_client.Capabilities.Configuration) return;
         var result = await _client.RequestAsync<JsonElement[]>("workspace/configuration",
             new P.ConfigurationParams([new P.ConfigurationItem(null, "paperNotes")]), _stopping);
-        if (result is { Length: > 0 }) await ApplySettingsAsync(result[0]);
+        if (result is { Length: > 0 }) await ApplySettingsAsync(result[0], ticket);
     }
 
     /// <summary>Invalid values are replaced (<see cref="EditorSettings.Read"/>) and reported in one warning: shown when
-    /// the problems change (not again on every later settings change that leaves them as they are), always logged.</summary>
-    private async Task ApplySettingsAsync(JsonElement section)
+    /// the problems change (not again on every later settings change that leaves them as they are), always logged.
+    /// Settings apply in the order they were asked for: the answer to a slow <c>workspace/configuration</c> that
+    /// arrives after newer settings were pushed is dropped.</summary>
+    private async Task ApplySettingsAsync(JsonElement section, long ticket)
     {
         var (settings, problems) = EditorSettings.Read(section);
+        Task applied;
+        lock (_lock)
+        {
+            if (ticket < _settingsApplied)
+            {
+                _log.Info("settings read before newer ones arrived: dropped");
+                return;
+            }
+            _settingsApplied = ticket;
+            applied = _state.SetSettingsAsync(settings); // queued under the lock: the writer sees them in ticket order
+        }
         var message = problems.Count == 0 ? null
             : $"Paper Notes: {(problems.Count == 1 ? "a setting is" : $"{problems.Count} settings are")} invalid. " + string.Join(" ", problems);
         bool show;
@@ -135,7 +152,7 @@ public sealed class WorkspaceHost
         }
         if (message is not null) _log.Warn(message);
         if (show) _ = Guard("settings warning", () => _client.NotifyAsync("window/showMessage", new P.ShowMessageParams(2, message!)));
-        await _state.SetSettingsAsync(settings);
+        await applied;
     }
 
     /// <summary>Indexes folders in the background with one progress for all; a newer index of a folder supersedes an older one.</summary>
