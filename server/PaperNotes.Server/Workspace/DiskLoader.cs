@@ -129,16 +129,13 @@ public static class DiskLoader
         error = null;
         try
         {
-            FileSystemInfo info = new FileInfo(path);
-            if (info.LinkTarget is not null) info = File.ResolveLinkTarget(path, returnFinalTarget: true) ?? info;
-            if (info is not FileInfo { Exists: true } file || file.Length == 0) return null;
+            if (Existing(path) is not { Length: > 0 } file) return null;
             if (file.Length > MaxBibTeXBytes)
             {
                 error = $"the file is {file.Length >> 20:N0} MB; BibTeX files over {MaxBibTeXBytes >> 20:N0} MB are not read";
                 return null;
             }
-            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                bufferSize: 1, FileOptions.SequentialScan);
+            using var stream = OpenShared(file);
             var buffer = new byte[1 << 20];
             int read = stream.ReadAtLeast(buffer.AsSpan(0, BinarySniffBytes), BinarySniffBytes, throwOnEndOfStream: false);
             var head = buffer.AsSpan(0, read);
@@ -188,9 +185,7 @@ public static class DiskLoader
         missing = false;
         try
         {
-            FileSystemInfo info = new FileInfo(path);
-            if (info.LinkTarget is not null) info = File.ResolveLinkTarget(path, returnFinalTarget: true) ?? info;
-            if (info is not FileInfo { Exists: true } file)
+            if (Existing(path) is not { } file)
             {
                 (missing, error) = (true, "file not found");
                 return null;
@@ -202,8 +197,7 @@ public static class DiskLoader
                 return null;
             }
             if (length == 0) return "";
-            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                bufferSize: 1, FileOptions.SequentialScan);
+            using var stream = OpenShared(file);
             var bytes = new byte[length];
             int sniff = (int)Math.Min(length, BinarySniffBytes);
             int read = stream.ReadAtLeast(bytes.AsSpan(0, sniff), sniff, throwOnEndOfStream: false);
@@ -219,6 +213,18 @@ public static class DiskLoader
             return null;
         }
     }
+
+    /// <summary>The file at <paramref name="path"/>, links followed to their final target; null when there is none.</summary>
+    private static FileInfo? Existing(string path)
+    {
+        FileSystemInfo info = new FileInfo(path);
+        if (info.LinkTarget is not null) info = File.ResolveLinkTarget(path, returnFinalTarget: true) ?? info;
+        return info is FileInfo { Exists: true } file ? file : null;
+    }
+
+    /// <summary>Opened to read while others may write, rename or delete it (editors and reference managers do).</summary>
+    private static FileStream OpenShared(FileInfo file) =>
+        new(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
 
     private static bool HasUnicodeBom(ReadOnlySpan<byte> b) => b.StartsWith([(byte)0xFF, (byte)0xFE]) || b.StartsWith([(byte)0xFE, (byte)0xFF])
         || b.StartsWith([(byte)0, (byte)0, (byte)0xFE, (byte)0xFF]);

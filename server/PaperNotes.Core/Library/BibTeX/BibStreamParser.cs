@@ -22,8 +22,8 @@ public sealed class BibStreamParser
     private byte[] _pending;
     private int _pendingLength;
     private bool _started;
-    // The text from the start of the line where the scan stopped (an entry that may go on in the next piece) to the end
-    // of what was read, and where it starts in the file.
+    // The text from the last non-blank character before where the scan stopped (an entry that may go on in the next
+    // piece) to the end of what was read, and where it starts in the file.
     private string _carry = "";
     private int _carryBase;
     private int _resume;
