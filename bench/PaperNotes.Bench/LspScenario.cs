@@ -29,13 +29,16 @@ public static class LspScenario
         return null;
     }
 
-    /// <summary>`papernotes serve`: a .dll runs with dotnet, anything else directly.</summary>
-    internal static ProcessStartInfo Serve(string server)
+    /// <summary>`papernotes serve`: a .dll runs with dotnet, anything else directly. Its library cache goes to
+    /// <paramref name="cacheHome"/> (XDG_CACHE_HOME); by default none (<c>--no-cache</c>): every start is a cold start.</summary>
+    internal static ProcessStartInfo Serve(string server, string? cacheHome = null)
     {
         bool dll = server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo(dll ? "dotnet" : server) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         if (dll) start.ArgumentList.Add(server);
         start.ArgumentList.Add("serve");
+        if (cacheHome is null) start.ArgumentList.Add("--no-cache");
+        else start.Environment["XDG_CACHE_HOME"] = cacheHome;
         return start;
     }
 
@@ -263,7 +266,7 @@ public static class LspScenario
         && n.GetProperty("params").GetProperty("uri").GetString() == Uri(path)
         && (version is null || (n.GetProperty("params").TryGetProperty("version", out var v) && v.GetInt32() == version));
 
-    private static List<string> ReadKeys(string bib) =>
+    internal static List<string> ReadKeys(string bib) =>
         File.ReadLines(bib).Where(l => l.StartsWith("@article{")).Select(l => l[9..^1]).ToList();
 
     private static List<(int Line, int Character)> CitationPositions(string text)

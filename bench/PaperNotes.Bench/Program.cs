@@ -10,6 +10,7 @@ namespace PaperNotes.Bench;
 /// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
 /// bench lsp   [--server PATH]: the language-server scenario over real LSP (see LspScenario).
 /// bench startup [--server PATH] [--runs N]: spawn → initialize, first hover and peak memory on examples/ (StartupScenario).
+/// bench warm  [--papers N] [--server PATH] [--runs N]: cold and warm start (library cache) → usable library (WarmStartScenario).
 /// bench csl-agreement PANDOC_DIR: our BibTeX → CSL mapping against pandoc's (see CslAgreement).
 /// </summary>
 public static class Program
@@ -35,6 +36,9 @@ public static class Program
                 return SuggestScenario.Run(papers, StringOption(args, "--arxiv"));
             case "startup":
                 return StartupScenario.Run(args);
+            case "warm":
+                EnsureWorkspace(dir, papers, notes);
+                return WarmStartScenario.Run(dir, args);
             case "micro":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Skip(1).ToArray());
                 return 0;
@@ -45,7 +49,7 @@ public static class Program
                 Console.WriteLine($"generated {dir}");
                 return 0;
             default:
-                Console.Error.WriteLine("usage: bench core|lsp|edit|suggest|startup|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
+                Console.Error.WriteLine("usage: bench core|lsp|edit|suggest|startup|warm|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
                 return 2;
         }
     }

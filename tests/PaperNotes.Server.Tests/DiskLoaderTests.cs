@@ -8,11 +8,11 @@ namespace PaperNotes.Server.Tests;
 /// whole gives. Files the stream cannot read (UTF-16, binary) are read whole as before.</summary>
 public class DiskLoaderTests
 {
-    private const string Library = "@string{j = \"Journal\"}\r\n% comment\r\n@article{a, title = {Ça \\'{e}tude}, journal = j,\r\n"
+    internal const string Library = "@string{j = \"Journal\"}\r\n% comment\r\n@article{a, title = {Ça \\'{e}tude}, journal = j,\r\n"
         + "  abstract = {Long \\emph{abstract} with \"quotes\" and 😀},\r\n  author = {Müller, Jörg and 李, 四}}\r\n"
         + "@book{b, title = {Broken, author = {X}}\n@misc{c, note = {after the break}}\n";
 
-    private static string Describe(LibraryFile file)
+    internal static string Describe(LibraryFile file)
     {
         var sb = new StringBuilder();
         for (int i = 0; i < file.Papers.Count; i++)
@@ -34,7 +34,7 @@ public class DiskLoaderTests
         var path = ws.Path("refs.bib");
         var bytes = Encoding.UTF8.GetBytes(Library);
         File.WriteAllBytes(path, byteOrderMark ? [.. Encoding.UTF8.GetPreamble(), .. bytes] : bytes);
-        var streamed = DiskLoader.StreamBibTeX(path, null, out var error);
+        var streamed = DiskLoader.StreamBibTeX(path, null, null, out var error);
         Assert.Null(error);
         Assert.NotNull(streamed);
         Assert.Equal(Describe(DiskLoader.LoadLibrary(path, LibraryKind.BibTeX)), Describe(streamed!));
@@ -47,13 +47,13 @@ public class DiskLoaderTests
         using var ws = new TempWorkspace();
         var utf16 = ws.Path("utf16.bib");
         File.WriteAllText(utf16, Library, Encoding.Unicode); // with its byte order mark
-        Assert.Null(DiskLoader.StreamBibTeX(utf16, null, out var error));
+        Assert.Null(DiskLoader.StreamBibTeX(utf16, null, null, out var error));
         Assert.Null(error);
         Assert.Equal("Ça étude", DiskLoader.LoadLibrary(utf16, LibraryKind.BibTeX).Papers[0].Title);
 
         var binary = ws.Path("binary.bib");
         File.WriteAllBytes(binary, [(byte)'@', 0, 1, 2]);
-        Assert.Null(DiskLoader.StreamBibTeX(binary, null, out error));
+        Assert.Null(DiskLoader.StreamBibTeX(binary, null, null, out error));
         Assert.Contains(DiskLoader.LoadLibrary(binary, LibraryKind.BibTeX).Errors, e => e.Message.Contains("binary"));
     }
 }

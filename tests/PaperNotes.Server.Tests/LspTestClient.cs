@@ -48,12 +48,16 @@ public sealed class LspTestClient : IAsyncDisposable
     /// The real server, in process, over pipes — or, when <c>PAPERNOTES_TEST_SERVER</c> names a published server
     /// (<see cref="PaperNotes.Tests.PublishedServer"/>), that program as a process, so every test runs against what ships.
     /// </summary>
-    public static LspTestClient InProcess(TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null)
+    /// <param name="cacheHome">The user's cache directory (<c>XDG_CACHE_HOME</c>) the server keeps its library cache in;
+    /// null: no library cache, so tests leave nothing behind.</param>
+    public static LspTestClient InProcess(TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null, string? cacheHome = null)
     {
-        if (PaperNotes.Tests.PublishedServer.Program is { } program) return Spawn(program, ["serve"], readyLimit, clientAnswerLimit).Client;
+        if (PaperNotes.Tests.PublishedServer.Program is { } program)
+            return Spawn(program, cacheHome is null ? ["serve", "--no-cache"] : ["serve"], readyLimit, clientAnswerLimit, cacheHome).Client;
         var c2s = new Pipe();
         var s2c = new Pipe();
-        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit, clientAnswerLimit);
+        var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit, clientAnswerLimit,
+            cacheHome is null ? null : Path.Combine(cacheHome, "papernotes"));
         var exit = Task.Run(server.RunAsync);
         return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit) { Server = server };
     }
@@ -62,9 +66,11 @@ public sealed class LspTestClient : IAsyncDisposable
     public static (LspTestClient Client, System.Diagnostics.Process Process) Process(params string[] args) =>
         Spawn(PaperNotes.Tests.PublishedServer.Program ?? Path.Combine(AppContext.BaseDirectory, "papernotes.dll"), args, null, null);
 
-    private static (LspTestClient Client, System.Diagnostics.Process Process) Spawn(string program, string[] args, TimeSpan? readyLimit, TimeSpan? clientAnswerLimit)
+    private static (LspTestClient Client, System.Diagnostics.Process Process) Spawn(string program, string[] args, TimeSpan? readyLimit, TimeSpan? clientAnswerLimit,
+        string? cacheHome = null)
     {
         var start = PaperNotes.Tests.PublishedServer.StartInfo(program, args);
+        if (cacheHome is not null) start.Environment["XDG_CACHE_HOME"] = cacheHome;
         if (readyLimit is { } limit) start.Environment[Cli.ServeCommand.ReadyLimitVariable] = Milliseconds(limit);
         if (clientAnswerLimit is { } answer) start.Environment[Cli.ServeCommand.ClientAnswerLimitVariable] = Milliseconds(answer);
         var process = System.Diagnostics.Process.Start(start)!;

@@ -19,6 +19,21 @@ public sealed class LineIndex
         Length = length;
     }
 
+    internal int[] LineStarts => _lineStarts;
+    internal int[] LineEnds => _lineEnds;
+
+    /// <summary>An index restored from its arrays (a warm start), checked: null when they cannot be a text's lines.</summary>
+    internal static LineIndex? FromArrays(int[] starts, int[] ends, int length)
+    {
+        if (starts.Length == 0 || starts.Length != ends.Length || starts[0] != 0 || ends[^1] != length) return null;
+        for (int i = 0; i < starts.Length; i++)
+        {
+            if (ends[i] < starts[i] || ends[i] > length) return null;
+            if (i > 0 && starts[i] <= ends[i - 1]) return null;
+        }
+        return new LineIndex(starts, ends, length);
+    }
+
     public static LineIndex Create(string text)
     {
         var starts = new List<int>(Math.Max(16, text.Length / 40)) { 0 };

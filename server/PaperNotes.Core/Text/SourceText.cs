@@ -53,6 +53,19 @@ public sealed class CompressedText : SourceText
 
     public override int Length => _charStarts[^1];
 
+    internal IReadOnlyList<byte[]> Blocks => _blocks;
+    internal int[] CharStarts => _charStarts;
+
+    /// <summary>A text restored from its blocks (a warm start), checked: null when the offsets cannot be its blocks'.
+    /// A block's bytes are checked when it is first decoded (corrupt ones throw, as any other read failure).</summary>
+    internal static CompressedText? FromBlocks(byte[][] blocks, int[] charStarts)
+    {
+        if (charStarts.Length != blocks.Length + 1 || charStarts[0] != 0) return null;
+        for (int i = 1; i < charStarts.Length; i++) if (charStarts[i] < charStarts[i - 1]) return null;
+        foreach (var b in blocks) if (b.Length < 4) return null;
+        return new CompressedText(blocks, charStarts);
+    }
+
     public override long RetainedBytes
     {
         get

@@ -14,7 +14,8 @@ public static class CheckCommand
 {
     public const int ExitOk = 0, ExitErrors = 1, ExitUsage = 2;
 
-    public static int Run(string directory, OutputFormat format, TextWriter stdout, TextWriter stderr, DiagnosticOptions? options = null)
+    /// <param name="cache">Where big libraries' images are kept between runs (the warm start); null: not used.</param>
+    public static int Run(string directory, OutputFormat format, TextWriter stdout, TextWriter stderr, DiagnosticOptions? options = null, LibraryCache? cache = null)
     {
         if (directory.StartsWith('-'))
         {
@@ -28,7 +29,7 @@ public static class CheckCommand
         }
         var scan = DiskLoader.Scan(directory);
         if (scan.ConfigError is not null) stderr.WriteLine($"papernotes check: {scan.ConfigError} (using the default globs)");
-        var snapshot = DiskLoader.Load(scan);
+        var snapshot = DiskLoader.Load(scan, cache);
         var findings = Flatten(snapshot, options ?? DiagnosticOptions.ProblemsOnly);
         if (format == OutputFormat.Json) WriteJson(findings, stdout);
         else WriteText(snapshot, findings, stdout);

@@ -13,17 +13,20 @@ public static class CliApp
         var dirArgument = new Argument<string>("DIR") { Description = "Workspace folder (default: the current directory).", DefaultValueFactory = _ => "." };
         var formatOption = new Option<OutputFormat>("--format") { Description = "Output format: text or json.", DefaultValueFactory = _ => OutputFormat.Text };
         var unusedOption = new Option<bool>("--unused") { Description = "Also list library entries no note cites (unused-entry hints), in library files of any size." };
-        var check = new Command("check", "Check every note and library file under DIR.") { dirArgument, formatOption, unusedOption };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the library cache (images of big BibTeX libraries that make the next start fast)." };
+        var check = new Command("check", "Check every note and library file under DIR.") { dirArgument, formatOption, unusedOption, noCache };
         check.SetAction(parse => CheckCommand.Run(parse.GetValue(dirArgument)!, parse.GetValue(formatOption), stdout, stderr,
-            parse.GetValue(unusedOption) ? new DiagnosticOptions(int.MaxValue) : DiagnosticOptions.ProblemsOnly));
+            parse.GetValue(unusedOption) ? new DiagnosticOptions(int.MaxValue) : DiagnosticOptions.ProblemsOnly,
+            parse.GetValue(noCache) ? null : CliCache()));
         root.Add(check);
 
         foreach (var command in ExtraCommands(stdout, stderr)) root.Add(command);
         root.Add(Export(stdout, stderr));
 
         var stdio = new Option<bool>("--stdio") { Description = "Talk LSP over stdin/stdout (the only transport; accepted for vscode-languageclient)." };
-        var serve = new Command("serve", "Run the language server (LSP over stdin/stdout).") { stdio };
-        serve.SetAction(_ => ServeCommand.Run());
+        var serveNoCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the library cache (images of big BibTeX libraries that make the next start fast)." };
+        var serve = new Command("serve", "Run the language server (LSP over stdin/stdout).") { stdio, serveNoCache };
+        serve.SetAction(parse => ServeCommand.Run(useCache: !parse.GetValue(serveNoCache)));
         root.Add(serve);
         // vscode-languageclient may start the server as "papernotes --stdio".
         if (args.Length == 1 && args[0] == "--stdio") return ServeCommand.Run();
@@ -38,6 +41,11 @@ public static class CliApp
         }
         return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
+
+    /// <summary>The command line writes an image before it goes on (the process may end right after), and says nothing
+    /// about the cache: its output is the workspace's findings.</summary>
+    private static Workspace.LibraryCache? CliCache() =>
+        Workspace.LibraryCache.DefaultDirectory() is { } directory ? new Workspace.LibraryCache(directory) : null;
 
     private static Command Export(TextWriter stdout, TextWriter stderr)
     {

@@ -15,7 +15,8 @@ public static class ServeCommand
     /// needs before it goes on without (registering watchers, reading settings, creating progress), in milliseconds.</summary>
     public const string ClientAnswerLimitVariable = "PAPERNOTES_TEST_CLIENT_ANSWER_LIMIT_MS";
 
-    public static int Run()
+    /// <param name="useCache">Read and write the library cache (unless the <c>paperNotes.cache.enabled</c> setting turns it off).</param>
+    public static int Run(bool useCache = true)
     {
         var stdin = Console.OpenStandardInput();
         var stdout = Console.OpenStandardOutput();
@@ -25,7 +26,8 @@ public static class ServeCommand
         // instead of waiting for the pool to grow (it adds about one thread per half second).
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
-        var server = new LanguageServer(stdin, stdout, Milliseconds(ReadyLimitVariable), Milliseconds(ClientAnswerLimitVariable));
+        var server = new LanguageServer(stdin, stdout, Milliseconds(ReadyLimitVariable), Milliseconds(ClientAnswerLimitVariable),
+            cacheDirectory: useCache ? Workspace.LibraryCache.DefaultDirectory() : null);
         return server.RunAsync().GetAwaiter().GetResult();
     }
 

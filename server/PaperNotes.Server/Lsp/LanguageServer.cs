@@ -49,7 +49,8 @@ public sealed class LanguageServer
     /// <param name="readyLimit">How long a request may wait for the first index or its document's text (default 10 s).</param>
     /// <param name="clientAnswerLimit">How long startup waits for the client's answer to a request of the server's
     /// (default <see cref="WorkspaceHost.DefaultClientAnswerLimit"/>).</param>
-    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null)
+    /// <param name="cacheDirectory">Where big libraries' images are kept between runs (the warm start); null: no cache.</param>
+    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null, string? cacheDirectory = null)
     {
         _input = input;
         _output = new FrameWriter(output);
@@ -57,7 +58,9 @@ public sealed class LanguageServer
         Rpc = new JsonRpc(handler);
         Rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
         _client = new ClientConnection(Rpc);
-        _state = new WorkspaceState(_documents, Log, readyLimit ?? WorkspaceState.DefaultReadyLimit);
+        // The server writes an image in the background: the library is usable meanwhile.
+        var cache = cacheDirectory is null ? null : new Workspace.LibraryCache(cacheDirectory, store => Task.Run(store), Log.Info);
+        _state = new WorkspaceState(_documents, Log, readyLimit ?? WorkspaceState.DefaultReadyLimit, cache: cache);
         _diagnostics = new DiagnosticsPublisher(_state, p => _client.NotifyAsync("textDocument/publishDiagnostics", p));
         _host = new WorkspaceHost(_state, _client, Log, _stop.Token, clientAnswerLimit ?? WorkspaceHost.DefaultClientAnswerLimit);
         AddHandlers();

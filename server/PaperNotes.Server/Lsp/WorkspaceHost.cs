@@ -201,7 +201,7 @@ public sealed class WorkspaceHost
             };
             await ReportProgressAsync(progress, $"Reading {scan.LibraryPaths.Count:N0} library files and {scan.NotePaths.Count:N0} notes");
             cancellation.ThrowIfCancellationRequested();
-            return DiskLoader.Load(scan);
+            return DiskLoader.Load(scan, _state.Cache);
         }, cancellation);
         cancellation.ThrowIfCancellationRequested();
         await _state.FinishIndexAsync(root, id, indexed);

@@ -32,6 +32,10 @@ public sealed record EditorSettings
     /// <summary><c>paperNotes.zotero.links</c>: "Open in Zotero" links (the URL scheme Better BibTeX registers).</summary>
     public bool ZoteroLinks { get; init; }
 
+    /// <summary><c>paperNotes.cache.enabled</c>: keep images of big libraries in the user's cache directory, so the next
+    /// start reads them instead of the libraries (the command line's <c>--no-cache</c> turns it off for good).</summary>
+    public bool CacheEnabled { get; init; } = true;
+
     public static EditorSettings From(JsonElement section) => Read(section).Settings;
 
     /// <summary>The settings of a <c>paperNotes</c> section, and one sentence per invalid value: the setting, what
@@ -113,17 +117,17 @@ public sealed record EditorSettings
             }
         }
 
-        bool Zotero()
+        bool Bool(bool fallback, params string[] path)
         {
-            switch (At("zotero", "links"))
+            switch (At(path))
             {
                 case null:
-                    return Default.ZoteroLinks;
+                    return fallback;
                 case { ValueKind: JsonValueKind.True or JsonValueKind.False } b:
                     return b.GetBoolean();
                 case { } other:
-                    problems.Add($"paperNotes.zotero.links should be true or false, not {Describe(other)}: using {(Default.ZoteroLinks ? "true" : "false")}.");
-                    return Default.ZoteroLinks;
+                    problems.Add($"paperNotes.{string.Join('.', path)} should be true or false, not {Describe(other)}: using {(fallback ? "true" : "false")}.");
+                    return fallback;
             }
         }
 
@@ -133,7 +137,8 @@ public sealed record EditorSettings
             CitationHints = Hints(),
             CitationHintLength = Int(Default.CitationHintLength, MinHintLength, "inlayHints", "maxLength"),
             UnusedEntriesUpTo = Int(Default.UnusedEntriesUpTo, 0, "diagnostics", "unusedEntries", "maxLibrarySize"),
-            ZoteroLinks = Zotero(),
+            ZoteroLinks = Bool(Default.ZoteroLinks, "zotero", "links"),
+            CacheEnabled = Bool(Default.CacheEnabled, "cache", "enabled"),
         };
         return (settings, problems);
     }

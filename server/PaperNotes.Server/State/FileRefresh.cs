@@ -27,7 +27,8 @@ public static class FileRefresh
     }
 
     /// <summary>The snapshot with the disk's version of a file that is not open (changed, created, deleted, or closed).</summary>
-    public static FileChange FromDisk(Snapshot snapshot, string path)
+    /// <param name="cache">Where a big library's image is read from and written to (the warm start); null: neither.</param>
+    public static FileChange FromDisk(Snapshot snapshot, string path, LibraryCache? cache = null)
     {
         bool isLibrary = snapshot.Libraries.Files.ContainsKey(path), isNote = snapshot.Notes.Find(path) is not null;
         if (!File.Exists(path))
@@ -41,7 +42,7 @@ public static class FileRefresh
         if (!wanted) return new FileChange(snapshot, []);
         // A library streams in (never read whole into one string); unreadable, it says so at the file.
         if (LibraryParser.KindOf(path) is { } kind || IsBibliography(snapshot, path, out kind))
-            return new FileChange(snapshot.WithLibrary(DiskLoader.LoadLibrary(path, kind, snapshot.Libraries.Files.GetValueOrDefault(path))), null);
+            return new FileChange(snapshot.WithLibrary(DiskLoader.LoadLibrary(path, kind, snapshot.Libraries.Files.GetValueOrDefault(path), cache)), null);
         if (DiskLoader.ReadText(path) is not { } text) return new FileChange(snapshot.WithoutNote(path), [path]); // vanished mid-read
         var (library, note) = Parse(snapshot, path, text, forceNote: false);
         return With(snapshot, path, library, note);

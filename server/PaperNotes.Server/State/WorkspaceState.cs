@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using PaperNotes.Core.Workspace;
 using PaperNotes.Server.Lsp;
+using PaperNotes.Server.Workspace;
 
 namespace PaperNotes.Server.State;
 
@@ -55,13 +56,21 @@ public sealed class WorkspaceState
     /// <param name="readyLimit">How long a request waits for what it needs before it answers from what exists.</param>
     /// <param name="readLibrary">Re-reads a library file from disk into the folder's library set (off the writer); tests
     /// hold it to see what happens meanwhile.</param>
-    public WorkspaceState(DocumentStore documents, ServerLog log, TimeSpan readyLimit, Func<Snapshot, string, LibrarySet>? readLibrary = null)
+    /// <param name="cache">The library cache (the warm start), used unless the settings turn it off; null: none.</param>
+    public WorkspaceState(DocumentStore documents, ServerLog log, TimeSpan readyLimit, Func<Snapshot, string, LibrarySet>? readLibrary = null,
+        LibraryCache? cache = null)
     {
         _documents = documents;
         _log = log;
         _readyLimit = readyLimit;
-        _readLibrary = readLibrary ?? ((folder, path) => FileRefresh.FromDisk(folder, path).Snapshot.Libraries);
+        _cache = cache;
+        _readLibrary = readLibrary ?? ((folder, path) => FileRefresh.FromDisk(folder, path, Cache).Snapshot.Libraries);
     }
+
+    private readonly LibraryCache? _cache;
+
+    /// <summary>Where libraries are read from and written to between runs, unless the settings turn it off.</summary>
+    public LibraryCache? Cache => _current.Settings.CacheEnabled ? _cache : null;
 
     /// <summary>The default <c>readyLimit</c>: a request waits at most this long for the first index or its document's text.</summary>
     public static readonly TimeSpan DefaultReadyLimit = TimeSpan.FromSeconds(10);
@@ -340,7 +349,7 @@ public sealed class WorkspaceState
             // findings must not miss a library that was written while it was indexed.
             merged = FileRefresh.IsLibraryOnDisk(folder.Snapshot, path) && !_reloads.ContainsKey(path)
                 ? FileRefresh.Copy(folder.Snapshot, merged, path).Snapshot
-                : FileRefresh.FromDisk(merged, path).Snapshot;
+                : FileRefresh.FromDisk(merged, path, Cache).Snapshot;
         }
         Publish(current with { Folders = current.Folders.SetItem(index, new FolderState(folder.Root, merged, Indexed: true)) }, null);
     }

@@ -123,4 +123,32 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("xml", error);
     }
+
+    [Fact]
+    public void A_big_library_is_checked_alike_from_the_cache_and_without_it()
+    {
+        // Just over the size from which a BibTeX file streams in and gets an image; one broken entry at the end.
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; sb.Length <= PaperNotes.Server.Workspace.DiskLoader.StreamFromBytes; i++)
+            sb.Append($"@article{{p{i}, title = {{Title {i}}}, abstract = {{{new string('x', 900)}}}}}\n");
+        Write("refs.bib", sb.Append("@article{broken, title = {B}\n").ToString());
+        Write("n.md", "Cites [@p7] and [@p8x].\n");
+        var cache = new PaperNotes.Server.Workspace.LibraryCache(Path.Combine(Root, ".cache-home"));
+        var image = cache.ImagePath(Path.Combine(Root, "refs.bib"));
+
+        var (exit, output, _) = Run("check", Root, "--no-cache");
+        Assert.Equal(1, exit);
+        Assert.Contains("unknown citation key 'p8x'", output);
+        Assert.Contains("refs.bib:", output);
+
+        var cold = new StringWriter();
+        Assert.Equal(1, CheckCommand.Run(Root, OutputFormat.Text, cold, TextWriter.Null, cache: cache));
+        Assert.True(File.Exists(image)); // the command line writes it before it goes on
+        var warm = new StringWriter();
+        Assert.Equal(1, CheckCommand.Run(Root, OutputFormat.Text, warm, TextWriter.Null, cache: cache));
+        Assert.Equal(output, cold.ToString().Replace("\r\n", "\n"));
+        Assert.Equal(output, warm.ToString().Replace("\r\n", "\n"));
+        Assert.Equal(PaperNotes.Server.Workspace.CacheLookup.Hit,
+            cache.TryLoad(Path.Combine(Root, "refs.bib"), new FileInfo(Path.Combine(Root, "refs.bib")), null).Outcome);
+    }
 }

@@ -54,6 +54,14 @@ public static class BibParser
         return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines);
     }
 
+    /// <summary>The file of a keys-only scan restored from a warm start (<see cref="LibraryImage"/>).</summary>
+    internal static LibraryFile Lazy(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names,
+        List<LibraryError> scanErrors, LineIndex lines, LibraryFile? previous)
+    {
+        var papers = new LazyBibPapers(path, text, entries, macros, names, previous?.Papers as LazyBibPapers);
+        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines);
+    }
+
     /// <summary>Reads and decodes everything now: for entries that inherit fields from each other (and for
     /// tests, to check that lazy decoding gives the same papers).</summary>
     internal static LibraryFile ParseEager(string path, string text, LineIndex? lines = null)

@@ -69,6 +69,10 @@ internal sealed class MacroTable
     // The file's own definitions in file order (the month macros are not in it): what makes two tables alike.
     private readonly List<(int At, string Name, string Value)> _ordered = [];
 
+    /// <summary>The file's own definitions in file order: with <see cref="StopExpandingAt"/>, all a table is (the
+    /// month macros are always there).</summary>
+    public IReadOnlyList<(int At, string Name, string Value)> Definitions => _ordered;
+
     public void Define(string name, int at, BibValue value)
     {
         if (!_definitions.TryGetValue(name, out var list)) _definitions[name] = list = new List<(int, BibValue)>(1);

@@ -17,6 +17,9 @@ internal interface IKeyedPapers : IReadOnlyList<Paper>
 /// <summary>Decoding errors join the scan's errors once every paper is decoded, sorted as the eager parser sorts them.</summary>
 internal sealed class LazyLibraryErrors(List<LibraryError> scanErrors, LazyBibPapers papers) : IReadOnlyList<LibraryError>
 {
+    /// <summary>The scan's own errors (sorted), without decoding anything.</summary>
+    public IReadOnlyList<LibraryError> ScanErrors => scanErrors;
+
     private readonly Lazy<LibraryError[]> _all = new(() =>
     {
         papers.DecodeAll();
@@ -114,6 +117,12 @@ internal sealed class LazyBibPapers : IKeyedPapers
     }
 
     public int Count => _entries.Length;
+    // What a warm start saves and restores (LibraryImage).
+    internal string Path => _path;
+    internal SourceText Text => _text;
+    internal ScannedEntry[] Entries => _entries;
+    internal MacroTable Macros => _macros;
+    internal Dictionary<string, string> Names => _names;
     public string KeyAt(int index) => _entries[index].Key;
     public TextSpan KeySpanAt(int index) => _entries[index].KeySpan;
     public TextSpan EntrySpanAt(int index) => _entries[index].EntrySpan;

@@ -1,0 +1,242 @@
+using System.IO.Hashing;
+using System.Reflection;
+using System.Text;
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Library.BibTeX;
+
+namespace PaperNotes.Server.Workspace;
+
+/// <summary>What a library file was when it was read: its size, modification time and a hash of its bytes.</summary>
+public readonly record struct SourceStamp(long Length, long ModifiedTicks, ulong ContentHash);
+
+/// <summary>What looking a library up in the cache found.</summary>
+public enum CacheLookup
+{
+    /// <summary>The image of this very file: used.</summary>
+    Hit,
+    /// <summary>No image for this path.</summary>
+    Missing,
+    /// <summary>An image of another size, time or content of the file.</summary>
+    Stale,
+    /// <summary>An image written by another version of the server (or another image format).</summary>
+    OtherVersion,
+    /// <summary>A truncated or damaged image, or one that does not read as a library.</summary>
+    Corrupt,
+}
+
+/// <summary>
+/// The warm start: an image (<see cref="LibraryImage"/>) of each big BibTeX library under the user's cache directory,
+/// never inside the workspace, so a new server process skips reading, scanning and compressing an unchanged library.
+/// An image is keyed by the library's path, size, modification time and content hash, and checksummed whole: a stale,
+/// truncated, corrupt or other-version image is detected and rebuilt, never trusted. Images are written to a temporary
+/// file and renamed over the old one, so two servers writing at once leave one whole image, never a mix of two.
+/// </summary>
+public sealed class LibraryCache
+{
+    private static readonly byte[] Magic = "PNLCACHE"u8.ToArray();
+    private const int FramingVersion = 1;
+    private readonly Func<Action, Task> _runStore;
+    private readonly Action<string> _log;
+
+    /// <param name="directory">Where images go (see <see cref="DefaultDirectory"/>).</param>
+    /// <param name="runStore">How an image is written once a library was read: the server writes in the background (the
+    /// library is usable meanwhile); the command line writes before it goes on, so the next run finds it.</param>
+    /// <param name="log">Where what the cache did is told: an image used or found stale, a failed write (a full disk, a
+    /// read-only cache: the library still works).</param>
+    public LibraryCache(string directory, Func<Action, Task>? runStore = null, Action<string>? log = null)
+    {
+        Directory = directory;
+        _runStore = runStore ?? (store => { store(); return Task.CompletedTask; });
+        _log = log ?? (_ => { });
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The user's cache directory for papernotes: <c>$XDG_CACHE_HOME/papernotes</c> (else <c>~/.cache/papernotes</c>)
+    /// on Linux, <c>~/Library/Caches/papernotes</c> on macOS, <c>%LOCALAPPDATA%\papernotes\cache</c> on Windows; null
+    /// when there is no home to put it in.</summary>
+    public static string? DefaultDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+            return Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData) is { Length: > 0 } local ? Path.Combine(local, "papernotes", "cache") : null;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (OperatingSystem.IsMacOS()) return home.Length > 0 ? Path.Combine(home, "Library", "Caches", "papernotes") : null;
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "papernotes");
+        return home.Length > 0 ? Path.Combine(home, ".cache", "papernotes") : null;
+    }
+
+    /// <summary>The version that wrote an image: another build's image is never read (its format may differ).</summary>
+    private static readonly string ServerVersion =
+        typeof(LibraryCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Where the image of <paramref name="path"/> goes: one per library path, replaced when the library changes.</summary>
+    public string ImagePath(string path) =>
+        Path.Combine(Directory, "libraries", System.Convert.ToHexStringLower(XxHash3.Hash(Encoding.UTF8.GetBytes(path))) + ".pnlib");
+
+    /// <summary>The library as its image holds it, when the image is of this very file; else null and why.</summary>
+    /// <param name="source">The library file as it is now (size and time).</param>
+    /// <param name="previous">The version of the file being replaced, if any (its decoded papers are reused).</param>
+    public (LibraryFile? File, CacheLookup Outcome) TryLoad(string path, FileInfo source, LibraryFile? previous)
+    {
+        var (file, outcome) = Lookup(path, source, previous);
+        if (outcome != CacheLookup.Missing)
+            _log(outcome == CacheLookup.Hit ? $"{path}: read from the library cache" : $"{path}: the library cache's image is {Describe(outcome)}; reading the library");
+        return (file, outcome);
+    }
+
+    private static string Describe(CacheLookup outcome) => outcome switch
+    {
+        CacheLookup.Stale => "of an older version of the file",
+        CacheLookup.OtherVersion => "of another version of papernotes",
+        _ => "damaged",
+    };
+
+    private (LibraryFile? File, CacheLookup Outcome) Lookup(string path, FileInfo source, LibraryFile? previous)
+    {
+        var imagePath = ImagePath(path);
+        try
+        {
+            using var file = new FileStream(imagePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            using var hashed = new ChecksumStream(file);
+            using var r = new BinaryReader(hashed, Encoding.UTF8, leaveOpen: true);
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) return (null, CacheLookup.Corrupt);
+            if (r.ReadInt32() != FramingVersion || r.ReadString() != ServerVersion || r.ReadInt32() != LibraryImage.FormatVersion)
+                return (null, CacheLookup.OtherVersion);
+            var stamp = new SourceStamp(r.ReadInt64(), r.ReadInt64(), r.ReadUInt64());
+            if (r.ReadString() != path || stamp.Length != source.Length || stamp.ModifiedTicks != source.LastWriteTimeUtc.Ticks)
+                return (null, CacheLookup.Stale);
+            // The content is hashed on the other core while the image is read: a file rewritten within the time's
+            // resolution, at the same size, is still told apart.
+            var content = Task.Run(() => HashOf(source));
+            var library = LibraryImage.Read(hashed, path, previous);
+            ulong computed = hashed.Checksum;
+            bool whole = library is not null && file.Length - file.Position == sizeof(ulong) && new BinaryReader(file).ReadUInt64() == computed;
+            if (content.GetAwaiter().GetResult() != stamp.ContentHash) return (null, CacheLookup.Stale);
+            if (!whole) return (null, CacheLookup.Corrupt);
+            MarkUsed(imagePath);
+            return (library, CacheLookup.Hit);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, CacheLookup.Missing);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
+        {
+            return (null, CacheLookup.Corrupt);
+        }
+    }
+
+    /// <summary>Writes the image of a library just read (when it has one: a big BibTeX file) as <see cref="_runStore"/> runs it.</summary>
+    public Task StoreAsync(string path, LibraryFile library, SourceStamp stamp) =>
+        LibraryImage.CanWrite(library) ? _runStore(() => Store(path, library, stamp)) : Task.CompletedTask;
+
+    private void Store(string path, LibraryFile library, SourceStamp stamp)
+    {
+        var imagePath = ImagePath(path);
+        var temporary = $"{imagePath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(imagePath)!);
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                using var hashed = new ChecksumStream(file);
+                using (var w = new BinaryWriter(hashed, Encoding.UTF8, leaveOpen: true))
+                {
+                    w.Write(Magic);
+                    w.Write(FramingVersion);
+                    w.Write(ServerVersion);
+                    w.Write(LibraryImage.FormatVersion);
+                    w.Write(stamp.Length);
+                    w.Write(stamp.ModifiedTicks);
+                    w.Write(stamp.ContentHash);
+                    w.Write(path);
+                }
+                LibraryImage.Write(library, hashed);
+                new BinaryWriter(file).Write(hashed.Checksum);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, imagePath, overwrite: true);
+            Prune(Path.GetDirectoryName(imagePath)!, keep: imagePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log($"could not write the library cache {imagePath}: {e.Message}");
+            try { File.Delete(temporary); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Images not used for this long go (a library deleted, a workspace in a temporary folder).</summary>
+    private static readonly TimeSpan UnusedFor = TimeSpan.FromDays(30);
+    /// <summary>Past this many bytes, the least recently used images go (a million papers' image is about 0.7 GB).</summary>
+    public const long MaxBytes = 4L << 30;
+
+    /// <summary>An image's time says when it was last used, for <see cref="Prune"/>.</summary>
+    private static void MarkUsed(string imagePath)
+    {
+        try { File.SetLastWriteTimeUtc(imagePath, DateTime.UtcNow); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Keeps the cache bounded: images unused for <see cref="UnusedFor"/>, then the least recently used past
+    /// <see cref="MaxBytes"/>, and temporary files a writer left when it died.</summary>
+    private static void Prune(string directory, string keep)
+    {
+        try
+        {
+            var now = DateTime.UtcNow;
+            foreach (var stale in new DirectoryInfo(directory).EnumerateFiles("*.tmp").Where(f => now - f.LastWriteTimeUtc > TimeSpan.FromHours(1)))
+                stale.Delete();
+            var images = new DirectoryInfo(directory).EnumerateFiles("*.pnlib").Where(f => f.FullName != keep).OrderBy(f => f.LastWriteTimeUtc).ToList();
+            long total = images.Sum(f => f.Length) + new FileInfo(keep).Length;
+            foreach (var image in images)
+            {
+                if (now - image.LastWriteTimeUtc <= UnusedFor && total <= MaxBytes) break;
+                total -= image.Length;
+                image.Delete();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // another server pruning too
+    }
+
+    /// <summary>The content hash of a file as it is now (XxHash3 of its bytes).</summary>
+    public static ulong HashOf(FileInfo source)
+    {
+        using var stream = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
+        var hash = new XxHash3();
+        hash.Append(stream);
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Passes bytes through and hashes them: an image's checksum is computed as it is written and read.</summary>
+    private sealed class ChecksumStream(Stream inner) : Stream
+    {
+        private readonly XxHash3 _hash = new();
+        public ulong Checksum => _hash.GetCurrentHashAsUInt64();
+        public override bool CanRead => inner.CanRead;
+        public override bool CanSeek => false;
+        public override bool CanWrite => inner.CanWrite;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int read = inner.Read(buffer);
+            _hash.Append(buffer[..read]);
+            return read;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.Append(buffer);
+            inner.Write(buffer);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using PaperNotes.Core.Library;
+using PaperNotes.Server.Workspace;
+
+namespace PaperNotes.Server.Tests;
+
+/// <summary>
+/// The warm start (<see cref="LibraryCache"/>): a library read once is read from its image the next time, and is the
+/// same library; an image that is stale (size, time or content), truncated, damaged or of another version is detected
+/// and rebuilt, never trusted; two writers at once leave a whole image.
+/// </summary>
+public sealed class LibraryCacheTests : IDisposable
+{
+    private readonly TempWorkspace _ws = new();
+    private readonly List<string> _log = [];
+    private readonly LibraryCache _cache;
+    private readonly string _path;
+
+    public LibraryCacheTests()
+    {
+        _cache = new LibraryCache(_ws.Path(".cache"), log: line => { lock (_log) _log.Add(line); });
+        _path = _ws.Path("refs.bib");
+        File.WriteAllText(_path, DiskLoaderTests.Library);
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    /// <summary>The library read from disk with the cache: from the image when it is of this file, else streamed (and
+    /// its image written).</summary>
+    private LibraryFile Load() => DiskLoader.StreamBibTeX(_path, null, _cache, out _)!;
+
+    private CacheLookup Lookup() => _cache.TryLoad(_path, new FileInfo(_path), null).Outcome;
+
+    [Fact]
+    public void A_library_read_again_comes_from_its_image_and_is_the_same_library()
+    {
+        Assert.Equal(CacheLookup.Missing, Lookup());
+        var cold = Load();
+        Assert.True(File.Exists(_cache.ImagePath(_path)));
+        var (warm, outcome) = _cache.TryLoad(_path, new FileInfo(_path), null);
+        Assert.Equal(CacheLookup.Hit, outcome);
+        Assert.Equal(DiskLoaderTests.Describe(cold), DiskLoaderTests.Describe(warm!));
+        Assert.Contains(_log, l => l.Contains("read from the library cache"));
+        Assert.StartsWith(_ws.Path(".cache"), _cache.ImagePath(_path));
+    }
+
+    [Fact]
+    public void A_changed_size_time_or_content_makes_the_image_stale_and_it_is_rebuilt()
+    {
+        Load();
+        var time = File.GetLastWriteTimeUtc(_path);
+        // Same size and time, other content: only the content hash tells.
+        File.WriteAllText(_path, DiskLoaderTests.Library.Replace("after the break", "AFTER THE BREAK"));
+        File.SetLastWriteTimeUtc(_path, time);
+        Assert.Equal(CacheLookup.Stale, Lookup());
+        Assert.Equal("AFTER THE BREAK", Load().Papers[^1].Fields["note"]);
+        Assert.Equal(CacheLookup.Hit, Lookup());
+
+        File.SetLastWriteTimeUtc(_path, time.AddSeconds(-5));
+        Assert.Equal(CacheLookup.Stale, Lookup());
+        Load();
+        File.AppendAllText(_path, "@misc{d}\n");
+        File.SetLastWriteTimeUtc(_path, time.AddSeconds(-5));
+        Assert.Equal(CacheLookup.Stale, Lookup());
+        Assert.Equal("d", Load().KeyAt(3));
+        Assert.Equal(CacheLookup.Hit, Lookup());
+    }
+
+    [Fact]
+    public void A_truncated_image_is_detected_and_rebuilt()
+    {
+        Load();
+        var image = File.ReadAllBytes(_cache.ImagePath(_path));
+        for (int cut = 0; cut < image.Length; cut += 1 + cut / 40)
+        {
+            File.WriteAllBytes(_cache.ImagePath(_path), image[..cut]);
+            Assert.Equal(CacheLookup.Corrupt, Lookup());
+        }
+        Load();
+        Assert.Equal(CacheLookup.Hit, Lookup());
+    }
+
+    [Fact]
+    public void A_damaged_image_is_never_trusted()
+    {
+        var expected = DiskLoaderTests.Describe(Load());
+        var image = File.ReadAllBytes(_cache.ImagePath(_path));
+        var random = new Random(5);
+        for (int round = 0; round < 300; round++)
+        {
+            var damaged = (byte[])image.Clone();
+            damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
+            File.WriteAllBytes(_cache.ImagePath(_path), damaged);
+            var (file, outcome) = _cache.TryLoad(_path, new FileInfo(_path), null);
+            Assert.Null(file);
+            Assert.NotEqual(CacheLookup.Hit, outcome);
+        }
+        Assert.Equal(expected, DiskLoaderTests.Describe(Load()));
+        Assert.Equal(CacheLookup.Hit, Lookup());
+    }
+
+    [Fact]
+    public void An_image_of_another_version_of_papernotes_is_not_read()
+    {
+        Load();
+        var image = File.ReadAllBytes(_cache.ImagePath(_path));
+        // The version string follows the magic and the framing version: change its last character.
+        int length = image[12];
+        image[12 + length] ^= 1;
+        File.WriteAllBytes(_cache.ImagePath(_path), image);
+        Assert.Equal(CacheLookup.OtherVersion, Lookup());
+        Load();
+        Assert.Equal(CacheLookup.Hit, Lookup());
+    }
+
+    [Fact]
+    public void Two_writers_at_once_leave_one_whole_image()
+    {
+        var library = Load();
+        var stamp = new SourceStamp(new FileInfo(_path).Length, File.GetLastWriteTimeUtc(_path).Ticks, LibraryCache.HashOf(new FileInfo(_path)));
+        var other = new LibraryCache(_ws.Path(".cache"));
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<CacheLookup>();
+        Parallel.For(0, 40, i =>
+        {
+            if (i % 4 == 3) outcomes.Add(Lookup());
+            else (i % 2 == 0 ? _cache : other).StoreAsync(_path, library, stamp).GetAwaiter().GetResult();
+        });
+        Assert.All(outcomes, o => Assert.Equal(CacheLookup.Hit, o));
+        Assert.Equal(CacheLookup.Hit, Lookup());
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_cache.ImagePath(_path))!, "*.tmp"));
+    }
+
+    [Fact]
+    public void Without_a_cache_nothing_is_written()
+    {
+        Assert.NotNull(DiskLoader.StreamBibTeX(_path, null, null, out _));
+        Assert.False(Directory.Exists(_ws.Path(".cache")));
+    }
+
+    [Fact]
+    public void A_cache_that_cannot_be_written_is_told_and_the_library_still_loads()
+    {
+        File.WriteAllText(_ws.Path("blocked"), "a file where the cache's folder should be");
+        var cache = new LibraryCache(_ws.Path("blocked"), log: line => { lock (_log) _log.Add(line); });
+        var file = DiskLoader.StreamBibTeX(_path, null, cache, out var error);
+        Assert.Null(error);
+        Assert.Equal(3, file!.Papers.Count);
+        Assert.Contains(_log, l => l.StartsWith("could not write the library cache"));
+    }
+}
