@@ -263,7 +263,7 @@ public static class LspScenario
         && n.GetProperty("params").GetProperty("uri").GetString() == Uri(path)
         && (version is null || (n.GetProperty("params").TryGetProperty("version", out var v) && v.GetInt32() == version));
 
-    private static List<string> ReadKeys(string bib) =>
+    internal static List<string> ReadKeys(string bib) =>
         File.ReadLines(bib).Where(l => l.StartsWith("@article{")).Select(l => l[9..^1]).ToList();
 
     private static List<(int Line, int Character)> CitationPositions(string text)
