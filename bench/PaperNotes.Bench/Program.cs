@@ -9,6 +9,7 @@ namespace PaperNotes.Bench;
 /// bench suggest [--papers N] [--arxiv PATH]: "did you mean": the index's build and memory, lookups against the scan (SuggestScenario).
 /// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
 /// bench lsp   [--server PATH]: the language-server scenario over real LSP (see LspScenario).
+/// bench csl-items [--server PATH] [--keys N] [--runs R]: the preview's paperNotes/cslItems for a note citing N keys (CslItemsScenario).
 /// bench startup [--server PATH] [--runs N]: spawn → initialize, first hover and peak memory on examples/ (StartupScenario).
 /// bench warm  [--papers N] [--server PATH] [--runs N]: cold and warm start (library cache) → usable library (WarmStartScenario).
 /// bench csl-agreement PANDOC_DIR: our BibTeX → CSL mapping against pandoc's (see CslAgreement).
@@ -29,6 +30,9 @@ public static class Program
             case "lsp":
                 EnsureWorkspace(dir, papers, notes);
                 return LspScenario.Run(dir, args);
+            case "csl-items":
+                EnsureWorkspace(dir, papers, notes);
+                return CslItemsScenario.Run(dir, args);
             case "edit":
                 EnsureWorkspace(dir, papers, notes);
                 return EditScenario.Run(dir);
@@ -49,7 +53,7 @@ public static class Program
                 Console.WriteLine($"generated {dir}");
                 return 0;
             default:
-                Console.Error.WriteLine("usage: bench core|lsp|edit|suggest|startup|warm|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
+                Console.Error.WriteLine("usage: bench core|lsp|csl-items|edit|suggest|startup|warm|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
                 return 2;
         }
     }

@@ -82,6 +82,27 @@ public class CslItemsTests
     }
 
     [Fact]
+    public async Task Items_are_read_from_the_snapshots_library_not_from_a_disk_it_has_not_taken_in()
+    {
+        // The client watches files (so the server does not watch the disk itself) and announces nothing: the snapshot
+        // keeps the library it read, and the preview must agree with hover and diagnostics of that same snapshot.
+        using var ws = new TempWorkspace(("library/refs.bib", ServerFixture.Bib), ("notes/preview.md", Note));
+        await using var client = LspTestClient.InProcess();
+        var capabilities = new JsonObject { ["workspace"] = new JsonObject { ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true } } };
+        await client.InitializeAsync(ws.Root, capabilities);
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        // Rewritten in place: the changed entry starts where it did, so a re-read of the disk would find it there.
+        ws.Write("library/refs.bib", ServerFixture.Bib.Replace("Attention Is All You Need", "Rewritten Behind the Server's Back"));
+        var result = await client.ResultAsync("paperNotes/cslItems", Params(ws.Path("notes/preview.md")));
+        Assert.Equal("""
+            tian2021understanding | article-journal | Understanding self-supervised learning dynamics without contrastive pairs | Tian,Chen,Ganguli | 2021
+            vaswani2017 | paper-conference | Attention is all you need | Vaswani,Shazeer,Parmar,Uszkoreit | 2017
+            local2020 | book | A Local Book | Knuth | 2020
+            unknown: nobody
+            """, Render(result));
+    }
+
+    [Fact]
     public async Task A_library_change_that_keeps_the_count_still_sends_the_library_status()
     {
         var (ws, client) = await StartedAsync();

@@ -11,11 +11,11 @@ public static class CitedItems
 {
     /// <summary>
     /// The CSL item of every key the note cites, resolved as hover resolves it (the note's own <c>references:</c>
-    /// first, then the libraries). Core does no IO: <paramref name="libraryText"/> gives a library file's text (the
-    /// editor's while it is open), read once per file however many of its entries are cited. Null for a file that is
-    /// not a note.
+    /// first, then the libraries), each library entry read again from the text its file in the snapshot keeps (the
+    /// editor's while the file is open, as the snapshot was built from it): only the cited entries, each file's in one
+    /// pass. Null for a file that is not a note.
     /// </summary>
-    public static CitedItemsResult? Find(FeatureContext context, Func<string, string?> libraryText)
+    public static CitedItemsResult? Find(FeatureContext context)
     {
         if (context.Note is not { } note) return null;
         var keys = note.Citations.Select(c => c.Key).Distinct(StringComparer.Ordinal).ToList();
@@ -30,9 +30,11 @@ public static class CitedItems
         foreach (var file in Enumerable.Range(0, keys.Count).Where(i => papers[i] is not null).GroupBy(i => papers[i]!.SourcePath))
         {
             var indices = file.ToList();
+            var cited = indices.Select(i => papers[i]!).ToList();
             // A note's front-matter references map from the decoded paper: there is no library file to re-read.
-            var text = LibraryFile.KindOf(file.Key) is null ? null : libraryText(file.Key);
-            var mapped = CslView.ItemsFor([.. indices.Select(i => papers[i]!)], text);
+            var mapped = context.Snapshot.Libraries.Files.TryGetValue(file.Key, out var library)
+                ? LibraryCslItems.For(library, cited)
+                : [.. cited.Select(CslView.FromPaper)];
             for (int j = 0; j < indices.Count; j++) items[indices[j]] = mapped[j];
         }
         return new CitedItemsResult([.. items.OfType<CslItem>()], unknown);

@@ -104,6 +104,11 @@ public sealed record LibraryError(TextSpan Span, string Message);
 /// <see cref="Errors"/> decodes everything (decoding reports errors too).</remarks>
 public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IReadOnlyList<LibraryError> Errors, LineIndex Lines)
 {
+    /// <summary>The text the file was parsed from and how it was read; null when it could not be read (or is binary).
+    /// The CSL view re-reads entries from it (<see cref="Csl.LibraryCslItems"/>), so a request reads the library its
+    /// snapshot holds, never the disk.</summary>
+    public LibrarySource? Source { get; init; }
+
     /// <summary>The key of paper <paramref name="index"/>, without decoding it.</summary>
     public string KeyAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.KeyAt(index) : Papers[index].Key;
 
@@ -130,3 +135,7 @@ public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IRead
 }
 
 public enum LibraryKind { BibTeX, CslJson, CslYaml }
+
+/// <summary>What a <see cref="LibraryFile"/> was parsed from: its text (kept by the file anyway when its BibTeX papers
+/// decode lazily) and the kind it was read as (a front-matter bibliography may be a plain .json read as CSL-JSON).</summary>
+public sealed record LibrarySource(SourceText Text, LibraryKind Kind);

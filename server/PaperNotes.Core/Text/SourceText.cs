@@ -25,6 +25,14 @@ public abstract class SourceText
 
     /// <summary>About what keeping this text costs, in bytes.</summary>
     public abstract long RetainedBytes { get; }
+
+    /// <summary>Texts this long and longer are kept compressed by <see cref="Keep"/>: from the size at which a BibTeX
+    /// file streams in (and keeps a <see cref="CompressedText"/>) rather than being read whole.</summary>
+    public const int CompressFromLength = 16 << 20;
+
+    /// <summary>A text read whole, kept for later reads: as it is when small (or held elsewhere anyway, as an open
+    /// document's), compressed when it is big (a 100 MB CSL-JSON library would otherwise keep a 200 MB string).</summary>
+    public static SourceText Keep(string text) => text.Length < CompressFromLength ? new StringText(text) : CompressedText.Of(text);
 }
 
 /// <summary>A text held as one string.</summary>
@@ -64,6 +72,21 @@ public sealed class CompressedText : SourceText
         for (int i = 1; i < charStarts.Length; i++) if (charStarts[i] < charStarts[i - 1]) return null;
         foreach (var b in blocks) if (b.Length < 4) return null;
         return new CompressedText(blocks, charStarts);
+    }
+
+    /// <summary>A whole string compressed, a piece of about 1 M characters at a time (never one UTF-8 copy of it all).</summary>
+    public static CompressedText Of(string text)
+    {
+        var builder = new Builder();
+        const int piece = 1 << 20;
+        for (int start = 0; start < text.Length;)
+        {
+            int end = Math.Min(text.Length, start + piece);
+            if (end < text.Length && char.IsHighSurrogate(text[end - 1])) end--; // a pair is one character: keep it whole
+            builder.Append(Encoding.UTF8.GetBytes(text, start, end - start));
+            start = end;
+        }
+        return builder.Build();
     }
 
     public override long RetainedBytes

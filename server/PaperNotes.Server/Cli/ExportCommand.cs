@@ -53,9 +53,8 @@ public static class ExportCommand
         {
             var file = snapshot.Libraries.Files[path];
             foreach (var e in file.Errors) Error(path, e.Span.Start, e.Message, "library-syntax");
-            var text = DiskLoader.ReadText(path);
-            if (text is null) continue; // the load reported it
-            foreach (var item in CslView.Items(path, text, LibraryParser.KindOf(path, lenient: true) ?? LibraryKind.BibTeX))
+            // From the text the loaded file keeps (a file that could not be read has none: the load reported it).
+            foreach (var item in LibraryCslItems.Of(file))
                 if (items.TryAdd(item.Id, new Sourced(item, path))) order.Add(item.Id);
         }
 

@@ -3,7 +3,6 @@ using PaperNotes.Core.Features;
 using PaperNotes.Core.Library.Csl;
 using PaperNotes.Server.Lsp;
 using PaperNotes.Server.State;
-using PaperNotes.Server.Workspace;
 using StreamJsonRpc;
 using P = PaperNotes.Server.Protocol;
 
@@ -11,16 +10,16 @@ namespace PaperNotes.Server.Handlers;
 
 /// <summary>
 /// <c>paperNotes/cslItems { uri }</c>: the CSL-JSON items of the keys a note cites, and the keys nothing defines,
-/// for the VS Code Markdown preview, which formats citations with citeproc-js in the extension. Reads nothing but
-/// library texts: an open library's from the same snapshot, any other from disk.
+/// for the VS Code Markdown preview, which formats citations with citeproc-js in the extension. Reads the disk not at
+/// all: library entries are read again from the text each library file of the request's snapshot keeps.
 /// </summary>
 public sealed class CslItemsHandler(WorkspaceState state, ServerLog log) : HandlerBase(state, log)
 {
     [JsonRpcMethod("paperNotes/cslItems", UseSingleObjectParameterDeserialization = true)]
     public Task<P.CslItemsResult?> CslItemsAsync(P.CslItemsParams request, CancellationToken cancellation) =>
-        Read("paperNotes/cslItems", request.Uri, (snapshot, context) =>
+        Read("paperNotes/cslItems", request.Uri, context =>
         {
-            if (context is null || CitedItems.Find(context, path => snapshot.Documents.GetValueOrDefault(path)?.Text ?? DiskLoader.ReadText(path)) is not { } cited)
+            if (context is null || CitedItems.Find(context) is not { } cited)
                 return new P.CslItemsResult(EmptyArray, []);
             // CslJson writes items as pandoc does (the same JSON `papernotes` and pandoc agree on); the wire carries it as is.
             using var json = JsonDocument.Parse(CslJson.Write(cited.Items));

@@ -14,16 +14,12 @@ namespace PaperNotes.Server.Handlers;
 public abstract class HandlerBase(WorkspaceState state, ServerLog log)
 {
     /// <summary>A request about a document: <paramref name="work"/> gets its context (null for an unknown document).</summary>
-    protected Task<T?> Read<T>(string method, string uri, Func<FeatureContext?, T?> work, CancellationToken cancellation) =>
-        Read(method, uri, (_, context) => work(context), cancellation);
-
-    /// <summary>The same, for a request that also reads other files of the same revision (open library texts).</summary>
-    protected Task<T?> Read<T>(string method, string uri, Func<ServerSnapshot, FeatureContext?, T?> work, CancellationToken cancellation)
+    protected Task<T?> Read<T>(string method, string uri, Func<FeatureContext?, T?> work, CancellationToken cancellation)
     {
         var path = Uris.ToPath(uri);
         var hasText = path is null ? (_ => true) : state.HasLatestTextOf(path);
         return Run(method, s => (path is null || s.FolderOf(path) is not { Indexed: false }) && hasText(s),
-            snapshot => work(snapshot, path is null ? null : snapshot.Context(path)), cancellation);
+            snapshot => work(path is null ? null : snapshot.Context(path)), cancellation);
     }
 
     /// <summary>A request about the whole workspace: waits for every folder's first index.</summary>

@@ -51,7 +51,7 @@ public static class BibParser
         var scanErrors = scan.Errors;
         scanErrors.Sort(ErrorOrder);
         var papers = new LazyBibPapers(path, text, [.. scan.Scanned], scan.Macros, scan.Names, previous?.Papers as LazyBibPapers);
-        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines);
+        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines) { Source = new LibrarySource(text, LibraryKind.BibTeX) };
     }
 
     /// <summary>The file of a keys-only scan restored from a warm start (<see cref="LibraryImage"/>).</summary>
@@ -59,12 +59,14 @@ public static class BibParser
         List<LibraryError> scanErrors, LineIndex lines, LibraryFile? previous)
     {
         var papers = new LazyBibPapers(path, text, entries, macros, names, previous?.Papers as LazyBibPapers);
-        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines);
+        return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines) { Source = new LibrarySource(text, LibraryKind.BibTeX) };
     }
 
     /// <summary>Reads and decodes everything now: for entries that inherit fields from each other (and for
     /// tests, to check that lazy decoding gives the same papers).</summary>
-    internal static LibraryFile ParseEager(string path, string text, LineIndex? lines = null)
+    /// <param name="source">The text to keep for the file when it is at hand already (a streamed file's compressed
+    /// text); by default <paramref name="text"/> is kept.</param>
+    internal static LibraryFile ParseEager(string path, string text, LineIndex? lines = null, SourceText? source = null)
     {
         var reader = new BibReader(text);
         var errors = reader.Errors;
@@ -82,7 +84,10 @@ public static class BibParser
             errors.Add(new LibraryError(new TextSpan(0, 0), $"internal error while reading the file: {ex.Message}"));
         }
         errors.Sort(ErrorOrder);
-        return new LibraryFile(path, papers, errors, lines ?? LineIndex.Create(text));
+        return new LibraryFile(path, papers, errors, lines ?? LineIndex.Create(text))
+        {
+            Source = new LibrarySource(source ?? SourceText.Keep(text), LibraryKind.BibTeX),
+        };
     }
 
     /// <summary>Decoding is most of the work and each entry is independent: big files map on all cores.</summary>

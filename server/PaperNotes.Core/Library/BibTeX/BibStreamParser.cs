@@ -74,7 +74,7 @@ public sealed class BibStreamParser
         {
             // Entries that inherit fields (crossref, xdata) are resolved together, over the whole text: such files are
             // hand-made and small.
-            return BibParser.ParseEager(_path, text.WindowOver(0, text.Length).Window, lines);
+            return BibParser.ParseEager(_path, text.WindowOver(0, text.Length).Window, lines, text);
         }
         return BibParser.Lazy(_path, _reader, text, lines, _previous);
     }

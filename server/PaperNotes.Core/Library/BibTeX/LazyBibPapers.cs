@@ -160,6 +160,50 @@ internal sealed class LazyBibPapers : IKeyedPapers
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>The index of <paramref name="paper"/> among the entries (by where its entry starts), or -1 when it is not
+    /// one of this file's.</summary>
+    public int IndexOf(Paper paper)
+    {
+        int lo = 0, hi = _entries.Length - 1, start = paper.EntrySpan.Start;
+        while (lo <= hi)
+        {
+            int mid = lo + (hi - lo) / 2, at = _entries[mid].EntrySpan.Start;
+            if (at == start) return _entries[mid].Key == paper.Key && _entries[mid].EntrySpan == paper.EntrySpan ? mid : -1;
+            if (at < start) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>Entry <paramref name="index"/> read again, undecoded, from a window of the text over its span (for the CSL
+    /// view, which maps raw fields as pandoc does); null when it reads differently from what the scan found. Pass the same
+    /// <paramref name="window"/> for a run of entries in source order: each block of a compressed text is decompressed
+    /// once. The entry's values point into the window's text.</summary>
+    public RawEntry? ReadRaw(int index, EntryWindow window)
+    {
+        var scanned = _entries[index];
+        var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+        return raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan ? raw : null;
+    }
+
+    /// <summary>Moves <paramref name="window"/> over what a re-read of the entry looks at, unless it holds that already.</summary>
+    private void MoveOver(EntryWindow window, ScannedEntry scanned)
+    {
+        var (start, end) = NeededFor(scanned, _text.Length);
+        if (window.Text is null || start < window.Base || end > window.Base + window.Text.Length)
+        {
+            (window.Text, window.Base) = _text.WindowOver(start, end);
+            window.Reader = null;
+        }
+    }
+
+    /// <summary>The window's reader (made on first use), moved over the entry first.</summary>
+    private BibReader ReaderOver(EntryWindow window, ScannedEntry scanned)
+    {
+        MoveOver(window, scanned);
+        return window.Reader ??= BibReader.ForEntry(window.Text!, window.Base, _macros, _names);
+    }
+
     /// <summary>One window of text for a whole run of entries (a compressed text decompresses each block once).</summary>
     private void DecodeRange(int from, int to)
     {
@@ -172,7 +216,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
     }
 
     /// <summary>The text last decoded for a run of entries and the reader over it: reused while the next entry lies inside.</summary>
-    private sealed class EntryWindow
+    internal sealed class EntryWindow
     {
         public string? Text;
         public int Base;
@@ -194,15 +238,9 @@ internal sealed class LazyBibPapers : IKeyedPapers
             var errors = new List<LibraryError>(0);
             try
             {
-                var text = _text;
-                var (start, end) = NeededFor(scanned, text.Length);
                 window ??= new EntryWindow();
-                if (window.Text is null || start < window.Base || end > window.Base + window.Text.Length)
-                {
-                    (window.Text, window.Base) = text.WindowOver(start, end);
-                    window.Reader = null;
-                }
-                var entryText = window.Text.AsSpan(scanned.EntrySpan.Start - window.Base, scanned.EntrySpan.Length);
+                MoveOver(window, scanned);
+                var entryText = window.Text!.AsSpan(scanned.EntrySpan.Start - window.Base, scanned.EntrySpan.Length);
                 ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entryText));
                 _hashes[index] = hash;
                 _hashed[index] = true;
@@ -210,8 +248,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 if (paper is not null) Interlocked.Increment(ref _reused);
                 else
                 {
-                    window.Reader ??= BibReader.ForEntry(window.Text, window.Base, _macros, _names);
-                    var raw = window.Reader.ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+                    var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
                     paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
                         ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index, ValueSpan(raw, window)))
                         : Fallback(scanned, errors, "the entry read differently the second time");

@@ -16,7 +16,9 @@ public static class CslJsonParser
         AllowTrailingCommas = true,
     };
 
-    public static LibraryFile Parse(string path, string text) => Parse(path, text, null);
+    /// <summary>The file's papers and errors; it keeps its text for the CSL view.</summary>
+    public static LibraryFile Parse(string path, string text) =>
+        Parse(path, text, null) with { Source = new LibrarySource(SourceText.Keep(text), LibraryKind.CslJson) };
 
     /// <summary>As <see cref="Parse(string, string)"/>; every item read also goes to <paramref name="nodes"/> (the CSL view).</summary>
     internal static LibraryFile Parse(string path, string text, List<CslNode>? nodes)

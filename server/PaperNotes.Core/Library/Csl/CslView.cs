@@ -4,7 +4,8 @@ using PaperNotes.Core.Library.BibTeX;
 namespace PaperNotes.Core.Library.Csl;
 
 /// <summary>
-/// One CSL-JSON view of every paper, computed on demand from the library's text (loading never pays for it):
+/// One CSL-JSON view of every paper, computed on demand from the library's text (loading never pays for it; a
+/// snapshot's library files are read through <see cref="LibraryCslItems"/>):
 /// BibTeX/BibLaTeX entries map as <c>pandoc -f biblatex -t csljson</c> maps them (<see cref="BibToCsl"/>);
 /// CSL-JSON and CSL-YAML items (Daily Papers imports included) keep their own variables.
 /// </summary>
@@ -54,59 +55,6 @@ public static class CslView
         {
             return []; // never throws: a bug here must not take a caller down
         }
-    }
-
-    /// <summary>The CSL item of one paper, read again from <paramref name="text"/> (the text of
-    /// <see cref="Paper.SourcePath"/> the paper was parsed from). A BibTeX entry is re-read alone after a keys-only
-    /// scan (the whole file only when entries inherit from each other). Papers from a note's front matter, or
-    /// text that no longer holds the entry, map from the decoded paper (<see cref="FromPaper"/>).</summary>
-    public static CslItem ItemFor(Paper paper, string text) => ItemsFor([paper], text)[0];
-
-    /// <summary><see cref="ItemFor"/> for several papers of the same source file, in their order: the file is scanned
-    /// once, not once per paper (a note citing 300 keys of a 50 MB library).</summary>
-    public static IReadOnlyList<CslItem> ItemsFor(IReadOnlyList<Paper> papers, string? text)
-    {
-        var items = new CslItem?[papers.Count];
-        try
-        {
-            var kind = papers.Count == 0 ? null : LibraryFile.KindOf(papers[0].SourcePath);
-            if (kind == LibraryKind.BibTeX && text is not null)
-            {
-                var scan = new BibReader(text, keysOnly: true);
-                scan.ReadAll();
-                if (scan.HasInheritance)
-                {
-                    var reader = new BibReader(text);
-                    reader.ReadAll();
-                    BibInheritance.Resolve(reader.Entries);
-                    var bySpan = new Dictionary<(int, string), RawEntry>();
-                    foreach (var e in reader.Entries) bySpan.TryAdd((e.EntrySpan.Start, e.Key), e);
-                    for (int i = 0; i < papers.Count; i++)
-                        if (bySpan.TryGetValue((papers[i].EntrySpan.Start, papers[i].Key), out var entry) && entry.EntrySpan == papers[i].EntrySpan)
-                            items[i] = BibToCsl.Map(entry);
-                }
-                else
-                {
-                    var entries = BibReader.ForEntries(text, scan.Macros, scan.Names);
-                    for (int i = 0; i < papers.Count; i++)
-                    {
-                        var raw = entries.ReadEntryAt(papers[i].EntrySpan.Start, papers[i].Key);
-                        if (raw is not null && raw.Key == papers[i].Key) items[i] = BibToCsl.Map(raw);
-                    }
-                }
-            }
-            else if (kind is LibraryKind.CslJson or LibraryKind.CslYaml && text is not null)
-            {
-                var byId = new Dictionary<string, CslItem>(StringComparer.Ordinal);
-                foreach (var item in Items(papers[0].SourcePath, text, kind.Value)) byId.TryAdd(item.Id, item);
-                for (int i = 0; i < papers.Count; i++) items[i] = byId.GetValueOrDefault(papers[i].Key);
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // fall through to the decoded papers
-        }
-        return [.. items.Select((item, i) => item ?? FromPaper(papers[i]))];
     }
 
     /// <summary>A CSL item from a decoded paper: its CSL-named properties and any CSL-named fields.</summary>

@@ -10,7 +10,9 @@ public static class CslYamlParser
 {
     private const int MaxDepth = BoundedYamlParser.MaxDepth; // the parser already stops there; Convert's stack stays bounded regardless
 
-    public static LibraryFile Parse(string path, string text) => Parse(path, text, null);
+    /// <summary>The file's papers and errors; it keeps its text for the CSL view.</summary>
+    public static LibraryFile Parse(string path, string text) =>
+        Parse(path, text, null) with { Source = new LibrarySource(SourceText.Keep(text), LibraryKind.CslYaml) };
 
     /// <summary>As <see cref="Parse(string, string)"/>; every item read also goes to <paramref name="nodes"/> (the CSL view).</summary>
     internal static LibraryFile Parse(string path, string text, List<CslNode>? nodes)

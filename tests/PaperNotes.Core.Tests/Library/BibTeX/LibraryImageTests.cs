@@ -68,6 +68,10 @@ public class LibraryImageTests
         Assert.Equal("Journal of K", read.Papers[0].ContainerTitle);
         Assert.Equal("Later", read.Papers[1].ContainerTitle);
         Assert.Equal("An abstract", read.Papers[1].Abstract);
+        // The preview and export read entries from the file's own text: a warm-started file has it too.
+        Assert.Equal(PaperNotes.Core.Library.Csl.CslJson.Write(PaperNotes.Core.Library.Csl.LibraryCslItems.Of(file)),
+            PaperNotes.Core.Library.Csl.CslJson.Write(PaperNotes.Core.Library.Csl.LibraryCslItems.Of(read)));
+        Assert.Contains("Journal of K", PaperNotes.Core.Library.Csl.CslJson.Write(PaperNotes.Core.Library.Csl.LibraryCslItems.Of(read)));
     }
 
     [Fact]

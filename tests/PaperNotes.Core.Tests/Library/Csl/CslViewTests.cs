@@ -74,22 +74,11 @@ public class CslViewTests
         """);
 
     [Fact]
-    public void Item_for_a_lazily_decoded_paper_rereads_only_its_entry()
-    {
-        var text = "@string{j = {Journal}}\n@article{a, title={First}, journal=j, year=2001}\n@article{b, title={Second Paper}, journal=j, year=2002}\n";
-        var file = PaperNotes.Core.Library.BibTeX.BibParser.Parse("refs.bib", text);
-        var item = CslView.ItemFor(file.Papers[1], text);
-        Assert.Equal("b", item.Id);
-        Assert.Equal("Second paper", item.Text("title"));
-        Assert.Equal("Journal", item.Text("container-title"));
-    }
-
-    [Fact]
     public void Item_for_a_front_matter_paper_maps_from_the_decoded_paper()
     {
         var paper = new Paper { Key = "k", Type = "book", Title = "T", SourcePath = "notes/a.md", Authors = [new PersonName("Doe", "J.")] };
         Assert.Equal("""[{"author":[{"family":"Doe","given":"J."}],"id":"k","title":"T","type":"book"}]""",
-            System.Text.Json.Nodes.JsonNode.Parse(CslView.ItemFor(paper, "").ToJson())!.ToJsonString());
+            System.Text.Json.Nodes.JsonNode.Parse(CslView.FromPaper(paper).ToJson())!.ToJsonString());
     }
 
     [Fact]
