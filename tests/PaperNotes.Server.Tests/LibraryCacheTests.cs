@@ -1,5 +1,6 @@
 using System.Text;
 using PaperNotes.Core.Library;
+using PaperNotes.Core.Workspace;
 using PaperNotes.Server.Workspace;
 
 namespace PaperNotes.Server.Tests;
@@ -146,5 +147,66 @@ public sealed class LibraryCacheTests : IDisposable
         Assert.Null(error);
         Assert.Equal(3, file!.Papers.Count);
         Assert.Contains(_log, l => l.StartsWith("could not write the library cache"));
+    }
+
+    /// <summary>A library of <paramref name="n"/> small entries in a file of its own, loaded as the server loads it.</summary>
+    private LibrarySet SearchableSet(string name, int n, string extraTitle = "")
+    {
+        var path = _ws.Path(name);
+        var sb = new StringBuilder();
+        for (int i = 0; i < n; i++) sb.Append($"@article{{key{i}, title = {{Paper {i} on topic{i % 97}{extraTitle}}}, year = {1990 + i % 30}}}\n");
+        File.WriteAllText(path, sb.ToString());
+        return LibrarySet.Create([DiskLoader.LoadLibrary(path, LibraryKind.BibTeX)]);
+    }
+
+    private static string Answers(PaperNotes.Core.Search.SearchIndex index) =>
+        string.Join(";", new[] { "", "key12", "topic5", "paper 77", "2011" }.Select(q => string.Join(",", index.Search(q, 20).Select(h => h.Paper.Key + h.Match))));
+
+    [Fact]
+    public async Task A_library_sets_search_index_comes_back_from_its_image_for_the_same_content_only()
+    {
+        var set = SearchableSet("many.bib", LibraryCache.SearchImageFrom);
+        Assert.Equal(CacheLookup.Missing, _cache.TryLoadSearch(set).Outcome);
+        set.WarmUp();
+        await _cache.StoreSearchAsync(set);
+
+        // A new server: the same file loaded again, its index read back, answering as the built one.
+        var again = SearchableSet("many.bib", LibraryCache.SearchImageFrom);
+        var (index, outcome) = _cache.TryLoadSearch(again);
+        Assert.Equal(CacheLookup.Hit, outcome);
+        Assert.True(again.Adopt(index!));
+        Assert.True(again.SearchReady);
+        Assert.Equal(Answers(set.Search), Answers(again.Search));
+
+        // One title changed: another content, the image is stale (and replaced once the new index is built).
+        var changed = SearchableSet("many.bib", LibraryCache.SearchImageFrom, extraTitle: " (revised)");
+        Assert.Equal(CacheLookup.Stale, _cache.TryLoadSearch(changed).Outcome);
+        changed.WarmUp();
+        await _cache.StoreSearchAsync(changed);
+        Assert.Equal(CacheLookup.Hit, _cache.TryLoadSearch(SearchableSet("many.bib", LibraryCache.SearchImageFrom, extraTitle: " (revised)")).Outcome);
+
+        // Truncated: never read.
+        var image = File.ReadAllBytes(_cache.SearchImagePath(changed));
+        for (int cut = 0; cut < image.Length; cut += 1 + cut / 20)
+        {
+            File.WriteAllBytes(_cache.SearchImagePath(changed), image[..cut]);
+            Assert.Equal(CacheLookup.Corrupt, _cache.TryLoadSearch(changed).Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task A_small_set_or_one_with_an_editors_text_has_no_search_image()
+    {
+        var small = SearchableSet("few.bib", 50);
+        small.WarmUp();
+        await _cache.StoreSearchAsync(small);
+        Assert.False(File.Exists(_cache.SearchImagePath(small)));
+
+        var text = File.ReadAllText(_ws.Path("few.bib"));
+        var edited = LibrarySet.Create([LibraryParser.Parse(_ws.Path("many.bib"), string.Concat(Enumerable.Repeat(text, 300)), LibraryKind.BibTeX)]);
+        Assert.Null(edited.ContentKey);
+        edited.WarmUp();
+        await _cache.StoreSearchAsync(edited);
+        Assert.False(Directory.Exists(_ws.Path(".cache")));
     }
 }

@@ -34,9 +34,11 @@ public sealed class WarmStartTests
         await using var first = LspTestClient.InProcess(cacheHome: home.Root);
         await first.InitializeAsync(ws.Root);
         var hover = await HoverAsync(first, ws);
-        // The image is written in the background, renamed into place whole: its existence means it is complete.
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !File.Exists(image); await Task.Delay(20))
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the first server never wrote the library's image");
+        // The images (the library's, then its search index's once built) are written in the background, renamed into
+        // place whole: their existence means they are complete.
+        bool Written() => File.Exists(image) && Directory.GetFiles(Path.GetDirectoryName(image)!, "*.pnidx").Length == 1;
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !Written(); await Task.Delay(20))
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the first server never wrote the library's images");
         Assert.Contains("Attention Is All You Need", hover);
         return hover.Replace("\"id\":1,", "");
     }
@@ -51,6 +53,17 @@ public sealed class WarmStartTests
         await second.InitializeAsync(ws.Root);
         Assert.Equal(cold, (await HoverAsync(second, ws)).Replace("\"id\":1,", ""));
         await second.WaitForNotificationAsync("window/logMessage", p => p.GetProperty("message").GetString()!.EndsWith("refs.bib: read from the library cache"));
+        // Its search index too: completion by a title word answers from it, as the first server's built index did.
+        await second.WaitForNotificationAsync("window/logMessage", p => p.GetProperty("message").GetString()!.StartsWith("search index of "));
+        var text = ServerFixture.NoteA + "\nSee @attention";
+        await second.NotifyAsync("textDocument/didChange", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")), ["version"] = 2 },
+            ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = text }),
+        });
+        var lines = text.Split('\n');
+        var completion = (await second.RequestAsync("textDocument/completion", LspTestClient.At(ws.Path("notes/a.md"), lines.Length - 1, lines[^1].Length))).ToString();
+        Assert.Contains("vaswani2017", completion);
     }
 
     [Fact]

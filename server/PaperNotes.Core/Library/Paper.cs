@@ -109,6 +109,10 @@ public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IRead
     /// snapshot holds, never the disk.</summary>
     public LibrarySource? Source { get; init; }
 
+    /// <summary>A hash of the bytes the file was read from (XxHash3), when it was read from disk: with the other files'
+    /// it identifies a library set's content, which a search index image is keyed by. Null for an editor's text.</summary>
+    public ulong? ContentHash { get; init; }
+
     /// <summary>The key of paper <paramref name="index"/>, without decoding it.</summary>
     public string KeyAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.KeyAt(index) : Papers[index].Key;
 

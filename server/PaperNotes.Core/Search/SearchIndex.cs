@@ -18,7 +18,9 @@ public sealed class SearchIndex
     private enum Field { Title, Author, Year, Abstract }
     private const int FieldCount = 4;
 
-    private readonly Paper[] _papers;
+    // The papers, by id: an array when the index was built (every paper decoded for it); the library's own lazily
+    // decoded list when the index was read back from an image (a warm start: only hits get decoded).
+    private readonly IReadOnlyList<Paper> _papers;
     private readonly int[] _order;            // paper id -> static rank (newer first, then key)
     private readonly string[] _sortedKeys;    // lower-case keys, sorted ordinal
     private readonly int[] _sortedKeyIds;
@@ -28,7 +30,28 @@ public sealed class SearchIndex
     // read by nearly every search, which mostly stops before abstracts: plain ints (decoding them cost search p95 +30%).
     private readonly PostingRuns[] _postings;
 
-    public int Count => _papers.Length;
+    public int Count => _papers.Count;
+
+    // What an image saves and restores (SearchIndexImage).
+    internal int[] Order => _order;
+    internal string[] SortedKeys => _sortedKeys;
+    internal int[] SortedKeyIds => _sortedKeyIds;
+    internal string[] Terms => _terms;
+    internal PostingRuns[] Postings => _postings;
+
+    /// <summary>An index read back from its image over <paramref name="papers"/> (the same papers, in the same order).</summary>
+    internal SearchIndex(IReadOnlyList<Paper> papers, int[] order, string[] sortedKeys, int[] sortedKeyIds, string[] terms, PostingRuns[] postings)
+    {
+        _papers = papers;
+        _order = order;
+        _sortedKeys = sortedKeys;
+        _sortedKeyIds = sortedKeyIds;
+        _terms = terms;
+        _postings = postings;
+    }
+
+    internal const int Fields = FieldCount;
+    internal const int AbstractField = (int)Field.Abstract;
 
     private static readonly HashSet<string> AbstractStopWords =
     [
@@ -39,18 +62,19 @@ public sealed class SearchIndex
 
     public SearchIndex(IReadOnlyList<Paper> papers)
     {
-        _papers = papers.ToArray();
-        int n = _papers.Length;
+        var all = papers.ToArray();
+        _papers = all;
+        int n = all.Length;
 
         var byRecency = Enumerable.Range(0, n)
-            .OrderByDescending(i => _papers[i].Issued?.Year ?? int.MinValue)
-            .ThenBy(i => _papers[i].Key, StringComparer.Ordinal)
+            .OrderByDescending(i => all[i].Issued?.Year ?? int.MinValue)
+            .ThenBy(i => all[i].Key, StringComparer.Ordinal)
             .ToArray();
         _order = new int[n];
         for (int rank = 0; rank < n; rank++) _order[byRecency[rank]] = rank;
 
         var keys = new (string Key, int Id)[n];
-        for (int i = 0; i < n; i++) keys[i] = (_papers[i].Key.ToLowerInvariant(), i);
+        for (int i = 0; i < n; i++) keys[i] = (all[i].Key.ToLowerInvariant(), i);
         Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         _sortedKeys = keys.Select(k => k.Key).ToArray();
         _sortedKeyIds = keys.Select(k => k.Id).ToArray();
@@ -71,7 +95,7 @@ public sealed class SearchIndex
         var seen = new HashSet<int>();
         for (int id = 0; id < n; id++)
         {
-            var paper = _papers[id];
+            var paper = all[id];
             void Add(Field field, ReadOnlySpan<char> word)
             {
                 // Look up by span: only a term never seen before costs a string.
@@ -134,13 +158,13 @@ public sealed class SearchIndex
     {
         var hits = new List<SearchHit>();
         var words = Tokenizer.Query(query);
-        if (limit <= 0 || _papers.Length == 0) return hits;
+        if (limit <= 0 || _papers.Count == 0) return hits;
         var taken = new HashSet<int>();
         var rawKey = query.Trim().ToLowerInvariant();
         if (words.Count == 0 && rawKey.Length == 0)
         {
             // Nothing typed yet: the newest papers.
-            foreach (var id in Enumerable.Range(0, _papers.Length).OrderBy(i => _order[i]).Take(limit))
+            foreach (var id in Enumerable.Range(0, _papers.Count).OrderBy(i => _order[i]).Take(limit))
                 hits.Add(new SearchHit(_papers[id], MatchKind.KeyPrefix));
             return hits;
         }
@@ -226,7 +250,7 @@ public sealed class SearchIndex
     /// are not kept in memory (a big library reads them back from its text), so a search never reads them.</summary>
     private System.Collections.BitArray WithAbstractWord(string prefix)
     {
-        var having = new System.Collections.BitArray(_papers.Length);
+        var having = new System.Collections.BitArray(_papers.Count);
         var (lo, hi) = PrefixRange(_terms, prefix);
         int[] buffer = [];
         foreach (var id in _postings[(int)Field.Abstract].Ids(lo, hi, ref buffer)) having[id] = true;
@@ -270,6 +294,9 @@ internal abstract class PostingRuns
 /// <summary>Ids as ints in CSR form: a run is a slice, nothing to decode.</summary>
 internal sealed class PlainPostingRuns(int[] starts, int[] ids) : PostingRuns
 {
+    public int[] Starts => starts;
+    public int[] PaperIds => ids;
+
     public override ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer) => ids.AsSpan(starts[from], starts[to] - starts[from]);
 }
 
@@ -278,6 +305,16 @@ internal sealed class CompressedPostingRuns : PostingRuns
 {
     private readonly int[] _starts;
     private readonly byte[] _bytes;
+
+    public int[] Starts => _starts;
+    public byte[] Bytes => _bytes;
+
+    /// <summary>Runs read back from an image: each term's byte offset and the varint gaps.</summary>
+    public CompressedPostingRuns(int[] byteStarts, byte[] bytes)
+    {
+        _starts = byteStarts;
+        _bytes = bytes;
+    }
 
     public CompressedPostingRuns(int[] starts, int[] ids)
     {
@@ -309,6 +346,29 @@ internal sealed class CompressedPostingRuns : PostingRuns
                 _bytes[at++] = (byte)gap;
             }
         }
+    }
+
+    /// <summary>True when every run decodes to ids in [0, <paramref name="n"/>), each varint inside its term's bytes.</summary>
+    public bool AllIdsBelow(int n)
+    {
+        for (int t = 0; t + 1 < _starts.Length; t++)
+        {
+            long previous = 0;
+            for (int i = _starts[t]; i < _starts[t + 1];)
+            {
+                uint gap = 0;
+                for (int shift = 0; ; shift += 7)
+                {
+                    if (i >= _starts[t + 1] || shift > 28) return false;
+                    byte b = _bytes[i++];
+                    gap |= (uint)(b & 0x7F) << shift;
+                    if (b < 0x80) break;
+                }
+                previous += gap;
+                if (previous >= n) return false;
+            }
+        }
+        return true;
     }
 
     private static int VarintLength(uint value) => value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;

@@ -17,6 +17,8 @@ public sealed class LibrarySet
     private readonly Dictionary<string, PaperRef> _winners;
     private readonly Dictionary<string, List<PaperRef>> _duplicates;
     private readonly Lazy<SearchIndex> _search;
+    // An index read back from an image (a warm start), taken by _search instead of a build.
+    private SearchIndex? _adopted;
     private readonly Lazy<KeySuggester> _suggester;
     // Until the suggester's index is built, for a large set only; then dropped.
     private volatile Lazy<ScanKeySuggester>? _scan;
@@ -36,7 +38,7 @@ public sealed class LibrarySet
 
     // The replaced set's index, until this set's own is built; then dropped, so the old papers can go.
     private volatile SearchIndex? _previousSearch;
-    private int _building;
+    private Task? _build;
 
     /// <summary>Search over <see cref="Papers"/>, built on first use (or ahead of time by <see cref="WarmUp"/>); for a
     /// large changed set, the previous index until this one is ready (see <see cref="SearchInBackgroundFrom"/>).</summary>
@@ -105,10 +107,40 @@ public sealed class LibrarySet
             }
         }
         Papers = new PaperList([.. papers]);
-        _search = new Lazy<SearchIndex>(() => new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
+        _search = new Lazy<SearchIndex>(() => Interlocked.Exchange(ref _adopted, null) ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
+        ContentKey = KeyOf(Paths, files);
         _suggester = new Lazy<KeySuggester>(() => new KeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
         if (_winners.Count >= SuggestInBackgroundFrom)
             _scan = new Lazy<ScanKeySuggester>(() => new ScanKeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>What the set holds, as one hash: its files' paths and content hashes, in path order; null when some
+    /// file's content is not known by hash (an editor's text). Equal keys mean equal papers in equal order.</summary>
+    public ulong? ContentKey { get; }
+
+    private static ulong? KeyOf(IReadOnlyList<string> paths, Dictionary<string, LibraryFile> files)
+    {
+        var hash = new System.IO.Hashing.XxHash3();
+        Span<byte> number = stackalloc byte[8];
+        foreach (var path in paths)
+        {
+            if (files[path].ContentHash is not { } content) return null;
+            hash.Append(System.Text.Encoding.UTF8.GetBytes(path));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(number, content);
+            hash.Append(number);
+        }
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Takes <paramref name="index"/>, read back from an image of this set's index, as its search index, unless
+    /// one is built (or being built) already; true when search now answers from it.</summary>
+    public bool Adopt(SearchIndex index)
+    {
+        if (_search.IsValueCreated || index.Count != Papers.Count) return false;
+        Volatile.Write(ref _adopted, index);
+        bool taken = ReferenceEquals(_search.Value, index);
+        _previousSearch = null;
+        return taken;
     }
 
     public static LibrarySet Create(IEnumerable<LibraryFile> files) =>
@@ -153,9 +185,15 @@ public sealed class LibrarySet
 
     /// <summary>Starts building the search index on the thread pool, once, and returns at once: whoever asks first (a
     /// search answered from the replaced index, the server after a change) starts it, and nobody waits on it.</summary>
-    public void BuildSearchInBackground()
+    /// <returns>The build, the same for every caller (done when the index is).</returns>
+    public Task BuildSearchInBackground()
     {
-        if (!_search.IsValueCreated && Interlocked.Exchange(ref _building, 1) == 0) Task.Run(WarmUp);
+        if (_search.IsValueCreated) return Task.CompletedTask;
+        if (Volatile.Read(ref _build) is { } started) return started;
+        var build = new Task(WarmUp);
+        if (Interlocked.CompareExchange(ref _build, build, null) is { } other) return other;
+        build.Start(TaskScheduler.Default);
+        return build;
     }
 
     /// <summary>Builds the search index now (call off the request path after loading).</summary>

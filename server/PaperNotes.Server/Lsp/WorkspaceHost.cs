@@ -173,7 +173,7 @@ public sealed class WorkspaceHost
         await Guard("file watcher registration", WatchConfiguredGlobsAsync);
         // Build the search index now, in the background, rather than on the first keystroke.
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Run(() => { foreach (var folder in _state.Current.Folders) folder.Snapshot.Libraries.WarmUp(); }, _stopping);
+        await Task.Run(async () => { foreach (var folder in _state.Current.Folders) await WarmUpSearchAsync(folder.Snapshot.Libraries); }, _stopping);
         _log.Info($"search index ready in {watch.ElapsedMilliseconds} ms");
     }
 
@@ -274,9 +274,23 @@ public sealed class WorkspaceHost
             {
                 // A burst of changes: only the set still current is worth building.
                 if (ReferenceEquals(_state.Current.Folders.FirstOrDefault(f => f.Root == folder.Root)?.Snapshot.Libraries, libraries))
-                    libraries.BuildSearchInBackground();
+                    return WarmUpSearchAsync(libraries);
+                return Task.CompletedTask;
             }, _stopping);
         }
+    }
+
+    /// <summary>Gives a library set its search index: read back from the library cache when it holds this very content's
+    /// (a warm start: search answers at once, decoding only what it shows), else built, and then its image written.</summary>
+    /// <remarks>The build is the set's one build (<see cref="LibrarySet.BuildSearchInBackground"/>), shared with a search
+    /// that started it: no thread waits on a build another runs.</remarks>
+    private async Task WarmUpSearchAsync(LibrarySet libraries)
+    {
+        if (libraries.SearchReady) return;
+        var cache = _state.Cache;
+        if (cache?.TryLoadSearch(libraries) is ({ } index, _) && libraries.Adopt(index)) return;
+        await libraries.BuildSearchInBackground();
+        if (cache is not null) await cache.StoreSearchAsync(libraries);
     }
 
     private void Refresh(string method) =>

@@ -122,7 +122,11 @@ public static class DiskLoader
         var text = error is null ? ReadText(path, out error) : null;
         if (text is null)
             return new LibraryFile(path, [], [new LibraryError(new TextSpan(0, 0), $"could not read file: {error}")], LineIndex.Create(""));
-        return LibraryParser.Parse(path, text, kind, previous);
+        // The text's own hash (not the bytes'): the same file gives the same one on every start, which is all a set's key needs.
+        return LibraryParser.Parse(path, text, kind, previous) with
+        {
+            ContentHash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan())),
+        };
     }
 
     /// <summary>A UTF-8 BibTeX file parsed as it is read (<see cref="BibStreamParser"/>); null (and no error) for a file
@@ -156,10 +160,10 @@ public static class DiskLoader
                 read = total >= file.Length ? 0 : stream.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, file.Length - total)));
                 total += read;
             }
-            var library = parser.Finish();
+            var library = parser.Finish() with { ContentHash = hash.GetCurrentHashAsUInt64() };
             // Stamped with the size and time it had when opened: if it changed while it was read, the image never matches.
             if (cache is not null && total == file.Length)
-                _ = cache.StoreAsync(path, library, new SourceStamp(file.Length, file.LastWriteTimeUtc.Ticks, hash.GetCurrentHashAsUInt64()));
+                _ = cache.StoreAsync(path, library, new SourceStamp(file.Length, file.LastWriteTimeUtc.Ticks, library.ContentHash!.Value));
             return library;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

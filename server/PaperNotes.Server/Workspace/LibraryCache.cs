@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text;
 using PaperNotes.Core.Library;
 using PaperNotes.Core.Library.BibTeX;
+using PaperNotes.Core.Search;
+using PaperNotes.Core.Workspace;
 
 namespace PaperNotes.Server.Workspace;
 
@@ -97,25 +99,21 @@ public sealed class LibraryCache
         var imagePath = ImagePath(path);
         try
         {
-            using var file = new FileStream(imagePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            using var hashed = new ChecksumStream(file);
-            using var r = new BinaryReader(hashed, Encoding.UTF8, leaveOpen: true);
-            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) return (null, CacheLookup.Corrupt);
-            if (r.ReadInt32() != FramingVersion || r.ReadString() != ServerVersion || r.ReadInt32() != LibraryImage.FormatVersion)
-                return (null, CacheLookup.OtherVersion);
+            using var image = ImageReader.Open(imagePath, LibraryImage.FormatVersion, out var opened);
+            if (image is null) return (null, opened);
+            var r = image.Header;
             var stamp = new SourceStamp(r.ReadInt64(), r.ReadInt64(), r.ReadUInt64());
             if (r.ReadString() != path || stamp.Length != source.Length || stamp.ModifiedTicks != source.LastWriteTimeUtc.Ticks)
                 return (null, CacheLookup.Stale);
             // The content is hashed on the other core while the image is read: a file rewritten within the time's
             // resolution, at the same size, is still told apart.
             var content = Task.Run(() => HashOf(source));
-            var library = LibraryImage.Read(hashed, path, previous);
-            ulong computed = hashed.Checksum;
-            bool whole = library is not null && file.Length - file.Position == sizeof(ulong) && new BinaryReader(file).ReadUInt64() == computed;
+            var library = LibraryImage.Read(image.Payload, path, previous);
+            bool whole = library is not null && image.EndsWithItsChecksum();
             if (content.GetAwaiter().GetResult() != stamp.ContentHash) return (null, CacheLookup.Stale);
             if (!whole) return (null, CacheLookup.Corrupt);
             MarkUsed(imagePath);
-            return (library, CacheLookup.Hit);
+            return (library! with { ContentHash = stamp.ContentHash }, CacheLookup.Hit);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -129,11 +127,120 @@ public sealed class LibraryCache
 
     /// <summary>Writes the image of a library just read (when it has one: a big BibTeX file) as <see cref="_runStore"/> runs it.</summary>
     public Task StoreAsync(string path, LibraryFile library, SourceStamp stamp) =>
-        LibraryImage.CanWrite(library) ? _runStore(() => Store(path, library, stamp)) : Task.CompletedTask;
+        LibraryImage.CanWrite(library) ? _runStore(() => WriteImage(ImagePath(path), LibraryImage.FormatVersion, (w, payload) =>
+        {
+            w.Write(stamp.Length);
+            w.Write(stamp.ModifiedTicks);
+            w.Write(stamp.ContentHash);
+            w.Write(path);
+            w.Flush();
+            LibraryImage.Write(library, payload);
+        })) : Task.CompletedTask;
 
-    private void Store(string path, LibraryFile library, SourceStamp stamp)
+    /// <summary>Sets smaller than this build their search index in well under a second: not worth an image.</summary>
+    public const int SearchImageFrom = 10_000;
+
+    /// <summary>Where the search index image of a set of library files goes: one per set of paths, replaced when their content changes.</summary>
+    public string SearchImagePath(LibrarySet set) =>
+        Path.Combine(Directory, "libraries", System.Convert.ToHexStringLower(XxHash3.Hash(Encoding.UTF8.GetBytes(string.Join('\n', set.Paths)))) + ".pnidx");
+
+    /// <summary>The search index of <paramref name="set"/> as its image holds it, when the image is of this very content
+    /// (<see cref="LibrarySet.ContentKey"/>); else null and why.</summary>
+    public (SearchIndex? Index, CacheLookup Outcome) TryLoadSearch(LibrarySet set)
     {
-        var imagePath = ImagePath(path);
+        if (set.ContentKey is not { } key || set.Papers.Count < SearchImageFrom) return (null, CacheLookup.Missing);
+        var imagePath = SearchImagePath(set);
+        try
+        {
+            using var image = ImageReader.Open(imagePath, SearchIndexImage.FormatVersion, out var opened);
+            if (image is null) return (null, opened);
+            if (image.Header.ReadUInt64() != key) return (null, CacheLookup.Stale);
+            var index = SearchIndexImage.Read(image.Payload, set.Papers);
+            if (index is null || !image.EndsWithItsChecksum()) return (null, CacheLookup.Corrupt);
+            MarkUsed(imagePath);
+            _log($"search index of {set.Papers.Count:N0} papers read from the library cache");
+            return (index, CacheLookup.Hit);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, CacheLookup.Missing);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
+        {
+            return (null, CacheLookup.Corrupt);
+        }
+    }
+
+    /// <summary>Writes the image of a set's built search index (for a set whose content is known by hash, of
+    /// <see cref="SearchImageFrom"/> papers or more) as <see cref="_runStore"/> runs it.</summary>
+    public Task StoreSearchAsync(LibrarySet set)
+    {
+        if (set.ContentKey is not { } key || set.Papers.Count < SearchImageFrom || !set.SearchReady) return Task.CompletedTask;
+        var index = set.Search;
+        return _runStore(() => WriteImage(SearchImagePath(set), SearchIndexImage.FormatVersion, (w, payload) =>
+        {
+            w.Write(key);
+            w.Flush();
+            SearchIndexImage.Write(index, payload);
+        }));
+    }
+
+    /// <summary>An image being read: its magic and versions checked, the rest of the header next, then the payload, then
+    /// the checksum of everything before it.</summary>
+    private sealed class ImageReader : IDisposable
+    {
+        private readonly FileStream _file;
+        private readonly ChecksumStream _hashed;
+
+        private ImageReader(FileStream file)
+        {
+            _file = file;
+            _hashed = new ChecksumStream(file);
+            Header = new BinaryReader(_hashed, Encoding.UTF8, leaveOpen: true);
+        }
+
+        public BinaryReader Header { get; }
+        public Stream Payload => _hashed;
+
+        /// <summary>The image at <paramref name="path"/> when its framing and versions are this build's; else null and why.</summary>
+        public static ImageReader? Open(string path, int payloadVersion, out CacheLookup outcome)
+        {
+            var reader = new ImageReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16));
+            try
+            {
+                var r = reader.Header;
+                outcome = !r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) ? CacheLookup.Corrupt
+                    : r.ReadInt32() != FramingVersion || r.ReadString() != ServerVersion || r.ReadInt32() != payloadVersion ? CacheLookup.OtherVersion
+                    : CacheLookup.Hit;
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+            if (outcome == CacheLookup.Hit) return reader;
+            reader.Dispose();
+            return null;
+        }
+
+        /// <summary>After the payload: exactly the checksum of everything read is left.</summary>
+        public bool EndsWithItsChecksum()
+        {
+            ulong computed = _hashed.Checksum;
+            return _file.Length - _file.Position == sizeof(ulong) && new BinaryReader(_file).ReadUInt64() == computed;
+        }
+
+        public void Dispose()
+        {
+            Header.Dispose();
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>Writes an image to a temporary file (magic, versions, then what <paramref name="write"/> writes, then the
+    /// checksum of it all) and renames it over the old one: readers see the old image or the new, never half of one.</summary>
+    private void WriteImage(string imagePath, int payloadVersion, Action<BinaryWriter, Stream> write)
+    {
         var temporary = $"{imagePath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -146,13 +253,9 @@ public sealed class LibraryCache
                     w.Write(Magic);
                     w.Write(FramingVersion);
                     w.Write(ServerVersion);
-                    w.Write(LibraryImage.FormatVersion);
-                    w.Write(stamp.Length);
-                    w.Write(stamp.ModifiedTicks);
-                    w.Write(stamp.ContentHash);
-                    w.Write(path);
+                    w.Write(payloadVersion);
+                    write(w, hashed);
                 }
-                LibraryImage.Write(library, hashed);
                 new BinaryWriter(file).Write(hashed.Checksum);
                 file.Flush(flushToDisk: true);
             }
@@ -187,7 +290,8 @@ public sealed class LibraryCache
             var now = DateTime.UtcNow;
             foreach (var stale in new DirectoryInfo(directory).EnumerateFiles("*.tmp").Where(f => now - f.LastWriteTimeUtc > TimeSpan.FromHours(1)))
                 stale.Delete();
-            var images = new DirectoryInfo(directory).EnumerateFiles("*.pnlib").Where(f => f.FullName != keep).OrderBy(f => f.LastWriteTimeUtc).ToList();
+            var images = new DirectoryInfo(directory).EnumerateFiles("*.pn*").Where(f => f.Extension is ".pnlib" or ".pnidx" && f.FullName != keep)
+                .OrderBy(f => f.LastWriteTimeUtc).ToList();
             long total = images.Sum(f => f.Length) + new FileInfo(keep).Length;
             foreach (var image in images)
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using PaperNotes.Core.Text;
+using PaperNotes.Core.Workspace;
 
 namespace PaperNotes.Core.Library.BibTeX;
 
@@ -32,8 +33,8 @@ public static class LibraryImage
             w.Write(block.Length);
             w.Write(block);
         }
-        WriteInts(w, file.Lines.LineStarts);
-        WriteInts(w, file.Lines.LineEnds);
+        ImageIO.WriteInts(w, file.Lines.LineStarts);
+        ImageIO.WriteInts(w, file.Lines.LineEnds);
         w.Write(file.Lines.Length);
         w.Write(papers.Entries.Length);
         foreach (var e in papers.Entries)
@@ -69,22 +70,22 @@ public static class LibraryImage
         {
             using var r = new BinaryReader(input, Encoding.UTF8, leaveOpen: true);
             if (r.ReadInt32() != FormatVersion) return null;
-            int blockCount = Count(r, int.MaxValue / 8);
-            var charStarts = ReadInts(r, blockCount + 1);
+            int blockCount = ImageIO.Count(r, int.MaxValue / 8);
+            var charStarts = ImageIO.ReadInts(r, blockCount + 1);
             var blocks = new List<byte[]>(Math.Min(blockCount, 1 << 16));
             for (int i = 0; i < blockCount; i++)
             {
-                int length = Count(r, 64 << 20);
+                int length = ImageIO.Count(r, 64 << 20);
                 var block = r.ReadBytes(length);
                 if (block.Length != length) return null;
                 blocks.Add(block);
             }
             if (CompressedText.FromBlocks([.. blocks], charStarts) is not { } text) return null;
-            var starts = ReadInts(r, Count(r, int.MaxValue / 8));
-            var ends = ReadInts(r, Count(r, int.MaxValue / 8));
+            var starts = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
+            var ends = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
             if (LineIndex.FromArrays(starts, ends, r.ReadInt32()) is not { } lines || lines.Length != text.Length) return null;
 
-            int entryCount = Count(r, int.MaxValue);
+            int entryCount = ImageIO.Count(r, int.MaxValue);
             var entries = new List<ScannedEntry>(Math.Min(entryCount, 1 << 16));
             for (int i = 0; i < entryCount; i++)
             {
@@ -93,62 +94,26 @@ public static class LibraryImage
                 entries.Add(entry);
             }
             var macros = new MacroTable { StopExpandingAt = r.ReadInt32() };
-            for (int i = Count(r, int.MaxValue); i > 0; i--)
+            for (int i = ImageIO.Count(r, int.MaxValue); i > 0; i--)
             {
                 int at = r.ReadInt32();
                 if (at < 0 || at > text.Length) return null;
                 macros.Define(r.ReadString(), at, BibValue.Of(r.ReadString()));
             }
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (int i = Count(r, int.MaxValue); i > 0; i--)
+            for (int i = ImageIO.Count(r, int.MaxValue); i > 0; i--)
             {
                 var name = r.ReadString();
                 names.TryAdd(name, name);
             }
             var errors = new List<LibraryError>();
-            for (int i = Count(r, int.MaxValue); i > 0; i--) errors.Add(new LibraryError(ReadSpan(r, text.Length), r.ReadString()));
+            for (int i = ImageIO.Count(r, int.MaxValue); i > 0; i--) errors.Add(new LibraryError(ReadSpan(r, text.Length), r.ReadString()));
             return BibParser.Lazy(path, text, [.. entries], macros, names, errors, lines, previous);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidDataException or ArgumentException or OverflowException)
         {
             return null;
         }
-    }
-
-    private static int Count(BinaryReader r, int max)
-    {
-        int n = r.ReadInt32();
-        return n >= 0 && n <= max ? n : throw new InvalidDataException("a count out of range");
-    }
-
-    // Line starts are millions of ints: written and read as raw bytes (little-endian, as BinaryWriter writes ints).
-    private static void WriteInts(BinaryWriter w, int[] values)
-    {
-        w.Write(values.Length);
-        if (!BitConverter.IsLittleEndian) { foreach (int v in values) w.Write(v); return; }
-        w.Flush();
-        w.BaseStream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-    }
-
-    /// <summary>Reads <paramref name="count"/> ints; an image shorter than that ends the read (never a huge allocation
-    /// from a damaged count: the array grows only as the bytes arrive, a million ints at a time).</summary>
-    private static int[] ReadInts(BinaryReader r, int count)
-    {
-        if (!BitConverter.IsLittleEndian)
-        {
-            var list = new List<int>(Math.Min(count, 1 << 16));
-            for (int i = 0; i < count; i++) list.Add(r.ReadInt32());
-            return [.. list];
-        }
-        var values = new int[Math.Min(count, 1 << 20)];
-        for (int read = 0; read < count;)
-        {
-            if (read == values.Length) Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
-            int take = Math.Min(values.Length, count) - read;
-            r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan(read, take)));
-            read += take;
-        }
-        return values.Length == count ? values : values[..count];
     }
 
     private static void WriteSpan(BinaryWriter w, TextSpan span)
