@@ -105,4 +105,21 @@ public class CslViewTests
         """, """
         {"author":[{"family":"Dı́az","given":"Max"},{"dropping-particle":"(John","family":"F. R.) Collins","given":"John"},{"dropping-particle":"Édouard","family":"Masterly"},{"family":"Laan","given":"Mark J","non-dropping-particle":"van der"},{"family":"Smith","given":"John Simon"}],"id":"n","title":"Café","type":""}
         """);
+
+    [Fact]
+    public void Identifier_and_type_fields_keep_their_text_as_written() => Check("refs.bib", """
+        @misc{r, title = {T}, url = {http://a.org/x\_y;
+              http://b.org/%20z}, doi = {10.1/A B}, isbn = {0-1 (pbk.)}, type = {{PhD} Thesis}}
+        """, """
+        {"DOI":"10.1/A B","ISBN":"0-1 (pbk.)","URL":"http://a.org/x\\_y;\n      http://b.org/%20z","genre":"{PhD} Thesis","id":"r","title":"T","type":""}
+        """);
+
+    [Fact]
+    public void A_percent_in_a_quoted_value_comments_out_the_rest_of_the_line() => Check("refs.bib", """
+        @misc{q, title = "Fifty %50 of
+        it", url = "http://c.org/#Later%20mergers
+          x"}
+        """, """
+        {"URL":"http://c.org/#Later  x","id":"q","title":"Fifty it","type":""}
+        """);
 }
