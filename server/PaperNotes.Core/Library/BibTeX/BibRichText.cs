@@ -10,7 +10,8 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// </summary>
 internal static partial class BibRichText
 {
-    private enum Kind { Text, Protected, Tag }
+    // Link: a URL's text, re-cased like text but never cut at a colon for the short title (pandoc's Link inline)
+    private enum Kind { Text, Protected, Tag, Link }
 
     private readonly record struct Piece(string Text, Kind Kind);
 
@@ -116,6 +117,13 @@ internal static partial class BibRichText
                 Flush(i);
                 // {\em …} / {\it …} / {\bf …}: a protected group in a font.
                 var (tag, after) = Switch(s, i + 1, close);
+                // a line break after a font switch ({\em⏎ x}) is a space of its own, which pandoc puts before the group's
+                // text (the barrier keeps it from merging with a space before the group)
+                if (LineBreakAfterSwitch(s, i + 1, close))
+                {
+                    pieces.Add(new Piece(LatexDecoder.Barrier.ToString(), Kind.Text));
+                    pieces.Add(new Piece(" ", protect ? Kind.Protected : Kind.Text));
+                }
                 if (tag is not null) pieces.Add(new Piece(tag, Kind.Tag));
                 Walk(s, after, close, protect: true, pieces, depth + 1);
                 if (tag is not null) pieces.Add(new Piece(Close(tag), Kind.Tag));
@@ -156,13 +164,30 @@ internal static partial class BibRichText
                         i = run = after;
                         continue;
                     }
+                    if (k < end && s[k] == '{' && depth < MaxDepth && name is "url" or "nolinkurl")
+                    {
+                        // pandoc reads \url{…} as a link whose text citeproc re-cases like any other text
+                        Flush(i);
+                        int close = Match(s, k, end);
+                        pieces.Add(new Piece(LatexDecoder.DecodeVerbatim(s.AsSpan(k + 1, Math.Max(0, close - k - 1))), protect ? Kind.Protected : Kind.Link));
+                        i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
+                    if (k < end && s[k] == '{' && depth < MaxDepth && name is "bibstring")
+                    {
+                        // biblatex's localisation key, which pandoc replaces with its English string
+                        Flush(i);
+                        int close = Match(s, k, end);
+                        pieces.Add(new Piece(BibToCsl.BibString(s[(k + 1)..close]), protect ? Kind.Protected : Kind.Text));
+                        i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
                     if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
                     {
                         // code (\texttt, \url) and biblatex's spans (\mkbibquote, \autocap…) are not re-cased
                         Flush(i);
                         int close = Match(s, k, end);
-                        var inner = name is "url" or "nolinkurl" ? LatexDecoder.DecodeVerbatim(s.AsSpan(k + 1, Math.Max(0, close - k - 1)))
-                            : name is "ensuremath" ? s[(k + 1)..close].Trim()
+                        var inner = name is "ensuremath" ? s[(k + 1)..close].Trim()
                             : Decode(s, k + 1, Math.Max(0, close - k - 1)).Trim();
                         pieces.Add(new Piece(name switch
                         {
@@ -210,7 +235,7 @@ internal static partial class BibRichText
 
     /// <summary>Commands whose argument pandoc does not re-case: code, math and biblatex's plain spans.</summary>
     private static bool ProtectsArgument(ReadOnlySpan<char> name) =>
-        name is "texttt" or "nolinkurl" or "url" or "textnhtt" or "mkbibquote" or "mkbibparens" or "mkbibbrackets" or "autocap"
+        name is "texttt" or "textnhtt" or "mkbibquote" or "mkbibparens" or "mkbibbrackets" or "autocap"
             or "ensuremath";
 
     private static string? FontTag(ReadOnlySpan<char> name) => name switch
@@ -237,6 +262,25 @@ internal static partial class BibRichText
         while (j < end && s[j] is ' ' or '\n' or '\r' or '\t') j++;
         return tag is null ? (null, at) : (tag, j);
     }
+
+    /// <summary>The group at <paramref name="at"/> starts with a font switch (<c>\em</c>, <c>\tt</c>…) followed by
+    /// spaces holding a line break.</summary>
+    private static bool LineBreakAfterSwitch(string s, int at, int end)
+    {
+        if (at + 1 >= end || s[at] != '\\') return false;
+        int j = at + 1;
+        while (j < end && char.IsAsciiLetter(s[j])) j++;
+        if (!FontSwitches.Contains(s[(at + 1)..j])) return false;
+        bool lineBreak = false;
+        for (; j < end && char.IsWhiteSpace(s[j]); j++) lineBreak |= s[j] == '\n';
+        return lineBreak;
+    }
+
+    private static readonly HashSet<string> FontSwitches =
+    [
+        "em", "it", "sl", "bf", "tt", "rm", "sf", "sc", "itshape", "slshape", "scshape", "bfseries", "ttfamily",
+        "rmfamily", "sffamily", "upshape", "mdseries", "normalfont",
+    ];
 
     private static string Close(string tag) => tag == SmallCaps ? "</span>" : "</" + tag[1..];
 
@@ -267,8 +311,20 @@ internal static partial class BibRichText
         var text = LatexDecoder.DecodeLikePandoc(s, start, length);
         if (text.Length == 0) return char.IsWhiteSpace(s[start]) || char.IsWhiteSpace(s[start + length - 1]) ? " " : "";
         if (char.IsWhiteSpace(s[start])) text = " " + text;
-        if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
+        if (char.IsWhiteSpace(s[start + length - 1]) && !SpacesEndingControlWord(raw)) text += " ";
         return text;
+    }
+
+    /// <summary>The run ends with spaces (no line break) right after a control word (<c>\slash {TeX}</c>): pandoc's
+    /// tokenizer takes them as the end of the command's name, not as a space.</summary>
+    private static bool SpacesEndingControlWord(ReadOnlySpan<char> raw)
+    {
+        int i = raw.Length;
+        while (i > 0 && raw[i - 1] is ' ' or '\t') i--;
+        if (i == raw.Length || i == 0 || !char.IsAsciiLetter(raw[i - 1])) return false;
+        int j = i;
+        while (j > 0 && char.IsAsciiLetter(raw[j - 1])) j--;
+        return j > 0 && raw[j - 1] == '\\' && (j < 2 || raw[j - 2] != '\\');
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t\r]*\n\s*")]
@@ -285,7 +341,7 @@ internal static partial class BibRichText
         var builders = new StringBuilder?[pieces.Count];
         CaseWalk(pieces, (p, start, end, replacement) =>
         {
-            if (pieces[p].Kind != Kind.Text) return;
+            if (pieces[p].Kind is not (Kind.Text or Kind.Link)) return;
             var sb = builders[p] ??= new StringBuilder(pieces[p].Text.Length);
             if (replacement is null) sb.Append(pieces[p].Text, start, end - start);
             else sb.Append(replacement);
@@ -330,10 +386,18 @@ internal static partial class BibRichText
                 break;
             }
         }
+        // citeproc does not re-case inside small caps, superscripts and subscripts (it only reads their text)
+        int untouched = 0;
+        bool inSpace = false; // the last character was a space (runs split across pieces are one space)
         for (int p = 0; p < pieces.Count; p++)
         {
             var piece = pieces[p];
-            if (piece.Kind == Kind.Tag) continue;
+            if (piece.Kind == Kind.Tag)
+            {
+                if (piece.Text is SmallCaps or "<sup>" or "<sub>") untouched++;
+                else if (untouched > 0 && piece.Text is "</span>" or "</sup>" or "</sub>") untouched--;
+                continue;
+            }
             var text = piece.Text;
             int i = 0;
             while (i < text.Length)
@@ -344,16 +408,28 @@ internal static partial class BibRichText
                     int j = i;
                     while (j < text.Length && IsWordChar(text[j])) j++;
                     bool last = p > lastPiece || p == lastPiece && i >= lastWord;
-                    emit(p, i, j, Transform(text[i..j], last && state != State.Start ? State.BeforeLastWord : state));
+                    inSpace = false;
+                    emit(p, i, j, untouched > 0 ? text[i..j] : Transform(text[i..j], last && state != State.Start ? State.BeforeLastWord : state));
                     state = State.AfterWordChar;
                     i = j;
                     continue;
                 }
+                if (char.IsWhiteSpace(c))
+                {
+                    // a run of spaces is one step of citeproc's state machine (a dropped command's barrier splits it)
+                    int j = i;
+                    while (j < text.Length && char.IsWhiteSpace(text[j])) j++;
+                    emit(p, i, j, null);
+                    if (!inSpace) state = state == State.AfterSentenceEnd ? State.StartSentence : State.AfterWordEnd;
+                    inSpace = true;
+                    i = j;
+                    continue;
+                }
+                inSpace = false;
                 emit(p, i, i + 1, null);
                 if (c == LatexDecoder.Barrier) { i++; continue; }
                 if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
-                else if (char.IsWhiteSpace(c) && state == State.AfterSentenceEnd) state = State.StartSentence;
-                else if (char.IsWhiteSpace(c) || c is '-' or '/' or '–' or '—') state = state == State.StartSentence ? state : State.AfterWordEnd;
+                else if (c is '-' or '/' or '–' or '—') state = State.AfterWordEnd;
                 i++;
             }
         }

@@ -122,4 +122,27 @@ public class CslViewTests
         """, """
         {"URL":"http://c.org/#Later  x","id":"q","title":"Fifty it","type":""}
         """);
+
+    [Fact]
+    public void Spaces_after_a_command_small_caps_and_superscripts_follow_pandoc_and_citeproc() => Check("refs.bib", """
+        @misc{s, title = {The status of {\VAX}\slash {\TeX} at {Brown}: the \textsc{Collage/Khoros} \textsuperscript{Ab} Link}}
+        """, """
+        {"id":"s","title":"The status of /TeX at Brown: The <span style=\"font-variant:small-caps;\">Collage/Khoros</span> <sup>Ab</sup> link","title-short":"The status of /TeX at Brown","type":""}
+        """);
+
+    [Fact]
+    public void A_line_break_after_a_font_switch_is_a_space_and_bibstrings_resolve() => Check("refs.bib", """
+        @misc{e, title = {Remarks on {\em
+          Computers} and \bibstring{reviewof} {\tt
+          classicthesis}}}
+        """, """
+        {"id":"e","title":"Remarks on  <i>Computers</i> and review of  classicthesis","type":""}
+        """);
+
+    [Fact]
+    public void Sentence_case_steps_like_citeproc_over_spaces_dashes_and_link_text() => Check("refs.bib", """
+        @misc{c, title = {What? - Participation: ; Accented \url{june.cs.Edu} Is}, series = {newseries}}
+        """, """
+        {"collection-title":"New series","id":"c","title":"What? - participation: ; accented june.cs.edu is","title-short":"What? - participation","type":""}
+        """);
 }
