@@ -145,4 +145,13 @@ public class CslViewTests
         """, """
         {"collection-title":"New series","id":"c","title":"What? - participation: ; accented june.cs.edu is","title-short":"What? - participation","type":""}
         """);
+
+    [Fact]
+    public void A_value_of_several_paragraphs_is_flattened_as_pandoc_2_17_does_repeating_nested_text() => Check("refs.bib", """
+        @misc{m, abstract = {One \emph{two} ``three'' `four' {Five}.
+
+        Six {\em seven} \mkbibquote{eight} \url{http://x.y}.\par Nine}}
+        """, """
+        {"abstract":"One <i>two</i>two “three”three “four”four FiveFive.Six <i>seven</i><i>seven</i>seven “eight”“eight”eight http://x.yhttp://x.y.Nine","id":"m","type":""}
+        """);
 }
