@@ -53,7 +53,10 @@ internal static partial class BibRichText
         }
         if (shortTitle && !cut && requireColon) return null;
         var text = Quotes(Collapse(sb.ToString())).Replace('\u2009', '\u2006'); // pandoc's \, is a six-per-em space
-        return shortTitle && text.Length == 0 ? null : text;
+        // pandoc's short title keeps a space before the colon ("PC : les"), and is "" (not absent) when only
+        // dropped commands come before the colon
+        if (cut && text.Length > 0 && sb.Length > 0 && sb[^1] is ' ' or '\n' or '\r' or '\t') text += " ";
+        return shortTitle && text.Length == 0 && !(cut && sb.Length > 0) ? null : text;
     }
 
     /// <summary>The value is more than one paragraph (a blank line or <c>\par</c> inside it): pandoc then flattens

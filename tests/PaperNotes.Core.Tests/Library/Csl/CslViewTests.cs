@@ -154,4 +154,15 @@ public class CslViewTests
         """, """
         {"abstract":"One <i>two</i>two “three”three “four”four FiveFive.Six <i>seven</i><i>seven</i>seven “eight”“eight”eight http://x.yhttp://x.y.Nine","id":"m","type":""}
         """);
+
+    [Fact]
+    public void Short_title_keeps_a_space_before_the_colon_and_is_empty_when_only_dropped_commands_precede_it() => Check("refs.bib", """
+        @misc{a, title = "{\LuaTeX}: {Halfway} to version 1"}
+        @misc{b, title = "Une version de {\TeX} pour compatibles {PC} : les disquettes"}
+        @misc{c, title = "Punk~: a study"}
+        """, """
+        {"id":"a","title":": Halfway to version 1","title-short":"","type":""}
+        {"id":"b","title":"Une version de TeX pour compatibles PC : Les disquettes","title-short":"Une version de TeX pour compatibles PC ","type":""}
+        {"id":"c","title":"Punk\u00A0: A study","title-short":"Punk\u00A0","type":""}
+        """);
 }
