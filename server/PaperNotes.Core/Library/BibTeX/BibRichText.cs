@@ -201,6 +201,8 @@ internal static partial class BibRichText
                     var name = s.AsSpan(i + 1, j - i - 1);
                     int k = j;
                     while (k < end && s[k] is ' ' or '\n' or '\r' or '\t') k++;
+                    // \enquote*{…}: the star belongs to the command, its argument to the decoder
+                    if (k + 1 < end && s[k] == '*' && s[k + 1] == '{' && LatexDialect.Pandoc.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name)) k++;
                     var tag = FontTag(name);
                     if (tag is not null && k < end && s[k] == '{' && depth < MaxDepth)
                     {
@@ -248,15 +250,6 @@ internal static partial class BibRichText
                         i = run = Math.Min(end, close + 1);
                         continue;
                     }
-                    if (k < end && s[k] == '{' && depth < MaxDepth && name is "bibstring")
-                    {
-                        // biblatex's localisation key, which pandoc replaces with its English string
-                        Flush(i);
-                        int close = Match(s, k, end);
-                        pieces.Add(new Piece(BibToCsl.BibString(s[(k + 1)..close]), protect ? Kind.Protected : Kind.Text));
-                        i = run = Math.Min(end, close + 1);
-                        continue;
-                    }
                     if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
                     {
                         // code (\texttt, \url) and biblatex's spans (\mkbibquote, \autocap…) are not re-cased
@@ -284,6 +277,14 @@ internal static partial class BibRichText
                 else i += 2;
                 // a command's braced arguments belong to it (accents, \url{…}): the decoder reads them
                 while (i < end && s[i] == '{') i = Math.Min(end, Match(s, i, end) + 1);
+                continue;
+            }
+            if (c == '%')
+            {
+                // pandoc's LaTeX reader: a comment to the end of the line (the line break stays, as a space)
+                Flush(i);
+                int eol = s.IndexOf('\n', i, end - i);
+                i = run = eol < 0 ? end : eol;
                 continue;
             }
             if (c == '$')

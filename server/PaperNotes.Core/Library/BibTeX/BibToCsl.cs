@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using PaperNotes.Core.Library.Csl;
 
@@ -99,7 +98,7 @@ internal static partial class BibToCsl
         string? containerAddon = (isPeriodical ? Field("titleaddon") : null) ?? (isChapterlike ? Title("maintitleaddon") ?? Title("booktitleaddon") : null);
         string? containerShort = (isPeriodical && !hasMaintitle ? Field("shorttitle") : null) ?? Field("shortjournal");
         // a series that is a localisation key ("newseries") is resolved before it is sentence-cased
-        string? series = Get("series") is { } seriesValue && EnglishStrings.TryGetValue(Plain(seriesValue), out var seriesString)
+        string? series = Get("series") is { } seriesValue && LatexDialect.Pandoc.BibStrings.TryGetValue(Plain(seriesValue), out var seriesString)
             ? BibRichText.Title(BibValue.Of(seriesString), sentenceCase) : Title("series");
         if (series is not null && series.All(char.IsAsciiDigit)) series = Ordinal(series) + " series";
         string? shortTitle = (!hasMaintitle || isChapterlike) && Title("shorttitle") is { } st ? st
@@ -280,38 +279,8 @@ internal static partial class BibToCsl
         return (type, genre);
     }
 
-    /// <summary>BibLaTeX localisation keys pandoc resolves, as it renders biblatex's English strings (a key
-    /// with no entry stays as written).</summary>
-    private static readonly FrozenDictionary<string, string> EnglishStrings = new Dictionary<string, string>
-    {
-        ["mathesis"] = "Master’s thesis", ["bathesis"] = "Bachelor’s thesis", ["phdthesis"] = "PhD thesis",
-        ["candthesis"] = "Candidate thesis", ["techreport"] = "technical report", ["resreport"] = "research report",
-        ["software"] = "computer software", ["datacd"] = "CD-ROM", ["audiocd"] = "audio CD",
-        ["patent"] = "patent", ["patentde"] = "German patent", ["patenteu"] = "European patent", ["patentfr"] = "French patent",
-        ["patentuk"] = "British patent", ["patentus"] = "U.S. patent", ["patreq"] = "patent request",
-        ["patreqde"] = "German patent request", ["patreqeu"] = "European patent request", ["patreqfr"] = "French patent request",
-        ["patrequk"] = "British patent request", ["patrequs"] = "U.S. patent request",
-        ["newseries"] = "new series", ["oldseries"] = "old series", ["jourser"] = "series", ["jourvol"] = "volume",
-        ["countryde"] = "Germany", ["countryeu"] = "European Union", ["countryep"] = "European Union", ["countryfr"] = "France",
-        ["countryuk"] = "United Kingdom", ["countryus"] = "United States of America",
-        ["inpreparation"] = "in preparation", ["submitted"] = "submitted", ["forthcoming"] = "forthcoming",
-        ["inpress"] = "in press", ["prepublished"] = "pre-published",
-        ["and"] = "and", ["volume"] = "volume", ["volumes"] = "volumes", ["edition"] = "edition", ["number"] = "number",
-        ["issue"] = "issue", ["part"] = "part", ["book"] = "book", ["chapter"] = "chapter", ["version"] = "version",
-        ["page"] = "page", ["pages"] = "pages", ["in"] = "in", ["inseries"] = "in", ["ofseries"] = "of", ["nodate"] = "no date",
-        ["introduction"] = "introduction", ["foreword"] = "foreword", ["afterword"] = "afterword",
-        ["editor"] = "editor", ["editors"] = "editors", ["translator"] = "translator", ["translators"] = "translators",
-        ["byauthor"] = "by", ["byeditor"] = "edited by", ["bypublisher"] = "by", ["astitle"] = "as",
-        ["reprint"] = "reprint", ["reprintof"] = "reprint of", ["reprintas"] = "reprinted as", ["reprintfrom"] = "reprinted from",
-        ["reviewof"] = "review of", ["translationof"] = "translation of", ["translationas"] = "translated as",
-        ["translationfrom"] = "translated from", ["origpubas"] = "originally published as", ["origpubin"] = "originally published in",
-        ["withintroduction"] = "with an introduction by", ["withforeword"] = "with a foreword by",
-        ["withafterword"] = "with an afterword by", ["withcommentator"] = "with a commentary by",
-        ["withannotator"] = "with annotations by",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     /// <summary>A localisation key (a type, series or pubstate field, <c>\bibstring{key}</c>): pandoc looks it up as written.</summary>
-    internal static string BibString(string key) => EnglishStrings.GetValueOrDefault(key, key);
+    internal static string BibString(string key) => LatexDialect.Pandoc.BibStrings.GetValueOrDefault(key, key);
 
     private static List<(string Key, string Value)> Options(string? raw)
     {

@@ -165,4 +165,12 @@ public class CslViewTests
         {"id":"b","title":"Une version de TeX pour compatibles PC : Les disquettes","title-short":"Une version de TeX pour compatibles PC ","type":""}
         {"id":"c","title":"Punk\u00A0: A study","title-short":"Punk\u00A0","type":""}
         """);
+
+    [Fact]
+    public void A_percent_in_latex_text_is_a_comment_and_a_starred_enquote_a_quotation() => Check("refs.bib", """
+        @misc{p, title = {A 50% of which
+          is useless}, note = {the string \enquote*{series} is}}
+        """, """
+        {"id":"p","note":"the string “series” is","title":"A 50 is useless","type":""}
+        """);
 }
