@@ -10,7 +10,9 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// </summary>
 internal static partial class BibRichText
 {
-    private enum Kind { Text, Protected, Tag }
+    // Link: a URL's text, re-cased like text but never cut at a colon for the short title (pandoc's Link inline)
+    // Open/Close: the bounds of an inline pandoc nests others in (a braced group's span, a link), holding no text
+    private enum Kind { Text, Protected, Tag, Link, Open, Close }
 
     private readonly record struct Piece(string Text, Kind Kind);
 
@@ -33,6 +35,7 @@ internal static partial class BibRichText
     {
         var pieces = new List<Piece>();
         Walk(latex, 0, latex.Length, protect: false, pieces, 0);
+        if (IsMultiBlock(latex)) pieces = QueryInlines(pieces, 0, pieces.Count);
         if (sentenceCase) SentenceCase(pieces);
         var sb = new StringBuilder(latex.Length);
         bool cut = false;
@@ -50,7 +53,65 @@ internal static partial class BibRichText
         }
         if (shortTitle && !cut && requireColon) return null;
         var text = Quotes(Collapse(sb.ToString())).Replace('\u2009', '\u2006'); // pandoc's \, is a six-per-em space
-        return shortTitle && text.Length == 0 ? null : text;
+        // pandoc's short title keeps a space before the colon ("PC : les"), and is "" (not absent) when only
+        // dropped commands come before the colon
+        if (cut && text.Length > 0 && sb.Length > 0 && sb[^1] is ' ' or '\n' or '\r' or '\t') text += " ";
+        return shortTitle && text.Length == 0 && !(cut && sb.Length > 0) ? null : text;
+    }
+
+    /// <summary>The value is more than one paragraph (a blank line or <c>\par</c> inside it): pandoc then flattens
+    /// its blocks by collecting every inline at every depth (<c>Walk.query</c>).</summary>
+    private static bool IsMultiBlock(string latex)
+    {
+        var trimmed = latex.AsSpan().Trim();
+        return trimmed.Contains('\n') && ParagraphBreak().IsMatch(trimmed) || ParBreak().IsMatch(trimmed);
+    }
+
+    /// <summary>pandoc 2.17's flattening of several blocks (<c>Walk.query (:[])</c>): each inline, then again every
+    /// inline nested in it, so the text of an emphasis, a group or a link comes twice ("<i>x</i>x").</summary>
+    private static List<Piece> QueryInlines(List<Piece> pieces, int from, int to)
+    {
+        var result = new List<Piece>(to - from);
+        int i = from;
+        while (i < to)
+        {
+            int close = IsNodeStart(pieces[i]) ? NodeEnd(pieces, i, to) : i;
+            if (close == i) result.Add(pieces[i] with { Text = RepeatQuoted(pieces[i].Text) });
+            else
+            {
+                for (int k = i; k <= close; k++) result.Add(pieces[k]);
+                result.AddRange(QueryInlines(pieces, i + 1, close));
+            }
+            i = close + 1;
+        }
+        return result;
+    }
+
+    /// <summary>A quotation in flattened text (“x” or ‘x'): pandoc's Quoted inline, whose text comes again after it.</summary>
+    private static string RepeatQuoted(string text)
+    {
+        if (text.IndexOf('“') < 0 && text.IndexOf('‘') < 0) return text;
+        // a `single' quotation is already made “double” here, as Quotes would, since its repeated text follows it
+        return QuotedText().Replace(text, m => m.Groups[1].Success ? m.Value + m.Groups[1].Value : "“" + m.Groups[2].Value + "”" + m.Groups[2].Value);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"“([^“”]*)”|‘([^‘’']*)'(?![\p{L}\p{N}])")]
+    private static partial System.Text.RegularExpressions.Regex QuotedText();
+
+    private static bool IsNodeStart(Piece p) => p.Kind == Kind.Open || p.Kind == Kind.Tag && !p.Text.StartsWith("</", StringComparison.Ordinal);
+
+    private static bool IsNodeEnd(Piece p) => p.Kind == Kind.Close || p.Kind == Kind.Tag && p.Text.StartsWith("</", StringComparison.Ordinal);
+
+    /// <summary>The index of the piece closing the node opened at <paramref name="open"/> (the last piece if unclosed).</summary>
+    private static int NodeEnd(List<Piece> pieces, int open, int to)
+    {
+        int depth = 0;
+        for (int i = open; i < to; i++)
+        {
+            if (IsNodeStart(pieces[i])) depth++;
+            else if (IsNodeEnd(pieces[i]) && --depth == 0) return i;
+        }
+        return to - 1;
     }
 
     /// <summary>pandoc's smart quotes as CSL writes them: a `single' quotation becomes “double” (the outer level),
@@ -116,9 +177,18 @@ internal static partial class BibRichText
                 Flush(i);
                 // {\em …} / {\it …} / {\bf …}: a protected group in a font.
                 var (tag, after) = Switch(s, i + 1, close);
+                // a line break after a font switch ({\em⏎ x}) is a space of its own, which pandoc puts before the group's
+                // text (the barrier keeps it from merging with a space before the group)
+                if (LineBreakAfterSwitch(s, i + 1, close))
+                {
+                    pieces.Add(new Piece(LatexDecoder.Barrier.ToString(), Kind.Text));
+                    pieces.Add(new Piece(" ", protect ? Kind.Protected : Kind.Text));
+                }
+                pieces.Add(new Piece("", Kind.Open));
                 if (tag is not null) pieces.Add(new Piece(tag, Kind.Tag));
                 Walk(s, after, close, protect: true, pieces, depth + 1);
                 if (tag is not null) pieces.Add(new Piece(Close(tag), Kind.Tag));
+                pieces.Add(new Piece("", Kind.Close));
                 i = run = Math.Min(end, close + 1);
                 continue;
             }
@@ -131,16 +201,29 @@ internal static partial class BibRichText
                     var name = s.AsSpan(i + 1, j - i - 1);
                     int k = j;
                     while (k < end && s[k] is ' ' or '\n' or '\r' or '\t') k++;
+                    // \enquote*{…}: the star belongs to the command, its argument to the decoder
+                    if (k + 1 < end && s[k] == '*' && s[k + 1] == '{' && LatexDialect.Pandoc.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name)) k++;
                     var tag = FontTag(name);
                     if (tag is not null && k < end && s[k] == '{' && depth < MaxDepth)
                     {
                         int close = Match(s, k, end);
                         Flush(i);
-                        pieces.Add(new Piece(tag, Kind.Tag));
                         // biblatex's \mkbib… commands are unknown to pandoc's LaTeX reader: their argument is a protected span
-                        Walk(s, k + 1, close, protect || name.StartsWith("mkbib"), pieces, depth + 1);
+                        bool span = name.StartsWith("mkbib");
+                        if (span) pieces.Add(new Piece("", Kind.Open));
+                        pieces.Add(new Piece(tag, Kind.Tag));
+                        Walk(s, k + 1, close, protect || span, pieces, depth + 1);
                         pieces.Add(new Piece(Close(tag), Kind.Tag));
+                        if (span) pieces.Add(new Piece("", Kind.Close));
                         i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
+                    if (name is "par")
+                    {
+                        // a paragraph break, joined as Collapse joins blank-line paragraphs
+                        Flush(i);
+                        pieces.Add(new Piece("\n\n", protect ? Kind.Protected : Kind.Text));
+                        i = run = k;
                         continue;
                     }
                     if (IsUnknown(name))
@@ -156,14 +239,27 @@ internal static partial class BibRichText
                         i = run = after;
                         continue;
                     }
+                    if (k < end && s[k] == '{' && depth < MaxDepth && name is "url" or "nolinkurl")
+                    {
+                        // pandoc reads \url{…} as a link whose text citeproc re-cases like any other text
+                        Flush(i);
+                        int close = Match(s, k, end);
+                        pieces.Add(new Piece("", Kind.Open));
+                        pieces.Add(new Piece(LatexDecoder.DecodeVerbatim(s.AsSpan(k + 1, Math.Max(0, close - k - 1))), protect ? Kind.Protected : Kind.Link));
+                        pieces.Add(new Piece("", Kind.Close));
+                        i = run = Math.Min(end, close + 1);
+                        continue;
+                    }
                     if (k < end && s[k] == '{' && depth < MaxDepth && ProtectsArgument(name))
                     {
                         // code (\texttt, \url) and biblatex's spans (\mkbibquote, \autocap…) are not re-cased
                         Flush(i);
                         int close = Match(s, k, end);
-                        var inner = name is "url" or "nolinkurl" ? LatexDecoder.DecodeVerbatim(s.AsSpan(k + 1, Math.Max(0, close - k - 1)))
-                            : name is "ensuremath" ? s[(k + 1)..close].Trim()
+                        var inner = name is "ensuremath" ? s[(k + 1)..close].Trim()
                             : Decode(s, k + 1, Math.Max(0, close - k - 1)).Trim();
+                        // biblatex's \mkbib… commands are spans for pandoc (their text comes again when blocks are flattened)
+                        bool span = name.StartsWith("mkbib");
+                        if (span) pieces.Add(new Piece("", Kind.Open));
                         pieces.Add(new Piece(name switch
                         {
                             "mkbibquote" => "“" + inner + "”",
@@ -171,6 +267,7 @@ internal static partial class BibRichText
                             "mkbibbrackets" => "[" + inner + "]",
                             _ => inner,
                         }, Kind.Protected));
+                        if (span) pieces.Add(new Piece("", Kind.Close));
                         i = run = Math.Min(end, close + 1);
                         continue;
                     }
@@ -180,6 +277,14 @@ internal static partial class BibRichText
                 else i += 2;
                 // a command's braced arguments belong to it (accents, \url{…}): the decoder reads them
                 while (i < end && s[i] == '{') i = Math.Min(end, Match(s, i, end) + 1);
+                continue;
+            }
+            if (c == '%')
+            {
+                // pandoc's LaTeX reader: a comment to the end of the line (the line break stays, as a space)
+                Flush(i);
+                int eol = s.IndexOf('\n', i, end - i);
+                i = run = eol < 0 ? end : eol;
                 continue;
             }
             if (c == '$')
@@ -210,7 +315,7 @@ internal static partial class BibRichText
 
     /// <summary>Commands whose argument pandoc does not re-case: code, math and biblatex's plain spans.</summary>
     private static bool ProtectsArgument(ReadOnlySpan<char> name) =>
-        name is "texttt" or "nolinkurl" or "url" or "textnhtt" or "mkbibquote" or "mkbibparens" or "mkbibbrackets" or "autocap"
+        name is "texttt" or "textnhtt" or "mkbibquote" or "mkbibparens" or "mkbibbrackets" or "autocap"
             or "ensuremath";
 
     private static string? FontTag(ReadOnlySpan<char> name) => name switch
@@ -237,6 +342,25 @@ internal static partial class BibRichText
         while (j < end && s[j] is ' ' or '\n' or '\r' or '\t') j++;
         return tag is null ? (null, at) : (tag, j);
     }
+
+    /// <summary>The group at <paramref name="at"/> starts with a font switch (<c>\em</c>, <c>\tt</c>…) followed by
+    /// spaces holding a line break.</summary>
+    private static bool LineBreakAfterSwitch(string s, int at, int end)
+    {
+        if (at + 1 >= end || s[at] != '\\') return false;
+        int j = at + 1;
+        while (j < end && char.IsAsciiLetter(s[j])) j++;
+        if (!FontSwitches.Contains(s[(at + 1)..j])) return false;
+        bool lineBreak = false;
+        for (; j < end && char.IsWhiteSpace(s[j]); j++) lineBreak |= s[j] == '\n';
+        return lineBreak;
+    }
+
+    private static readonly HashSet<string> FontSwitches =
+    [
+        "em", "it", "sl", "bf", "tt", "rm", "sf", "sc", "itshape", "slshape", "scshape", "bfseries", "ttfamily",
+        "rmfamily", "sffamily", "upshape", "mdseries", "normalfont",
+    ];
 
     private static string Close(string tag) => tag == SmallCaps ? "</span>" : "</" + tag[1..];
 
@@ -267,12 +391,27 @@ internal static partial class BibRichText
         var text = LatexDecoder.DecodeLikePandoc(s, start, length);
         if (text.Length == 0) return char.IsWhiteSpace(s[start]) || char.IsWhiteSpace(s[start + length - 1]) ? " " : "";
         if (char.IsWhiteSpace(s[start])) text = " " + text;
-        if (char.IsWhiteSpace(s[start + length - 1])) text += " ";
+        if (char.IsWhiteSpace(s[start + length - 1]) && !SpacesEndingControlWord(raw)) text += " ";
         return text;
+    }
+
+    /// <summary>The run ends with spaces (no line break) right after a control word (<c>\slash {TeX}</c>): pandoc's
+    /// tokenizer takes them as the end of the command's name, not as a space.</summary>
+    private static bool SpacesEndingControlWord(ReadOnlySpan<char> raw)
+    {
+        int i = raw.Length;
+        while (i > 0 && raw[i - 1] is ' ' or '\t') i--;
+        if (i == raw.Length || i == 0 || !char.IsAsciiLetter(raw[i - 1])) return false;
+        int j = i;
+        while (j > 0 && char.IsAsciiLetter(raw[j - 1])) j--;
+        return j > 0 && raw[j - 1] == '\\' && (j < 2 || raw[j - 2] != '\\');
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t\r]*\n\s*")]
     private static partial System.Text.RegularExpressions.Regex ParagraphBreak();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\par(?![a-zA-Z])")]
+    private static partial System.Text.RegularExpressions.Regex ParBreak();
 
     private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, BeforeLastWord }
 
@@ -285,7 +424,7 @@ internal static partial class BibRichText
         var builders = new StringBuilder?[pieces.Count];
         CaseWalk(pieces, (p, start, end, replacement) =>
         {
-            if (pieces[p].Kind != Kind.Text) return;
+            if (pieces[p].Kind is not (Kind.Text or Kind.Link)) return;
             var sb = builders[p] ??= new StringBuilder(pieces[p].Text.Length);
             if (replacement is null) sb.Append(pieces[p].Text, start, end - start);
             else sb.Append(replacement);
@@ -330,10 +469,18 @@ internal static partial class BibRichText
                 break;
             }
         }
+        // citeproc does not re-case inside small caps, superscripts and subscripts (it only reads their text)
+        int untouched = 0;
+        bool inSpace = false; // the last character was a space (runs split across pieces are one space)
         for (int p = 0; p < pieces.Count; p++)
         {
             var piece = pieces[p];
-            if (piece.Kind == Kind.Tag) continue;
+            if (piece.Kind == Kind.Tag)
+            {
+                if (piece.Text is SmallCaps or "<sup>" or "<sub>") untouched++;
+                else if (untouched > 0 && piece.Text is "</span>" or "</sup>" or "</sub>") untouched--;
+                continue;
+            }
             var text = piece.Text;
             int i = 0;
             while (i < text.Length)
@@ -344,16 +491,28 @@ internal static partial class BibRichText
                     int j = i;
                     while (j < text.Length && IsWordChar(text[j])) j++;
                     bool last = p > lastPiece || p == lastPiece && i >= lastWord;
-                    emit(p, i, j, Transform(text[i..j], last && state != State.Start ? State.BeforeLastWord : state));
+                    inSpace = false;
+                    emit(p, i, j, untouched > 0 ? text[i..j] : Transform(text[i..j], last && state != State.Start ? State.BeforeLastWord : state));
                     state = State.AfterWordChar;
                     i = j;
                     continue;
                 }
+                if (char.IsWhiteSpace(c))
+                {
+                    // a run of spaces is one step of citeproc's state machine (a dropped command's barrier splits it)
+                    int j = i;
+                    while (j < text.Length && char.IsWhiteSpace(text[j])) j++;
+                    emit(p, i, j, null);
+                    if (!inSpace) state = state == State.AfterSentenceEnd ? State.StartSentence : State.AfterWordEnd;
+                    inSpace = true;
+                    i = j;
+                    continue;
+                }
+                inSpace = false;
                 emit(p, i, i + 1, null);
                 if (c == LatexDecoder.Barrier) { i++; continue; }
                 if (c is '.' or '?' or '!' or ':') state = State.AfterSentenceEnd;
-                else if (char.IsWhiteSpace(c) && state == State.AfterSentenceEnd) state = State.StartSentence;
-                else if (char.IsWhiteSpace(c) || c is '-' or '/' or '–' or '—') state = state == State.StartSentence ? state : State.AfterWordEnd;
+                else if (c is '-' or '/' or '–' or '—') state = State.AfterWordEnd;
                 i++;
             }
         }

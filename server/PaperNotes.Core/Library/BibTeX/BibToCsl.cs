@@ -23,7 +23,7 @@ internal static partial class BibToCsl
         foreach (var (name, value) in e.Fields)
         {
             var key = name switch { "archiveprefix" => "eprinttype", "primaryclass" => "eprintclass", _ => name };
-            f.TryAdd(key, UndefinedMacro(value) ? BibValue.Of(value.ToString().ToLowerInvariant()) : value);
+            f.TryAdd(key, UndefinedMacro(value) ? BibValue.Of(value.ToString().ToLowerInvariant()) : WithoutQuotedComments(value));
         }
         string et = e.Type;
         var vars = new List<KeyValuePair<string, CslValue>>();
@@ -32,11 +32,12 @@ internal static partial class BibToCsl
             if (value is not null) vars.Add(new(name, new CslText(value)));
         }
         BibValue? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
-        string? Raw(string name) => f.TryGetValue(name, out var v) ? Plain(v) : null;
+        // pandoc's getRawField: the field's text as written (macros expanded), LaTeX and spacing untouched
+        string? Raw(string name) => f.TryGetValue(name, out var v) ? v.ToString() : null;
         string? Field(string name) => BibRichText.Text(Get(name));
 
         var options = Options(Raw("options"));
-        string? langid = LangId(Raw("langid")?.ToLowerInvariant().Trim(), Raw("langidopts")?.ToLowerInvariant().Trim() ?? "");
+        string? langid = LangId(Raw("langid")?.ToLowerInvariant().Trim(), Get("langidopts") is { } opts ? Plain(opts).ToLowerInvariant().Trim() : "");
         string? hyphenation = (langid ?? Raw("hyphenation")) is { } lang ? ToIetf(lang.ToLowerInvariant()) : null;
         bool sentenceCase = hyphenation is null || hyphenation.StartsWith("en-", StringComparison.Ordinal);
         string? Title(string name) => BibRichText.Title(Get(name), sentenceCase);
@@ -96,7 +97,9 @@ internal static partial class BibToCsl
             ?? Field("journalsubtitle");
         string? containerAddon = (isPeriodical ? Field("titleaddon") : null) ?? (isChapterlike ? Title("maintitleaddon") ?? Title("booktitleaddon") : null);
         string? containerShort = (isPeriodical && !hasMaintitle ? Field("shorttitle") : null) ?? Field("shortjournal");
-        string? series = Title("series") is { } rawSeries ? BibString(rawSeries) : null;
+        // a series that is a localisation key ("newseries") is resolved before it is sentence-cased
+        string? series = Get("series") is { } seriesValue && LatexDialect.Pandoc.BibStrings.TryGetValue(Plain(seriesValue), out var seriesString)
+            ? BibRichText.Title(BibValue.Of(seriesString), sentenceCase) : Title("series");
         if (series is not null && series.All(char.IsAsciiDigit)) series = Ordinal(series) + " series";
         string? shortTitle = (!hasMaintitle || isChapterlike) && Title("shorttitle") is { } st ? st
             : BibRichText.ShortTitle(Get("title"), sentenceCase, requireColon: !(!string.IsNullOrEmpty(subtitle) || !string.IsNullOrEmpty(titleAddon)) || hasMaintitle);
@@ -123,8 +126,8 @@ internal static partial class BibToCsl
         Add("original-publisher-place", LiteralList(Get("origlocation")));
 
         // identifiers
-        string? url = et == "online" || Option("url", options) != "false" ? Verbatim(Get("url")) : null;
-        if (url is null && Raw("eprinttype") is { } eprintType && Verbatim(Get("eprint")) is { } eprint)
+        string? url = et == "online" || Option("url", options) != "false" ? Raw("url") : null;
+        if (url is null && Raw("eprinttype") is { } eprintType && Raw("eprint") is { } eprint)
         {
             var baseUrl = eprintType.ToLowerInvariant() switch
             {
@@ -137,7 +140,7 @@ internal static partial class BibToCsl
             if (baseUrl is not null) url = baseUrl + eprint;
         }
         Add("URL", url);
-        Add("DOI", Option("doi", options) != "false" ? Verbatim(Get("doi")) : null);
+        Add("DOI", Option("doi", options) != "false" ? Raw("doi") : null);
         Add("ISBN", Raw("isbn"));
         Add("ISSN", Raw("issn"));
         Add("PMCID", Raw("pmcid"));
@@ -168,10 +171,34 @@ internal static partial class BibToCsl
         return v.Source[i] is '=' or '#';
     }
 
+    /// <summary>pandoc's reader takes a <c>%</c> outside braces in a quoted value ("50% of") for a comment: the rest of
+    /// the line, its line break included, is not part of the value.</summary>
+    private static BibValue WithoutQuotedComments(BibValue v)
+    {
+        if (v.Start == 0 || v.Source[v.Start - 1] != '"' || v.Span.IndexOf('%') < 0) return v;
+        var span = v.Span;
+        var sb = new System.Text.StringBuilder(span.Length);
+        int depth = 0;
+        for (int i = 0; i < span.Length; i++)
+        {
+            char c = span[i];
+            if (c == '\\' && i + 1 < span.Length) { sb.Append(c).Append(span[++i]); continue; }
+            if (c == '{') depth++;
+            else if (c == '}') depth--;
+            else if (c == '%' && depth == 0)
+            {
+                int eol = span[i..].IndexOf('\n');
+                if (eol < 0) break;
+                i += eol;
+                continue;
+            }
+            sb.Append(c);
+        }
+        return BibValue.Of(sb.ToString());
+    }
+
     /// <summary>Decoded plain text (pandoc's <c>stringify</c>): markup dropped.</summary>
     private static string Plain(BibValue v) => LatexDecoder.Decode(v.Source, v.Start, v.Length).Replace('\u2009', '\u2006');
-
-    private static string? Verbatim(BibValue? v) => v is BibValue value ? LatexDecoder.DecodeVerbatim(value.Span) : null;
 
     /// <summary>A BibLaTeX literal list ("A and B") as pandoc joins it: "A; B".</summary>
     private static string? LiteralList(BibValue? v)
@@ -252,44 +279,8 @@ internal static partial class BibToCsl
         return (type, genre);
     }
 
-    /// <summary>BibLaTeX localisation keys pandoc resolves (English).</summary>
-    internal static string BibString(string key) => key.Trim().ToLowerInvariant() switch
-    {
-        "mathesis" => "Master’s thesis",
-        "phdthesis" => "PhD thesis",
-        "candthesis" => "Candidate thesis",
-        "techreport" => "technical report",
-        "resreport" => "research report",
-        "software" => "computer software",
-        "datacd" => "CD-ROM",
-        "audiocd" => "audio CD",
-        "patent" => "patent",
-        "patentde" => "German patent",
-        "patenteu" => "European patent",
-        "patentfr" => "French patent",
-        "patentuk" => "British patent",
-        "patentus" => "U.S. patent",
-        "patreq" => "patent request",
-        "patreqde" => "German patent request",
-        "patreqeu" => "European patent request",
-        "patreqfr" => "French patent request",
-        "patrequk" => "British patent request",
-        "patrequs" => "U.S. patent request",
-        "newseries" => "new series",
-        "oldseries" => "old series",
-        "countryde" => "Germany",
-        "countryeu" => "European Union",
-        "countryep" => "European Union",
-        "countryfr" => "France",
-        "countryuk" => "United Kingdom",
-        "countryus" => "United States of America",
-        "inpreparation" => "in preparation",
-        "submitted" => "submitted",
-        "forthcoming" => "forthcoming",
-        "inpress" => "in press",
-        "prepublished" => "pre-published",
-        _ => key,
-    };
+    /// <summary>A localisation key (a type, series or pubstate field, <c>\bibstring{key}</c>): pandoc looks it up as written.</summary>
+    internal static string BibString(string key) => LatexDialect.Pandoc.BibStrings.GetValueOrDefault(key, key);
 
     private static List<(string Key, string Value)> Options(string? raw)
     {

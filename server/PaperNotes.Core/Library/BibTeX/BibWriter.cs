@@ -85,9 +85,9 @@ public static partial class BibWriter
             if (field == "title" && protectColons) value = ColonOutsideTags().Replace(value, "<span class=\"nocase\">:</span>");
             entry.Fields.Add((field, BibLatexText.Write(value, title && sentenceCase)));
         }
-        void AddPlain(string field, string? value)
+        void AddVerbatim(string field, string? value)
         {
-            if (value is not null) entry.Fields.Add((field, BibLatexText.Escape(value)));
+            if (value is not null) entry.Fields.Add((field, Verbatim(value)));
         }
 
         if (type.Subtype is not null) entry.Fields.Add(("entrysubtype", type.Subtype));
@@ -157,18 +157,18 @@ public static partial class BibWriter
         Add("origlocation", List(Text("original-publisher-place")));
         Add("venue", Text("event-place"));
 
-        if (Text("genre") is { } genre) entry.Fields.Add(("type", GenreKeys.FirstOrDefault(k => BibToCsl.BibString(k) == genre) ?? BibLatexText.Escape(genre)));
+        if (Text("genre") is { } genre) entry.Fields.Add(("type", GenreKeys.FirstOrDefault(k => BibToCsl.BibString(k) == genre) ?? Verbatim(genre)));
         if (language is not null) entry.Fields.Add(("langid", BabelName(language) ?? BibLatexText.Escape(language.ToLowerInvariant())));
-        AddPlain("ids", Text("other-ids"));
+        AddVerbatim("ids", Text("other-ids"));
 
-        // identifiers: url and doi are verbatim fields
-        if (Text("DOI") is { } doi) entry.Fields.Add(("doi", Verbatim(doi)));
-        if (Text("URL") is { } url) entry.Fields.Add(("url", Verbatim(url)));
-        AddPlain("isbn", Text("ISBN"));
-        AddPlain("issn", Text("ISSN"));
-        AddPlain("pmcid", Text("PMCID"));
-        AddPlain("pmid", Text("PMID"));
-        AddPlain("library", Text("call-number"));
+        // identifiers: the reader takes these fields' text as written (pandoc's raw fields)
+        AddVerbatim("doi", Text("DOI"));
+        AddVerbatim("url", Text("URL"));
+        AddVerbatim("isbn", Text("ISBN"));
+        AddVerbatim("issn", Text("ISSN"));
+        AddVerbatim("pmcid", Text("PMCID"));
+        AddVerbatim("pmid", Text("PMID"));
+        AddVerbatim("library", Text("call-number"));
 
         Add("pubstate", Text("status"));
         Add("keywords", Text("keyword"));
@@ -244,7 +244,7 @@ public static partial class BibWriter
     [GeneratedRegex(@"(^|\s)and(\s|$)", RegexOptions.IgnoreCase)]
     private static partial Regex AndWord();
 
-    /// <summary>url and doi are read verbatim (braces dropped): written as they are, an unbalanced brace percent-encoded.</summary>
+    /// <summary>Raw fields (url, doi, isbn…) are read as written: written as they are, an unbalanced brace percent-encoded.</summary>
     private static string Verbatim(string value)
     {
         int depth = 0;

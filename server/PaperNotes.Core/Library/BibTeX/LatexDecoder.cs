@@ -206,9 +206,11 @@ public static class LatexDecoder
             if (pos + 1 < s.Length && s[pos] == '{' && s[pos + 1] == '}') pos += 2; // \ss{}
             return;
         }
-        if (pos < s.Length && s[pos] == '{' && nesting < MaxNesting && dialect.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+        // \enquote*{…} is the inner quotation, written alike at the outer level
+        int quoteAt = pos < s.Length && s[pos] == '*' ? pos + 1 : pos;
+        if (quoteAt < s.Length && s[quoteAt] == '{' && nesting < MaxNesting && dialect.Quote.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
         {
-            pos++;
+            pos = quoteAt + 1;
             sb.Append('“');
             DecodeInto(ref sb, s, ref pos, stopAtClose: true, nesting + 1, dialect);
             sb.Append('”');
@@ -221,7 +223,7 @@ public static class LatexDecoder
             {
                 var key = s.Slice(pos + 1, close - 1).Trim();
                 pos += close + 1;
-                sb.Append(LatexSymbols.BibStrings.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var str) ? str : key);
+                sb.Append(dialect.BibStrings.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var str) ? str : key);
                 return;
             }
         }

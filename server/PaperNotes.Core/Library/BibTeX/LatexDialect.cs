@@ -23,6 +23,9 @@ internal sealed class LatexDialect
     /// text; null: every other command.</summary>
     public required FrozenSet<string>? KeepArguments { get; init; }
 
+    /// <summary>biblatex localisation keys (<c>\bibstring{key}</c>) and the text they stand for.</summary>
+    public required FrozenDictionary<string, string> BibStrings { get; init; }
+
     /// <summary>Accents: composed with Unicode normalization (pandoc: <c>\'{\i}</c> stays a dotless ı with
     /// a combining accent) rather than from our table (í).</summary>
     public required bool NormalizeAccents { get; init; }
@@ -47,6 +50,7 @@ internal sealed class LatexDialect
         Quote = LatexSymbols.Quote,
         DropFirstArgument = LatexSymbols.DropFirstArgument,
         KeepArguments = null,
+        BibStrings = LatexSymbols.BibStrings,
         NormalizeAccents = false,
     };
 
@@ -56,6 +60,7 @@ internal sealed class LatexDialect
         Quote = new[] { "mkbibquote", "enquote" }.ToFrozenSet(StringComparer.Ordinal),
         DropFirstArgument = new[] { "href", "foreignlanguage", "textcolor", "colorbox", "hyperlink" }.ToFrozenSet(StringComparer.Ordinal),
         KeepArguments = PandocKeepArguments(),
+        BibStrings = PandocBibStrings(),
         NormalizeAccents = true,
     };
 
@@ -100,4 +105,34 @@ internal sealed class LatexDialect
         foreach (var lang in PandocLanguages) names.Add("text" + lang);
         return names.ToFrozenSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The biblatex localisation keys pandoc resolves, as it renders biblatex's English strings; looked up
+    /// as written (a key with no entry stays as it is).</summary>
+    private static FrozenDictionary<string, string> PandocBibStrings() => new Dictionary<string, string>
+    {
+        ["mathesis"] = "Master’s thesis", ["bathesis"] = "Bachelor’s thesis", ["phdthesis"] = "PhD thesis",
+        ["candthesis"] = "Candidate thesis", ["techreport"] = "technical report", ["resreport"] = "research report",
+        ["software"] = "computer software", ["datacd"] = "CD-ROM", ["audiocd"] = "audio CD",
+        ["patent"] = "patent", ["patentde"] = "German patent", ["patenteu"] = "European patent", ["patentfr"] = "French patent",
+        ["patentuk"] = "British patent", ["patentus"] = "U.S. patent", ["patreq"] = "patent request",
+        ["patreqde"] = "German patent request", ["patreqeu"] = "European patent request", ["patreqfr"] = "French patent request",
+        ["patrequk"] = "British patent request", ["patrequs"] = "U.S. patent request",
+        ["newseries"] = "new series", ["oldseries"] = "old series", ["jourser"] = "series", ["jourvol"] = "volume",
+        ["countryde"] = "Germany", ["countryeu"] = "European Union", ["countryep"] = "European Union", ["countryfr"] = "France",
+        ["countryuk"] = "United Kingdom", ["countryus"] = "United States of America",
+        ["inpreparation"] = "in preparation", ["submitted"] = "submitted", ["forthcoming"] = "forthcoming",
+        ["inpress"] = "in press", ["prepublished"] = "pre-published",
+        ["and"] = "and", ["volume"] = "volume", ["volumes"] = "volumes", ["edition"] = "edition", ["number"] = "number",
+        ["issue"] = "issue", ["part"] = "part", ["book"] = "book", ["chapter"] = "chapter", ["version"] = "version",
+        ["page"] = "page", ["pages"] = "pages", ["in"] = "in", ["inseries"] = "in", ["ofseries"] = "of", ["nodate"] = "no date",
+        ["introduction"] = "introduction", ["foreword"] = "foreword", ["afterword"] = "afterword",
+        ["editor"] = "editor", ["editors"] = "editors", ["translator"] = "translator", ["translators"] = "translators",
+        ["byauthor"] = "by", ["byeditor"] = "edited by", ["bypublisher"] = "by", ["astitle"] = "as",
+        ["reprint"] = "reprint", ["reprintof"] = "reprint of", ["reprintas"] = "reprinted as", ["reprintfrom"] = "reprinted from",
+        ["reviewof"] = "review of", ["translationof"] = "translation of", ["translationas"] = "translated as",
+        ["translationfrom"] = "translated from", ["origpubas"] = "originally published as", ["origpubin"] = "originally published in",
+        ["withintroduction"] = "with an introduction by", ["withforeword"] = "with a foreword by",
+        ["withafterword"] = "with an afterword by", ["withcommentator"] = "with a commentary by",
+        ["withannotator"] = "with annotations by",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -33,6 +33,7 @@ public class LatexDecoderTests
     [InlineData(@"trailing \", "trailing")]
     [InlineData(@"unbalanced {brace and } extra }", "unbalanced brace and extra")]
     [InlineData(@"\""{\O}", "Ø\u0308")]
+    [InlineData(@"the \enquote*{inner} and \enquote{outer}", "the “inner” and “outer”")]
     public void Decodes_latex_to_unicode(string latex, string expected) =>
         Assert.Equal(expected, LatexDecoder.Decode(latex));
 

@@ -94,4 +94,72 @@ public class CslViewTests
         """, """
         {"author":[{"family":"Dı́az","given":"Max"},{"dropping-particle":"(John","family":"F. R.) Collins","given":"John"},{"dropping-particle":"Édouard","family":"Masterly"},{"family":"Laan","given":"Mark J","non-dropping-particle":"van der"},{"family":"Smith","given":"John Simon"}],"id":"n","title":"Café","type":""}
         """);
+
+    [Fact]
+    public void Identifier_and_type_fields_keep_their_text_as_written() => Check("refs.bib", """
+        @misc{r, title = {T}, url = {http://a.org/x\_y;
+              http://b.org/%20z}, doi = {10.1/A B}, isbn = {0-1 (pbk.)}, type = {{PhD} Thesis}}
+        """, """
+        {"DOI":"10.1/A B","ISBN":"0-1 (pbk.)","URL":"http://a.org/x\\_y;\n      http://b.org/%20z","genre":"{PhD} Thesis","id":"r","title":"T","type":""}
+        """);
+
+    [Fact]
+    public void A_percent_in_a_quoted_value_comments_out_the_rest_of_the_line() => Check("refs.bib", """
+        @misc{q, title = "Fifty %50 of
+        it", url = "http://c.org/#Later%20mergers
+          x"}
+        """, """
+        {"URL":"http://c.org/#Later  x","id":"q","title":"Fifty it","type":""}
+        """);
+
+    [Fact]
+    public void Spaces_after_a_command_small_caps_and_superscripts_follow_pandoc_and_citeproc() => Check("refs.bib", """
+        @misc{s, title = {The status of {\VAX}\slash {\TeX} at {Brown}: the \textsc{Collage/Khoros} \textsuperscript{Ab} Link}}
+        """, """
+        {"id":"s","title":"The status of /TeX at Brown: The <span style=\"font-variant:small-caps;\">Collage/Khoros</span> <sup>Ab</sup> link","title-short":"The status of /TeX at Brown","type":""}
+        """);
+
+    [Fact]
+    public void A_line_break_after_a_font_switch_is_a_space_and_bibstrings_resolve() => Check("refs.bib", """
+        @misc{e, title = {Remarks on {\em
+          Computers} and \bibstring{reviewof} {\tt
+          classicthesis}}}
+        """, """
+        {"id":"e","title":"Remarks on  <i>Computers</i> and review of  classicthesis","type":""}
+        """);
+
+    [Fact]
+    public void Sentence_case_steps_like_citeproc_over_spaces_dashes_and_link_text() => Check("refs.bib", """
+        @misc{c, title = {What? - Participation: ; Accented \url{june.cs.Edu} Is}, series = {newseries}}
+        """, """
+        {"collection-title":"New series","id":"c","title":"What? - participation: ; accented june.cs.edu is","title-short":"What? - participation","type":""}
+        """);
+
+    [Fact]
+    public void A_value_of_several_paragraphs_is_flattened_as_pandoc_2_17_does_repeating_nested_text() => Check("refs.bib", """
+        @misc{m, abstract = {One \emph{two} ``three'' `four' {Five}.
+
+        Six {\em seven} \mkbibquote{eight} \url{http://x.y}.\par Nine}}
+        """, """
+        {"abstract":"One <i>two</i>two “three”three “four”four FiveFive.Six <i>seven</i><i>seven</i>seven “eight”“eight”eight http://x.yhttp://x.y.Nine","id":"m","type":""}
+        """);
+
+    [Fact]
+    public void Short_title_keeps_a_space_before_the_colon_and_is_empty_when_only_dropped_commands_precede_it() => Check("refs.bib", """
+        @misc{a, title = "{\LuaTeX}: {Halfway} to version 1"}
+        @misc{b, title = "Une version de {\TeX} pour compatibles {PC} : les disquettes"}
+        @misc{c, title = "Punk~: a study"}
+        """, """
+        {"id":"a","title":": Halfway to version 1","title-short":"","type":""}
+        {"id":"b","title":"Une version de TeX pour compatibles PC : Les disquettes","title-short":"Une version de TeX pour compatibles PC ","type":""}
+        {"id":"c","title":"Punk\u00A0: A study","title-short":"Punk\u00A0","type":""}
+        """);
+
+    [Fact]
+    public void A_percent_in_latex_text_is_a_comment_and_a_starred_enquote_a_quotation() => Check("refs.bib", """
+        @misc{p, title = {A 50% of which
+          is useless}, note = {the string \enquote*{series} is}}
+        """, """
+        {"id":"p","note":"the string “series” is","title":"A 50 is useless","type":""}
+        """);
 }
