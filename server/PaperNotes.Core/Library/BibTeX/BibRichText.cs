@@ -11,8 +11,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 internal static partial class BibRichText
 {
     // Link: a URL's text, re-cased like text but never cut at a colon for the short title (pandoc's Link inline)
-    // Open/Close: the bounds of an inline pandoc nests others in (a braced group's span, a link), holding no text
-    private enum Kind { Text, Protected, Tag, Link, Open, Close }
+    private enum Kind { Text, Protected, Tag, Link }
 
     private readonly record struct Piece(string Text, Kind Kind);
 
@@ -35,7 +34,6 @@ internal static partial class BibRichText
     {
         var pieces = new List<Piece>();
         Walk(latex, 0, latex.Length, protect: false, pieces, 0);
-        if (IsMultiBlock(latex)) pieces = QueryInlines(pieces, 0, pieces.Count);
         if (sentenceCase) SentenceCase(pieces);
         var sb = new StringBuilder(latex.Length);
         bool cut = false;
@@ -57,61 +55,6 @@ internal static partial class BibRichText
         // dropped commands come before the colon
         if (cut && text.Length > 0 && sb.Length > 0 && sb[^1] is ' ' or '\n' or '\r' or '\t') text += " ";
         return shortTitle && text.Length == 0 && !(cut && sb.Length > 0) ? null : text;
-    }
-
-    /// <summary>The value is more than one paragraph (a blank line or <c>\par</c> inside it): pandoc then flattens
-    /// its blocks by collecting every inline at every depth (<c>Walk.query</c>).</summary>
-    private static bool IsMultiBlock(string latex)
-    {
-        var trimmed = latex.AsSpan().Trim();
-        return trimmed.Contains('\n') && ParagraphBreak().IsMatch(trimmed) || ParBreak().IsMatch(trimmed);
-    }
-
-    /// <summary>pandoc 2.17's flattening of several blocks (<c>Walk.query (:[])</c>): each inline, then again every
-    /// inline nested in it, so the text of an emphasis, a group or a link comes twice ("<i>x</i>x").</summary>
-    private static List<Piece> QueryInlines(List<Piece> pieces, int from, int to)
-    {
-        var result = new List<Piece>(to - from);
-        int i = from;
-        while (i < to)
-        {
-            int close = IsNodeStart(pieces[i]) ? NodeEnd(pieces, i, to) : i;
-            if (close == i) result.Add(pieces[i] with { Text = RepeatQuoted(pieces[i].Text) });
-            else
-            {
-                for (int k = i; k <= close; k++) result.Add(pieces[k]);
-                result.AddRange(QueryInlines(pieces, i + 1, close));
-            }
-            i = close + 1;
-        }
-        return result;
-    }
-
-    /// <summary>A quotation in flattened text (“x” or ‘x'): pandoc's Quoted inline, whose text comes again after it.</summary>
-    private static string RepeatQuoted(string text)
-    {
-        if (text.IndexOf('“') < 0 && text.IndexOf('‘') < 0) return text;
-        // a `single' quotation is already made “double” here, as Quotes would, since its repeated text follows it
-        return QuotedText().Replace(text, m => m.Groups[1].Success ? m.Value + m.Groups[1].Value : "“" + m.Groups[2].Value + "”" + m.Groups[2].Value);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"“([^“”]*)”|‘([^‘’']*)'(?![\p{L}\p{N}])")]
-    private static partial System.Text.RegularExpressions.Regex QuotedText();
-
-    private static bool IsNodeStart(Piece p) => p.Kind == Kind.Open || p.Kind == Kind.Tag && !p.Text.StartsWith("</", StringComparison.Ordinal);
-
-    private static bool IsNodeEnd(Piece p) => p.Kind == Kind.Close || p.Kind == Kind.Tag && p.Text.StartsWith("</", StringComparison.Ordinal);
-
-    /// <summary>The index of the piece closing the node opened at <paramref name="open"/> (the last piece if unclosed).</summary>
-    private static int NodeEnd(List<Piece> pieces, int open, int to)
-    {
-        int depth = 0;
-        for (int i = open; i < to; i++)
-        {
-            if (IsNodeStart(pieces[i])) depth++;
-            else if (IsNodeEnd(pieces[i]) && --depth == 0) return i;
-        }
-        return to - 1;
     }
 
     /// <summary>pandoc's smart quotes as CSL writes them: a `single' quotation becomes “double” (the outer level),
@@ -184,11 +127,9 @@ internal static partial class BibRichText
                     pieces.Add(new Piece(LatexDecoder.Barrier.ToString(), Kind.Text));
                     pieces.Add(new Piece(" ", protect ? Kind.Protected : Kind.Text));
                 }
-                pieces.Add(new Piece("", Kind.Open));
                 if (tag is not null) pieces.Add(new Piece(tag, Kind.Tag));
                 Walk(s, after, close, protect: true, pieces, depth + 1);
                 if (tag is not null) pieces.Add(new Piece(Close(tag), Kind.Tag));
-                pieces.Add(new Piece("", Kind.Close));
                 i = run = Math.Min(end, close + 1);
                 continue;
             }
@@ -208,22 +149,11 @@ internal static partial class BibRichText
                     {
                         int close = Match(s, k, end);
                         Flush(i);
-                        // biblatex's \mkbib… commands are unknown to pandoc's LaTeX reader: their argument is a protected span
-                        bool span = name.StartsWith("mkbib");
-                        if (span) pieces.Add(new Piece("", Kind.Open));
                         pieces.Add(new Piece(tag, Kind.Tag));
-                        Walk(s, k + 1, close, protect || span, pieces, depth + 1);
+                        // biblatex's \mkbib… commands are unknown to pandoc's LaTeX reader: their argument is a protected span
+                        Walk(s, k + 1, close, protect || name.StartsWith("mkbib"), pieces, depth + 1);
                         pieces.Add(new Piece(Close(tag), Kind.Tag));
-                        if (span) pieces.Add(new Piece("", Kind.Close));
                         i = run = Math.Min(end, close + 1);
-                        continue;
-                    }
-                    if (name is "par")
-                    {
-                        // a paragraph break, joined as Collapse joins blank-line paragraphs
-                        Flush(i);
-                        pieces.Add(new Piece("\n\n", protect ? Kind.Protected : Kind.Text));
-                        i = run = k;
                         continue;
                     }
                     if (IsUnknown(name))
@@ -244,9 +174,7 @@ internal static partial class BibRichText
                         // pandoc reads \url{…} as a link whose text citeproc re-cases like any other text
                         Flush(i);
                         int close = Match(s, k, end);
-                        pieces.Add(new Piece("", Kind.Open));
                         pieces.Add(new Piece(LatexDecoder.DecodeVerbatim(s.AsSpan(k + 1, Math.Max(0, close - k - 1))), protect ? Kind.Protected : Kind.Link));
-                        pieces.Add(new Piece("", Kind.Close));
                         i = run = Math.Min(end, close + 1);
                         continue;
                     }
@@ -257,9 +185,6 @@ internal static partial class BibRichText
                         int close = Match(s, k, end);
                         var inner = name is "ensuremath" ? s[(k + 1)..close].Trim()
                             : Decode(s, k + 1, Math.Max(0, close - k - 1)).Trim();
-                        // biblatex's \mkbib… commands are spans for pandoc (their text comes again when blocks are flattened)
-                        bool span = name.StartsWith("mkbib");
-                        if (span) pieces.Add(new Piece("", Kind.Open));
                         pieces.Add(new Piece(name switch
                         {
                             "mkbibquote" => "“" + inner + "”",
@@ -267,7 +192,6 @@ internal static partial class BibRichText
                             "mkbibbrackets" => "[" + inner + "]",
                             _ => inner,
                         }, Kind.Protected));
-                        if (span) pieces.Add(new Piece("", Kind.Close));
                         i = run = Math.Min(end, close + 1);
                         continue;
                     }
@@ -409,9 +333,6 @@ internal static partial class BibRichText
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t\r]*\n\s*")]
     private static partial System.Text.RegularExpressions.Regex ParagraphBreak();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\\par(?![a-zA-Z])")]
-    private static partial System.Text.RegularExpressions.Regex ParBreak();
 
     private enum State { Start, StartSentence, AfterWordEnd, AfterWordChar, AfterSentenceEnd, BeforeLastWord }
 

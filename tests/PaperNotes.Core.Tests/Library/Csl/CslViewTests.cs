@@ -136,12 +136,14 @@ public class CslViewTests
         """);
 
     [Fact]
-    public void A_value_of_several_paragraphs_is_flattened_as_pandoc_2_17_does_repeating_nested_text() => Check("refs.bib", """
+    // Deliberate (README): pandoc 2.17 writes "<i>two</i>two", every nested inline again; we join the paragraphs as it
+    // does but write each word once.
+    public void A_value_of_several_paragraphs_keeps_each_word_once_where_pandoc_2_17_repeats_nested_text() => Check("refs.bib", """
         @misc{m, abstract = {One \emph{two} ``three'' `four' {Five}.
 
         Six {\em seven} \mkbibquote{eight} \url{http://x.y}.\par Nine}}
         """, """
-        {"abstract":"One <i>two</i>two “three”three “four”four FiveFive.Six <i>seven</i><i>seven</i>seven “eight”“eight”eight http://x.yhttp://x.y.Nine","id":"m","type":""}
+        {"abstract":"One <i>two</i> “three” “four” Five.Six <i>seven</i> “eight” http://x.y.Nine","id":"m","type":""}
         """);
 
     [Fact]
