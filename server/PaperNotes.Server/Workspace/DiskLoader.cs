@@ -70,8 +70,13 @@ public static class DiskLoader
     /// <param name="cache">Where big libraries' images are read from and written to (the warm start); null: not at all.</param>
     public static Snapshot Load(DiskScan scan, LibraryCache? cache = null)
     {
-        var snapshot = Snapshot.Create(scan.Root, scan.Config, LoadLibraries(scan.LibraryPaths, cache), []);
-        return LoadBibliographies(snapshot with { Notes = NoteSet.Create(LoadNotes(scan.NotePaths)) });
+        // Libraries and notes at once: a library read from the cache leaves a core free that the notes can use, and a
+        // library file that is read (compressed on one core, scanned on the other) shares them with the notes.
+        IReadOnlyList<LibraryFile> libraries = [];
+        IReadOnlyList<Note> notes = [];
+        Parallel.Invoke(() => libraries = LoadLibraries(scan.LibraryPaths, cache), () => notes = LoadNotes(scan.NotePaths));
+        var snapshot = Snapshot.Create(scan.Root, scan.Config, libraries, []);
+        return LoadBibliographies(snapshot with { Notes = NoteSet.Create(notes) });
     }
 
     /// <summary>Parses library files in parallel, biggest first so one 50 MB file does not start last and finish alone.</summary>
