@@ -174,9 +174,10 @@ public sealed class LibraryCacheTests : IDisposable
         var again = SearchableSet("many.bib", LibraryCache.SearchImageFrom);
         var (index, outcome) = _cache.TryLoadSearch(again);
         Assert.Equal(CacheLookup.Hit, outcome);
-        Assert.True(again.Adopt(index!));
-        Assert.True(again.SearchReady);
+        again.SearchFrom(() => index);
         Assert.Equal(Answers(set.Search), Answers(again.Search));
+        Assert.True(again.SearchFromImage);
+        Assert.Same(index, again.Search);
 
         // One title changed: another content, the image is stale (and replaced once the new index is built).
         var changed = SearchableSet("many.bib", LibraryCache.SearchImageFrom, extraTitle: " (revised)");

@@ -17,8 +17,8 @@ public sealed class LibrarySet
     private readonly Dictionary<string, PaperRef> _winners;
     private readonly Dictionary<string, List<PaperRef>> _duplicates;
     private readonly Lazy<SearchIndex> _search;
-    // An index read back from an image (a warm start), taken by _search instead of a build.
-    private SearchIndex? _adopted;
+    // Reads this set's index back from an image (a warm start): the first use of _search calls it instead of building.
+    private Func<SearchIndex?>? _image;
     private readonly Lazy<KeySuggester> _suggester;
     // Until the suggester's index is built, for a large set only; then dropped.
     private volatile Lazy<ScanKeySuggester>? _scan;
@@ -107,7 +107,7 @@ public sealed class LibrarySet
             }
         }
         Papers = new PaperList([.. papers]);
-        _search = new Lazy<SearchIndex>(() => Interlocked.Exchange(ref _adopted, null) ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
+        _search = new Lazy<SearchIndex>(() => FromImage() ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
         ContentKey = KeyOf(Paths, files);
         _suggester = new Lazy<KeySuggester>(() => new KeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
         if (_winners.Count >= SuggestInBackgroundFrom)
@@ -132,15 +132,22 @@ public sealed class LibrarySet
         return hash.GetCurrentHashAsUInt64();
     }
 
-    /// <summary>Takes <paramref name="index"/>, read back from an image of this set's index, as its search index, unless
-    /// one is built (or being built) already; true when search now answers from it.</summary>
-    public bool Adopt(SearchIndex index)
+    /// <summary>Where this set's search index can be read back from (an image of it, a warm start): whoever first needs
+    /// the index (the background warm-up, or a completion that came first) reads it instead of building one, and builds
+    /// only when it gives none (or one over another number of papers). A set whose index exists already ignores it.</summary>
+    public void SearchFrom(Func<SearchIndex?> readImage)
     {
-        if (_search.IsValueCreated || index.Count != Papers.Count) return false;
-        Volatile.Write(ref _adopted, index);
-        bool taken = ReferenceEquals(_search.Value, index);
-        _previousSearch = null;
-        return taken;
+        if (!_search.IsValueCreated) Volatile.Write(ref _image, readImage);
+    }
+
+    /// <summary>Whether <see cref="Search"/> answers from an index read back from an image (nothing to write again).</summary>
+    public bool SearchFromImage { get; private set; }
+
+    private SearchIndex? FromImage()
+    {
+        if (Interlocked.Exchange(ref _image, null)?.Invoke() is not { } index || index.Count != Papers.Count) return null;
+        SearchFromImage = true;
+        return index;
     }
 
     public static LibrarySet Create(IEnumerable<LibraryFile> files) =>

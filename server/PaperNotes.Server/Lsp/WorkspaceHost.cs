@@ -201,7 +201,12 @@ public sealed class WorkspaceHost
             };
             await ReportProgressAsync(progress, $"Reading {scan.LibraryPaths.Count:N0} library files and {scan.NotePaths.Count:N0} notes");
             cancellation.ThrowIfCancellationRequested();
-            return DiskLoader.Load(scan, _state.Cache);
+            var cache = _state.Cache;
+            var loaded = DiskLoader.Load(scan, cache);
+            // A completion that comes before the warm-up (right after the first hover) reads the index's image too,
+            // rather than building the index itself.
+            if (cache is not null) loaded.Libraries.SearchFrom(() => cache.TryLoadSearch(loaded.Libraries).Index);
+            return loaded;
         }, cancellation);
         cancellation.ThrowIfCancellationRequested();
         await _state.FinishIndexAsync(root, id, indexed);
@@ -288,9 +293,9 @@ public sealed class WorkspaceHost
     {
         if (libraries.SearchReady) return;
         var cache = _state.Cache;
-        if (cache?.TryLoadSearch(libraries) is ({ } index, _) && libraries.Adopt(index)) return;
+        if (cache is not null) libraries.SearchFrom(() => cache.TryLoadSearch(libraries).Index);
         await libraries.BuildSearchInBackground();
-        if (cache is not null) await cache.StoreSearchAsync(libraries);
+        if (cache is not null && !libraries.SearchFromImage) await cache.StoreSearchAsync(libraries);
     }
 
     private void Refresh(string method) =>

@@ -79,4 +79,32 @@ public class SearchIndexImageTests
                 foreach (var query in new[] { "", "a", "att", "k1", "graph net", "2001" }) _ = read.Search(query, 50);
         }
     }
+
+    [Fact]
+    public void A_library_set_reads_its_index_from_the_image_once_and_builds_when_it_gives_none_or_another()
+    {
+        var papers = Library(new Random(6), 200);
+        PaperNotes.Core.Workspace.LibrarySet Set() =>
+            PaperNotes.Core.Workspace.LibrarySet.Create([new LibraryFile("a.bib", papers, [], PaperNotes.Core.Text.LineIndex.Create(""))]);
+        var built = new SearchIndex(papers);
+        var image = SearchIndexImage.Read(new MemoryStream(ImageOf(built)), papers)!;
+
+        int reads = 0;
+        var warm = Set();
+        warm.SearchFrom(() => { reads++; return image; });
+        Assert.Same(image, warm.Search);
+        Assert.Same(image, warm.Search);
+        Assert.Equal(1, reads);
+        Assert.True(warm.SearchFromImage);
+
+        var none = Set();
+        none.SearchFrom(() => null);
+        Assert.Equal(Answers(built, "att", 50), Answers(none.Search, "att", 50));
+        Assert.False(none.SearchFromImage);
+
+        var other = Set();
+        other.SearchFrom(() => new SearchIndex(papers[..10]));
+        Assert.Equal(200, other.Search.Count);
+        Assert.False(other.SearchFromImage);
+    }
 }
