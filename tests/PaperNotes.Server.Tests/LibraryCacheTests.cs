@@ -210,4 +210,21 @@ public sealed class LibraryCacheTests : IDisposable
         await _cache.StoreSearchAsync(edited);
         Assert.False(Directory.Exists(_ws.Path(".cache")));
     }
+
+    [Fact]
+    public void Of_a_burst_of_rewrites_only_the_last_librarys_image_is_written()
+    {
+        // Writes wait in a queue, as the server's wait for a quiet library; then run, the older one last.
+        var queued = new List<Action>();
+        var cache = new LibraryCache(_ws.Path(".cache"), store => { queued.Add(store); return Task.CompletedTask; });
+        var first = DiskLoader.StreamBibTeX(_path, null, cache, out _)!;
+        File.WriteAllText(_path, DiskLoaderTests.Library + "@misc{later}\n");
+        var second = DiskLoader.StreamBibTeX(_path, first, cache, out _)!;
+        Assert.Equal(2, queued.Count);
+        queued[1]();
+        queued[0](); // asked for before the newer write: dropped, never over it
+        var (warm, outcome) = cache.TryLoad(_path, new FileInfo(_path), null);
+        Assert.Equal(CacheLookup.Hit, outcome);
+        Assert.Equal(DiskLoaderTests.Describe(second), DiskLoaderTests.Describe(warm!));
+    }
 }

@@ -57,7 +57,7 @@ public sealed class LspTestClient : IAsyncDisposable
         var c2s = new Pipe();
         var s2c = new Pipe();
         var server = new LanguageServer(c2s.Reader.AsStream(), s2c.Writer.AsStream(), readyLimit, clientAnswerLimit,
-            cacheHome is null ? null : Path.Combine(cacheHome, "papernotes"));
+            cacheHome is null ? null : Path.Combine(cacheHome, "papernotes"), cacheWriteDelay: TimeSpan.Zero);
         var exit = Task.Run(server.RunAsync);
         return new LspTestClient(c2s.Writer.AsStream(), s2c.Reader.AsStream(), exit) { Server = server };
     }
@@ -70,7 +70,11 @@ public sealed class LspTestClient : IAsyncDisposable
         string? cacheHome = null)
     {
         var start = PaperNotes.Tests.PublishedServer.StartInfo(program, args);
-        if (cacheHome is not null) start.Environment["XDG_CACHE_HOME"] = cacheHome;
+        if (cacheHome is not null)
+        {
+            start.Environment["XDG_CACHE_HOME"] = cacheHome;
+            start.Environment[Cli.ServeCommand.CacheWriteDelayVariable] = "0";
+        }
         if (readyLimit is { } limit) start.Environment[Cli.ServeCommand.ReadyLimitVariable] = Milliseconds(limit);
         if (clientAnswerLimit is { } answer) start.Environment[Cli.ServeCommand.ClientAnswerLimitVariable] = Milliseconds(answer);
         var process = System.Diagnostics.Process.Start(start)!;

@@ -16,6 +16,10 @@ public static class ServeCommand
     public const string ClientAnswerLimitVariable = "PAPERNOTES_TEST_CLIENT_ANSWER_LIMIT_MS";
 
     /// <param name="useCache">Read and write the library cache (unless the <c>paperNotes.cache.enabled</c> setting turns it off).</param>
+    /// <summary>For tests of a published server only: how long a library stays unchanged before its image is written to
+    /// the library cache, in milliseconds.</summary>
+    public const string CacheWriteDelayVariable = "PAPERNOTES_TEST_CACHE_WRITE_DELAY_MS";
+
     public static int Run(bool useCache = true)
     {
         var stdin = Console.OpenStandardInput();
@@ -27,7 +31,7 @@ public static class ServeCommand
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var server = new LanguageServer(stdin, stdout, Milliseconds(ReadyLimitVariable), Milliseconds(ClientAnswerLimitVariable),
-            cacheDirectory: useCache ? Workspace.LibraryCache.DefaultDirectory() : null);
+            cacheDirectory: useCache ? Workspace.LibraryCache.DefaultDirectory() : null, cacheWriteDelay: Milliseconds(CacheWriteDelayVariable));
         return server.RunAsync().GetAwaiter().GetResult();
     }
 

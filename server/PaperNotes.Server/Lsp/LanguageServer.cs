@@ -39,6 +39,9 @@ public sealed class LanguageServer
     private readonly ClientConnection _client;
     private readonly WorkspaceHost _host;
 
+    /// <summary>How long a library stays unchanged before its image goes to the library cache.</summary>
+    public static readonly TimeSpan DefaultCacheWriteDelay = TimeSpan.FromSeconds(5);
+
     public JsonRpc Rpc { get; }
     public ServerLog Log { get; } = new();
     public Task<int> Exited => _lifetime.Exited;
@@ -50,7 +53,10 @@ public sealed class LanguageServer
     /// <param name="clientAnswerLimit">How long startup waits for the client's answer to a request of the server's
     /// (default <see cref="WorkspaceHost.DefaultClientAnswerLimit"/>).</param>
     /// <param name="cacheDirectory">Where big libraries' images are kept between runs (the warm start); null: no cache.</param>
-    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null, string? cacheDirectory = null)
+    /// <param name="cacheWriteDelay">How long a library must stay unchanged before its image is written (default
+    /// <see cref="DefaultCacheWriteDelay"/>; tests: zero).</param>
+    public LanguageServer(Stream input, Stream output, TimeSpan? readyLimit = null, TimeSpan? clientAnswerLimit = null, string? cacheDirectory = null,
+        TimeSpan? cacheWriteDelay = null)
     {
         _input = input;
         _output = new FrameWriter(output);
@@ -58,8 +64,11 @@ public sealed class LanguageServer
         Rpc = new JsonRpc(handler);
         Rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
         _client = new ClientConnection(Rpc);
-        // The server writes an image in the background: the library is usable meanwhile.
-        var cache = cacheDirectory is null ? null : new Workspace.LibraryCache(cacheDirectory, store => Task.Run(store), Log.Info);
+        // The server writes an image in the background (the library is usable meanwhile), once the library has been quiet
+        // a while: a reference manager exporting on every change would otherwise have each export written (1 GB at 1M).
+        var delay = cacheWriteDelay ?? DefaultCacheWriteDelay;
+        var cache = cacheDirectory is null ? null : new Workspace.LibraryCache(cacheDirectory,
+            store => Task.Delay(delay, _stop.Token).ContinueWith(done => { if (!done.IsCanceled) store(); }, TaskScheduler.Default), Log.Info);
         _state = new WorkspaceState(_documents, Log, readyLimit ?? WorkspaceState.DefaultReadyLimit, cache: cache);
         _diagnostics = new DiagnosticsPublisher(_state, p => _client.NotifyAsync("textDocument/publishDiagnostics", p));
         _host = new WorkspaceHost(_state, _client, Log, _stop.Token, clientAnswerLimit ?? WorkspaceHost.DefaultClientAnswerLimit);

@@ -38,11 +38,15 @@ public sealed class LibraryCache
     private static readonly byte[] Magic = "PNLCACHE"u8.ToArray();
     private const int FramingVersion = 1;
     private readonly Func<Action, Task> _runStore;
+    // The newest write asked for of each image: an older one that has not started yet is dropped.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _newestWrite = new(StringComparer.Ordinal);
+    private long _writes;
     private readonly Action<string> _log;
 
     /// <param name="directory">Where images go (see <see cref="DefaultDirectory"/>).</param>
-    /// <param name="runStore">How an image is written once a library was read: the server writes in the background (the
-    /// library is usable meanwhile); the command line writes before it goes on, so the next run finds it.</param>
+    /// <param name="runStore">How an image is written once a library was read: the server writes in the background once
+    /// the library has been quiet a few seconds (a reference manager rewrites it on every change: a burst writes one
+    /// image, the last); the command line writes before it goes on, so the next run finds it.</param>
     /// <param name="log">Where what the cache did is told: an image used or found stale, a failed write (a full disk, a
     /// read-only cache: the library still works).</param>
     public LibraryCache(string directory, Func<Action, Task>? runStore = null, Action<string>? log = null)
@@ -127,7 +131,7 @@ public sealed class LibraryCache
 
     /// <summary>Writes the image of a library just read (when it has one: a big BibTeX file) as <see cref="_runStore"/> runs it.</summary>
     public Task StoreAsync(string path, LibraryFile library, SourceStamp stamp) =>
-        LibraryImage.CanWrite(library) ? _runStore(() => WriteImage(ImagePath(path), LibraryImage.FormatVersion, (w, payload) =>
+        LibraryImage.CanWrite(library) ? Schedule(ImagePath(path), LibraryImage.FormatVersion, (w, payload) =>
         {
             w.Write(stamp.Length);
             w.Write(stamp.ModifiedTicks);
@@ -135,7 +139,7 @@ public sealed class LibraryCache
             w.Write(path);
             w.Flush();
             LibraryImage.Write(library, payload);
-        })) : Task.CompletedTask;
+        }) : Task.CompletedTask;
 
     /// <summary>Sets smaller than this build their search index in well under a second: not worth an image.</summary>
     public const int SearchImageFrom = 10_000;
@@ -177,12 +181,24 @@ public sealed class LibraryCache
     {
         if (set.ContentKey is not { } key || set.Papers.Count < SearchImageFrom || !set.SearchReady) return Task.CompletedTask;
         var index = set.Search;
-        return _runStore(() => WriteImage(SearchImagePath(set), SearchIndexImage.FormatVersion, (w, payload) =>
+        return Schedule(SearchImagePath(set), SearchIndexImage.FormatVersion, (w, payload) =>
         {
             w.Write(key);
             w.Flush();
             SearchIndexImage.Write(index, payload);
-        }));
+        });
+    }
+
+    /// <summary>Writes an image as <see cref="_runStore"/> runs it, unless a newer write of the same image was asked for
+    /// before this one started: of a burst of rewrites, only the last library's image is written.</summary>
+    private Task Schedule(string imagePath, int payloadVersion, Action<BinaryWriter, Stream> write)
+    {
+        long ticket = Interlocked.Increment(ref _writes);
+        _newestWrite.AddOrUpdate(imagePath, ticket, (_, newest) => Math.Max(newest, ticket));
+        return _runStore(() =>
+        {
+            if (_newestWrite.TryGetValue(imagePath, out long newest) && newest == ticket) WriteImage(imagePath, payloadVersion, write);
+        });
     }
 
     /// <summary>An image being read: its magic and versions checked, the rest of the header next, then the payload, then
