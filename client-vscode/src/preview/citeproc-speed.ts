@@ -14,6 +14,7 @@ interface CslInternals {
   getSortCompare(this: unknown, defaultLocale?: string): (a: string, b: string) => number;
   stringCompare?: (a: string, b: string) => number;
   speedUp?: boolean;
+  Disambiguation: { prototype: { run(this: { ambigcites: Record<string, unknown[] | undefined> }, akey: string): void } };
 }
 
 /** Languages whose case mapping is not the plain (locale-independent) one in V8/ICU. */
@@ -55,5 +56,12 @@ export function speedUp(citeproc: typeof CSL): void {
     const stripPunct = (s: string) => s.replace(/^[\[\]'"]*/g, '');
     if (!strcmp('[x', 'x')) return strcmp;
     return (a, b) => strcmp(stripPunct(a), stripPunct(b));
+  };
+  const run = csl.Disambiguation.prototype.run;
+  csl.Disambiguation.prototype.run = function (akey) {
+    // An ambiguity group of one item has nothing to disambiguate: the original renders its cite once more and
+    // registers nothing (its lists stay empty); most of a note's items are alone in their group.
+    if ((this.ambigcites[akey]?.length ?? 0) < 2) return;
+    run.call(this, akey);
   };
 }
