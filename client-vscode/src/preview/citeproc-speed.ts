@@ -14,8 +14,46 @@ interface CslInternals {
   getSortCompare(this: unknown, defaultLocale?: string): (a: string, b: string) => number;
   stringCompare?: (a: string, b: string) => number;
   speedUp?: boolean;
-  Disambiguation: { prototype: { run(this: { ambigcites: Record<string, unknown[] | undefined> }, akey: string): void } };
+  Disambiguation: { prototype: DisambiguationInternals };
+  getSortKeys(this: unknown, item: unknown, keyType: 'bibliography_sort'): unknown[];
+  NUMERIC: unknown;
 }
+
+/** The part of citeproc-js's disambiguator the helpers here touch. */
+interface DisambiguationInternals {
+  run(this: DisambiguationInternals, akey: string): void;
+  disYears(this: DisambiguationInternals): void;
+  ambigcites: Record<string, unknown[] | undefined>;
+  registry: Record<string, RegistryEntry | undefined>;
+  lists: [unknown, { id: string }[]][];
+  listpos: number;
+  state: EngineInternals;
+}
+
+interface RegistryEntry {
+  /** The bibliography's sort keys; undefined until computed. */
+  sortkeys?: unknown[] | false;
+}
+
+/** The registry steps citeproc-js's updateItems runs, of which the bibliography's order can wait. */
+interface RegistryInternals {
+  registry: Record<string, RegistryEntry>;
+  mylist: string[];
+  touched: Record<string, boolean>;
+  setsortkeys(): void;
+  sorttokens(nosort?: boolean): void;
+  renumber(): void;
+}
+
+interface EngineInternals {
+  registry: RegistryInternals;
+  opt: { update_mode: unknown };
+  bibliography_sort: { tokens: unknown[] };
+  tmp: { area: string; root: string; extension: string; taintedItemIDs: Record<string, boolean> };
+  retrieveItem(id: string): unknown;
+}
+
+let loaded: CslInternals | undefined;
 
 /** Languages whose case mapping is not the plain (locale-independent) one in V8/ICU. */
 const SPECIAL_CASE = new Set(['tr', 'az', 'lt', 'el']);
@@ -29,6 +67,7 @@ function plainCase(langs: unknown): boolean {
 
 export function speedUp(citeproc: typeof CSL): void {
   const csl = citeproc as unknown as CslInternals;
+  loaded = csl;
   if (csl.speedUp) return;
   csl.speedUp = true;
   const lower = csl.toLocaleLowerCase;
@@ -64,4 +103,62 @@ export function speedUp(citeproc: typeof CSL): void {
     if ((this.ambigcites[akey]?.length ?? 0) < 2) return;
     run.call(this, akey);
   };
+  const disYears = csl.Disambiguation.prototype.disYears;
+  csl.Disambiguation.prototype.disYears = function () {
+    // Year suffixes go in the bibliography's order: with that order left for later (updateItemsSortLater), the
+    // items of this ambiguous group get their sort keys now, as updateItems would have computed them.
+    for (const { id } of this.lists[this.listpos][1]) {
+      const entry = this.registry[id];
+      if (entry && !entry.sortkeys) entry.sortkeys = csl.getSortKeys.call(this.state, this.state.retrieveItem(id), 'bibliography_sort');
+    }
+    disYears.call(this);
+  };
+}
+
+/**
+ * `engine.updateItems(ids)`, but the bibliography's order (every item's sort keys, about a third of the update for
+ * APA) is left to the step it returns, which must run before the bibliography is made or the registry updated again.
+ * Citations do not need that order unless they print citation numbers (then it all happens now, and the result is
+ * undefined); year suffixes, which follow it, get the keys of their few items when disambiguation assigns them.
+ */
+export function updateItemsSortLater(engine: CSL.Engine, ids: string[]): (() => void) | undefined {
+  const internals = engine as unknown as EngineInternals;
+  if (!loaded || internals.opt.update_mode === loaded.NUMERIC || internals.bibliography_sort.tokens.length === 0) {
+    engine.updateItems(ids);
+    return undefined;
+  }
+  const registry = internals.registry;
+  const tainted = internals.tmp.taintedItemIDs;
+  // What setsortkeys would compute again is forgotten instead, so that nothing reads stale keys in between.
+  registry.setsortkeys = function (this: RegistryInternals) {
+    for (const key of this.mylist) if (this.touched[key] || tainted[key]) this.registry[key].sortkeys = undefined;
+  };
+  registry.sorttokens = () => {};
+  registry.renumber = () => {};
+  try {
+    engine.updateItems(ids);
+  } finally {
+    // Own properties shadowed the prototype's methods for this one call.
+    delete (registry as Partial<RegistryInternals>).setsortkeys;
+    delete (registry as Partial<RegistryInternals>).sorttokens;
+    delete (registry as Partial<RegistryInternals>).renumber;
+  }
+  return () => sortRegistry(internals);
+}
+
+/** The end of updateItems that updateItemsSortLater left: sort keys, the bibliography's order, its numbering. */
+function sortRegistry(engine: EngineInternals): void {
+  const { area, root, extension } = engine.tmp;
+  engine.tmp.area = 'citation';
+  engine.tmp.root = 'citation';
+  engine.tmp.extension = '';
+  try {
+    engine.registry.setsortkeys();
+    engine.registry.sorttokens(false);
+    engine.registry.renumber();
+  } finally {
+    engine.tmp.area = area;
+    engine.tmp.root = root;
+    engine.tmp.extension = extension;
+  }
 }

@@ -3,7 +3,7 @@
 import type * as CSL from 'citeproc';
 import { CitationGroup, CitationItem, groupKeys } from './syntax';
 import { localeXml } from './styles';
-import { speedUp } from './citeproc-speed';
+import { speedUp, updateItemsSortLater } from './citeproc-speed';
 
 /** A CSL-JSON item; only what the preview reads itself is typed. */
 export interface CslItem {
@@ -77,6 +77,8 @@ interface Formatter {
   cited: string;
   /** What was formatted for this registry state (shared by every answer with the same items and cited keys). */
   results?: Results;
+  /** The registry's bibliography order, left by the last update until a bibliography or another update needs it. */
+  sortLater?: () => void;
 }
 
 /** What one registry state formatted: clusters by their cite items, in-text authors by key, the bibliography. */
@@ -134,16 +136,25 @@ function sync(entry: Formatter, items: ReadonlyMap<string, CslItem>, cited: stri
   }
   if (changed.size === 0 && citedKey === entry.cited) return false;
   const { engine } = entry;
+  sortNow(entry);
   if (changed.size > 0) engine.updateItems(cited.filter((key) => !changed.has(key)));
   // The registry in first-citation order, disambiguated once; each cluster is then made alone.
   // rebuildProcessorState would also track positions (ibid., subsequent), at O(n²): 300 citations 0.6 s.
-  engine.updateItems(cited);
+  // The bibliography's order waits for the bibliography, which may come in a later render.
+  entry.sortLater = updateItemsSortLater(engine, cited);
   entry.cited = citedKey;
   const registered = new Map<string, string>();
   for (const key of cited) registered.set(key, (!changed.has(key) && entry.registered.get(key)) || JSON.stringify(items.get(key)));
   entry.registered = registered;
   entry.results = undefined;
   return true;
+}
+
+/** Completes the registry's last update (its bibliography order), if that was left for later. */
+function sortNow(entry: Formatter): void {
+  const sortLater = entry.sortLater;
+  entry.sortLater = undefined;
+  sortLater?.();
 }
 
 /** Formats every group in order (so numeric styles number by first citation) and the bibliography. */
@@ -166,9 +177,10 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
   if (results?.cited !== citedKey) byStyle.set(id, (results = { cited: citedKey, clusters: new Map(), authors: new Map() }));
   // The engine, its registry made this answer's: only when something is not formatted yet.
   let ready: CSL.Engine | undefined;
+  let formatter: Formatter | undefined;
   const engine = (): CSL.Engine => {
     if (ready) return ready;
-    const formatter = formatterFor(id, options);
+    formatter = formatterFor(id, options);
     let stale: boolean;
     try {
       stale = sync(formatter, items, cited, citedKey);
@@ -186,6 +198,15 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
     }
     formatter.results = results;
     return (ready = formatter.engine);
+  };
+  const sorted = (e: CSL.Engine, f: Formatter): CSL.Engine => {
+    try {
+      sortNow(f);
+    } catch (err) {
+      formatters.delete(id); // a registry left half-updated is not reused
+      throw err;
+    }
+    return e;
   };
   const clusterOf = (citeItems: CSL.CiteItem[], unsorted: boolean): string => {
     const signature = JSON.stringify([citeItems, unsorted]);
@@ -232,7 +253,7 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
     return { groups: formatted, finish: () => finishBibliography(groups, items, options, results!) };
   }
   if (results.bibliography === undefined) {
-    const bib = cited.length > 0 ? engine().makeBibliography() : false;
+    const bib = cited.length > 0 ? sorted(engine(), formatter!).makeBibliography() : false;
     results.bibliography = bib ? bib[0].bibstart + bib[1].join('') + bib[0].bibend : '';
   }
   return { groups: formatted, bibliography: results.bibliography };
