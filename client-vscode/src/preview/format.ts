@@ -3,7 +3,7 @@
 import type * as CSL from 'citeproc';
 import { CitationGroup, CitationItem, groupKeys } from './syntax';
 import { localeXml } from './styles';
-import { speedUp, updateItemsSortLater } from './citeproc-speed';
+import { speedUp, speedUpEngine, updateItemsSortLater } from './citeproc-speed';
 
 /** A CSL-JSON item; only what the preview reads itself is typed. */
 export interface CslItem {
@@ -113,6 +113,7 @@ function formatterFor(id: string, options: FormatOptions): Formatter {
     const { Engine } = load();
     const engine = options.lang ? new Engine(sys, options.style, options.lang, true) : new Engine(sys, options.style);
     engine.setOutputFormat('html');
+    speedUpEngine(engine);
     formatter = { engine, items: new Map(), registered: new Map(), cited: '' };
   }
   formatters.set(id, formatter);
