@@ -39,6 +39,8 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly styles = new Map<string, { mtimeMs: number; xml: string }>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** An answer came while refreshes were held back: refresh once more when they may run again. */
+  private refreshAgain = false;
   private steps: (() => void)[] = [];
   private stepTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -114,10 +116,23 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
       });
   }
 
-  /** Several answers in a burst (a library change with several previews open) refresh once. */
+  /**
+   * The first answer refreshes the preview at once (its items are awaited); the answers of a burst that follows (a
+   * library change with several previews open) refresh once more, together, 50 ms later.
+   */
   private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void vscode.commands.executeCommand('markdown.preview.refresh'), 50);
+    if (this.refreshTimer) {
+      this.refreshAgain = true;
+      return;
+    }
+    void vscode.commands.executeCommand('markdown.preview.refresh');
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        this.scheduleRefresh();
+      }
+    }, 50);
   }
 
   later(step: () => void): void {
