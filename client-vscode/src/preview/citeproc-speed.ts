@@ -18,7 +18,14 @@ interface CslInternals {
   getSortKeys(this: unknown, item: unknown, keyType: 'bibliography_sort'): unknown[];
   Output: { Formats: { html: { text_escape(text: string | undefined): string } } };
   SUPERSCRIPTS_REGEXP: RegExp;
+  Util: { Names: { initializeWith(state: NamesState, name: string, terminator: string, normalizeOnly: boolean): string } };
   NUMERIC: unknown;
+}
+
+/** What CSL.Util.Names.initializeWith reads of an engine besides its arguments. */
+interface NamesState {
+  opt: Record<string, unknown>;
+  tmp: { lang_array: unknown };
 }
 
 /** The part of citeproc-js's disambiguator the helpers here touch. */
@@ -115,6 +122,26 @@ export function speedUp(citeproc: typeof CSL): void {
   html.text_escape = function (text) {
     if (!text) return '';
     return escaped.test(text) ? escape.call(this, text) : text;
+  };
+  // Given names are initialized ("Ashish" → "A.") each time a name is rendered, a few times per item: the same name,
+  // terminator and mode give the same string, in the engine's language and hyphen setting (all it reads).
+  const names = csl.Util.Names;
+  const initializeWith = names.initializeWith;
+  const initialized = new WeakMap<NamesState, Map<string, string>>();
+  names.initializeWith = function (state, name, terminator, normalizeOnly) {
+    if (typeof name !== 'string' || (terminator !== undefined && typeof terminator !== 'string')) {
+      return initializeWith.call(this, state, name, terminator, normalizeOnly);
+    }
+    let memo = initialized.get(state);
+    if (!memo) initialized.set(state, (memo = new Map()));
+    const langs = state.tmp.lang_array;
+    const key = `${name}\u0000${terminator ?? ''}\u0000${normalizeOnly ? 1 : 0}\u0000${String(state.opt['initialize-with-hyphen'])}\u0000${Array.isArray(langs) ? langs.join(',') : String(langs)}`;
+    let result = memo.get(key);
+    if (result === undefined) {
+      result = initializeWith.call(this, state, name, terminator, normalizeOnly);
+      memo.set(key, result);
+    }
+    return result;
   };
   const disYears = csl.Disambiguation.prototype.disYears;
   csl.Disambiguation.prototype.disYears = function () {
