@@ -1,6 +1,9 @@
 // The Markdown preview's citation plugin on a note with 300 citations of 300 distinct papers (npm run bench:preview
 // [-- apa|vancouver|harvard ...] [--runs N] [--cold N]): what a render costs once the server's items are there.
 // Measures and prints; asserts nothing about time.
+// A long bibliography comes in a second render (the source's `later`, as in VS Code): "shown" is the render that puts
+// the formatted in-text citations on screen, "complete" adds the later step and the render that shows the
+// bibliography (the final HTML, as the extension's refresh renders it; without the delay between them).
 //   items arrive, cold:  a new extension host: citeproc-js loaded, the style parsed, the note formatted (its own process)
 //   items arrive:        the headline figure: a note whose 300 items the formatter has never seen (every run another
 //                        note, other keys, names and titles), formatted after a note in the same style was
@@ -29,6 +32,18 @@ const env = () => ({ currentDocument: DOC });
 class BenchSource implements CitationSource {
   /** Undefined while the answer is on its way. */
   data: NoteItems | undefined;
+  /** What renders left for later (the extension runs them a frame after the render, then refreshes). */
+  steps: (() => void)[] = [];
+  later(step: () => void): void {
+    this.steps.push(step);
+  }
+  /** Runs the steps left; whether there were any (then the preview is rendered again). */
+  runSteps(): boolean {
+    const steps = this.steps;
+    this.steps = [];
+    steps.forEach((step) => step());
+    return steps.length > 0;
+  }
   constructor(private readonly style_: string) {}
   answer(items: CslItem[]): void {
     this.data = { items: new Map(items.map((x) => [x.id, x])), unknown: new Set() };
@@ -67,49 +82,76 @@ const quantile = (xs: number[], q: number) => {
 };
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)).padStart(6);
 function line(label: string, samples: Sample[]): string {
-  if (samples.length === 0) return `${label.padEnd(22)} (not run)`;
+  if (samples.length === 0) return `${label.padEnd(24)} (not run)`;
   const wall = samples.map((s) => s.wall);
   const cpu = samples.map((s) => s.cpu);
   return (
-    `${label.padEnd(22)} p50 ${ms(quantile(wall, 0.5))} ms  p95 ${ms(quantile(wall, 0.95))} ms  ` +
+    `${label.padEnd(24)} p50 ${ms(quantile(wall, 0.5))} ms  p95 ${ms(quantile(wall, 0.95))} ms  ` +
     `(min ${ms(Math.min(...wall))}, max ${ms(Math.max(...wall))}; cpu p50 ${ms(quantile(cpu, 0.5))} ms; n=${samples.length})`
   );
 }
 
-/** Items arrive for a note whose tokens are cached: the render that formats it. */
-function firstRender(md: MarkdownIt, source: BenchSource, seed: number): { sample: Sample; html: string } {
+interface Progressive {
+  /** The render that shows the formatted in-text citations. */
+  shown: Sample;
+  /** That render, the steps it left and the render that shows the rest: the final HTML. */
+  complete: Sample;
+  /** The HTML of the first render and the final HTML. */
+  first: string;
+  html: string;
+}
+
+/** Renders as the extension does: once, then (if it left steps) the steps and a second render. */
+function progressive(source: BenchSource, render: () => string): Progressive {
+  let first = '';
+  const shown = measure(() => (first = render()));
+  let html = first;
+  const rest = measure(() => source.runSteps() && (html = render()));
+  return { shown, complete: { wall: shown.wall + rest.wall, cpu: shown.cpu + rest.cpu }, first, html };
+}
+
+/** Items arrive for a note whose tokens are cached: the renders that format it. */
+function firstRender(md: MarkdownIt, source: BenchSource, seed: number): Progressive {
   const c = corpus(seed, ITEMS, CITATIONS);
   const tokens = md.parse(c.note, env());
   source.data = undefined;
   md.renderer.render(tokens, md.options, env()); // the citations as written, while the items are on their way
   source.answer(c.items);
-  let html = '';
-  const sample = measure(() => (html = md.renderer.render(tokens, md.options, env())));
-  return { sample, html };
+  const result = progressive(source, () => md.renderer.render(tokens, md.options, env()));
+  if (result.first.includes('pn-cite-pending')) throw new Error('the first render with the items shows citations as written');
+  return result;
 }
 
 /** `--cold STYLE SEED` (a child process): a new process whose first citation render is this one. */
 function coldChild(style: string, seed: number): void {
   const source = new BenchSource(style);
   const md = markdown(source);
-  const { sample, html } = firstRender(md, source, seed);
+  const { shown, complete, html } = firstRender(md, source, seed);
   if (!html.includes('csl-entry')) throw new Error('no bibliography');
-  process.stdout.write(JSON.stringify(sample));
+  process.stdout.write(JSON.stringify({ shown, complete }));
 }
 
 function benchStyle(style: string, runs: number, coldRuns: number): void {
   const source = new BenchSource(style);
   const md = markdown(source);
+  const coldShown: Sample[] = [];
   const cold: Sample[] = [];
   for (let i = 0; i < coldRuns; i++) {
     const out = execFileSync(process.execPath, [__filename, '--cold', style, String(900 + i)], { encoding: 'utf8' });
-    cold.push(JSON.parse(out) as Sample);
+    const child = JSON.parse(out) as { shown: Sample; complete: Sample };
+    coldShown.push(child.shown);
+    cold.push(child.complete);
   }
   // The formatter has seen this style before (another note); then every run is a note it has not seen.
   firstRender(md, source, 10_000);
+  const arriveShown: Sample[] = [];
   const arrive: Sample[] = [];
-  let last = { sample: { wall: 0, cpu: 0 }, html: '' };
-  for (let r = 0; r < runs; r++) arrive.push((last = firstRender(md, source, r + 1)).sample);
+  let last: Progressive | undefined;
+  for (let r = 0; r < runs; r++) {
+    last = firstRender(md, source, r + 1);
+    arriveShown.push(last.shown);
+    arrive.push(last.complete);
+  }
 
   const c = corpus(runs, ITEMS, CITATIONS);
   const tokens = md.parse(c.note, env());
@@ -123,7 +165,7 @@ function benchStyle(style: string, runs: number, coldRuns: number): void {
     const items = c.items.map((x) => structuredClone(x));
     items[(r * 37) % ITEMS].title = `An edited title, take ${r}`;
     source.answer(items);
-    changed.push(measure(() => md.renderer.render(tokens, md.options, env())));
+    changed.push(progressive(source, () => md.renderer.render(tokens, md.options, env())).complete);
   }
   const again: Sample[] = [];
   for (let r = 0; r < 10; r++) again.push(measure(() => md.renderer.render(tokens, md.options, env())));
@@ -135,13 +177,19 @@ function benchStyle(style: string, runs: number, coldRuns: number): void {
   const locator: Sample[] = [];
   for (let r = 0; r < 10; r++) locator.push(measure(() => md.render(c.note.replace('p. 153;', `p. ${1000 + n++};`), env())));
   const keyOrder: Sample[] = [];
-  for (let r = 0; r < Math.min(runs, 5); r++) keyOrder.push(measure(() => md.render(`[@${c.items[(n++ * 7) % ITEMS].id}]\n\n` + c.note, env())));
+  for (let r = 0; r < Math.min(runs, 5); r++) {
+    const note = `[@${c.items[(n++ * 7) % ITEMS].id}]\n\n` + c.note;
+    keyOrder.push(progressive(source, () => md.render(note, env())).complete);
+  }
 
+  if (!last) return;
   const groups = (last.html.match(/class="pn-cite"/g) ?? []).length;
   const entries = (last.html.match(/class="csl-entry"/g) ?? []).length;
   console.log(`\n${style}: ${groups} citation groups, ${ITEMS} distinct items, ${entries} bibliography entries, ${(last.html.length / 1024).toFixed(0)} KB`);
-  console.log(line('items arrive', arrive));
-  console.log(line('items arrive, cold', cold));
+  console.log(line('items arrive: shown', arriveShown));
+  console.log(line('items arrive: complete', arrive));
+  console.log(line('cold: shown', coldShown));
+  console.log(line('cold: complete', cold));
   console.log(line('same items again', same));
   console.log(line('one item changed', changed));
   console.log(line('render again', again));

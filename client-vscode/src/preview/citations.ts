@@ -28,6 +28,12 @@ export interface CitationSource {
   items(document: string | undefined, keys: readonly string[]): NoteItems | undefined;
   /** The style XML and locale for a document and its front matter; `notice` says what fell back and why. */
   style(document: string | undefined, settings: NoteSettings): { xml: string; lang?: string; notice?: string };
+  /**
+   * Runs `step` after this render, once the preview has had its HTML, then renders the preview again. With it, a
+   * long bibliography not formatted yet comes in that second render, the in-text citations in this one. Without it
+   * (tests of the final HTML), everything is formatted at once.
+   */
+  later?(step: () => void): void;
 }
 
 type Token = MarkdownIt.Token;
@@ -65,7 +71,7 @@ export function citationsPlugin(md: MarkdownIt, source: CitationSource): void {
     const target = (typeof env === 'object' && env !== null ? env : {}) as Record<string, unknown>;
     target[ENV_KEY] = state;
     let html = render(tokens, options, target);
-    if (!state.bibliographyPlaced && !state.suppressBibliography && state.formatted?.bibliography) {
+    if (!state.bibliographyPlaced && !state.suppressBibliography && (state.formatted?.bibliography || bibliographyPending(state))) {
       const title = escapeHtml(noteSettings(tokens).referenceSectionTitle ?? 'References');
       html += `<section class="pn-references"><h2>${title}</h2>${bibliographyHtml(state)}</section>\n`;
     }
@@ -97,8 +103,16 @@ export function citationsPlugin(md: MarkdownIt, source: CitationSource): void {
 
 function bibliographyHtml(state: RenderState): string {
   const notice = state.notice ? `<p class="pn-cite-notice">${escapeHtml(state.notice)}</p>` : '';
-  return notice + (state.formatted?.bibliography ?? '');
+  return notice + (bibliographyPending(state) ? PENDING_BIBLIOGRAPHY : state.formatted?.bibliography ?? '');
 }
+
+/** The in-text citations are formatted, the bibliography comes in the next render. */
+function bibliographyPending(state: RenderState): boolean {
+  return state.formatted !== undefined && state.formatted.bibliography === undefined;
+}
+
+/** Where the bibliography will be, until it is: marked as pending, never a list of entries. */
+const PENDING_BIBLIOGRAPHY = '<p class="pn-references-pending">Formatting the references…</p>';
 
 // ------------------------------------------------------------------------------------------------------------------
 // Parsing
@@ -272,7 +286,8 @@ function prepare(tokens: Token[], env: unknown, source: CitationSource): RenderS
   const style = source.style(document, settings);
   state.notice = style.notice;
   try {
-    state.formatted = formatCitations(groups, items.items, { style: style.xml, lang: style.lang });
+    state.formatted = formatCitations(groups, items.items, { style: style.xml, lang: style.lang, bibliographyLater: source.later !== undefined });
+    if (state.formatted.finish) source.later!(state.formatted.finish);
   } catch (e) {
     // A broken style (a user's .csl) must not blank the preview: citations stay as written, and say why.
     state.notice = `Citations could not be formatted: ${e instanceof Error ? e.message : String(e)}`;

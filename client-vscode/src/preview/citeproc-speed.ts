@@ -14,7 +14,57 @@ interface CslInternals {
   getSortCompare(this: unknown, defaultLocale?: string): (a: string, b: string) => number;
   stringCompare?: (a: string, b: string) => number;
   speedUp?: boolean;
+  Disambiguation: { prototype: DisambiguationInternals };
+  getSortKeys(this: unknown, item: unknown, keyType: 'bibliography_sort'): unknown[];
+  Output: { Formats: { html: { text_escape(text: string | undefined): string } } };
+  SUPERSCRIPTS_REGEXP: RegExp;
+  Util: { Names: { initializeWith(state: NamesState, name: string, terminator: string, normalizeOnly: boolean): string } };
+  NUMERIC: unknown;
 }
+
+/** What CSL.Util.Names.initializeWith reads of an engine besides its arguments. */
+interface NamesState {
+  opt: Record<string, unknown>;
+  tmp: { lang_array: unknown };
+}
+
+/** The part of citeproc-js's disambiguator the helpers here touch. */
+interface DisambiguationInternals {
+  run(this: DisambiguationInternals, akey: string): void;
+  disYears(this: DisambiguationInternals): void;
+  ambigcites: Record<string, unknown[] | undefined>;
+  registry: Record<string, RegistryEntry | undefined>;
+  lists: [unknown, { id: string }[]][];
+  listpos: number;
+  state: EngineInternals;
+}
+
+interface RegistryEntry {
+  /** The bibliography's sort keys; undefined until computed. */
+  sortkeys?: unknown[] | false;
+}
+
+/** The registry steps citeproc-js's updateItems runs, of which the bibliography's order can wait. */
+interface RegistryInternals {
+  registry: Record<string, RegistryEntry>;
+  mylist: string[];
+  touched: Record<string, boolean>;
+  setsortkeys(): void;
+  sorttokens(nosort?: boolean): void;
+  renumber(): void;
+}
+
+interface EngineInternals {
+  registry: RegistryInternals;
+  fun: { flipflopper: { processTags(blob: { blobs: unknown }): void } };
+  getTerm(term: string): string | undefined;
+  opt: { update_mode: unknown };
+  bibliography_sort: { tokens: unknown[] };
+  tmp: { area: string; root: string; extension: string; taintedItemIDs: Record<string, boolean> };
+  retrieveItem(id: string): unknown;
+}
+
+let loaded: CslInternals | undefined;
 
 /** Languages whose case mapping is not the plain (locale-independent) one in V8/ICU. */
 const SPECIAL_CASE = new Set(['tr', 'az', 'lt', 'el']);
@@ -28,6 +78,7 @@ function plainCase(langs: unknown): boolean {
 
 export function speedUp(citeproc: typeof CSL): void {
   const csl = citeproc as unknown as CslInternals;
+  loaded = csl;
   if (csl.speedUp) return;
   csl.speedUp = true;
   const lower = csl.toLocaleLowerCase;
@@ -56,4 +107,118 @@ export function speedUp(citeproc: typeof CSL): void {
     if (!strcmp('[x', 'x')) return strcmp;
     return (a, b) => strcmp(stripPunct(a), stripPunct(b));
   };
+  const run = csl.Disambiguation.prototype.run;
+  csl.Disambiguation.prototype.run = function (akey) {
+    // An ambiguity group of one item has nothing to disambiguate: the original renders its cite once more and
+    // registers nothing (its lists stay empty); most of a note's items are alone in their group.
+    if ((this.ambigcites[akey]?.length ?? 0) < 2) return;
+    run.call(this, akey);
+  };
+  const html = csl.Output.Formats.html;
+  const escape = html.text_escape;
+  // The HTML output's escaping runs five replaces over every string, nearly all of them empty ("" for nothing, as the
+  // original answers) or with nothing any replace changes (&, <, >, two white spaces in a row, a superscript letter).
+  const escaped = new RegExp(`[&<>]|\\s\\s|${csl.SUPERSCRIPTS_REGEXP.source}`);
+  html.text_escape = function (text) {
+    if (!text) return '';
+    return escaped.test(text) ? escape.call(this, text) : text;
+  };
+  // Given names are initialized ("Ashish" → "A.") each time a name is rendered, a few times per item: the same name,
+  // terminator and mode give the same string, in the engine's language and hyphen setting (all it reads).
+  const names = csl.Util.Names;
+  const initializeWith = names.initializeWith;
+  const initialized = new WeakMap<NamesState, Map<string, string>>();
+  names.initializeWith = function (state, name, terminator, normalizeOnly) {
+    if (typeof name !== 'string' || (terminator !== undefined && typeof terminator !== 'string')) {
+      return initializeWith.call(this, state, name, terminator, normalizeOnly);
+    }
+    let memo = initialized.get(state);
+    if (!memo) initialized.set(state, (memo = new Map()));
+    const langs = state.tmp.lang_array;
+    const key = `${name}\u0000${terminator ?? ''}\u0000${normalizeOnly ? 1 : 0}\u0000${String(state.opt['initialize-with-hyphen'])}\u0000${Array.isArray(langs) ? langs.join(',') : String(langs)}`;
+    let result = memo.get(key);
+    if (result === undefined) {
+      result = initializeWith.call(this, state, name, terminator, normalizeOnly);
+      memo.set(key, result);
+    }
+    return result;
+  };
+  const disYears = csl.Disambiguation.prototype.disYears;
+  csl.Disambiguation.prototype.disYears = function () {
+    // Year suffixes go in the bibliography's order: with that order left for later (updateItemsSortLater), the
+    // items of this ambiguous group get their sort keys now, as updateItems would have computed them.
+    for (const { id } of this.lists[this.listpos][1]) {
+      const entry = this.registry[id];
+      if (entry && !entry.sortkeys) entry.sortkeys = csl.getSortKeys.call(this.state, this.state.retrieveItem(id), 'bibliography_sort');
+    }
+    disYears.call(this);
+  };
+}
+
+/**
+ * Per engine: citeproc-js's FlipFlopper.processTags (quotes and inline markup in every string it outputs) builds a
+ * RegExp from two long Unicode classes on each call before finding, for nearly every string, no tag at all. Its tags
+ * are fixed markup (each has `<`, `"` or `'`), the engine's locale quotes as the FlipFlopper read them at
+ * construction, and `’` between letters (made a `'` first); a string with none of them is left alone, so it is not
+ * processed.
+ */
+export function speedUpEngine(engine: CSL.Engine): void {
+  const flipflopper = (engine as unknown as EngineInternals).fun.flipflopper;
+  const processTags = flipflopper.processTags;
+  const quotes = ['open-quote', 'close-quote', 'open-inner-quote', 'close-inner-quote']
+    .map((term) => (engine as unknown as EngineInternals).getTerm(term))
+    .filter((quote): quote is string => typeof quote === 'string' && quote.length > 0);
+  flipflopper.processTags = function (blob) {
+    const text = blob.blobs;
+    if (typeof text === 'string' && !/[<"'\u2019]/.test(text) && !quotes.some((quote) => text.includes(quote))) return;
+    processTags.call(this, blob);
+  };
+}
+
+/**
+ * `engine.updateItems(ids)`, but the bibliography's order (every item's sort keys, about a third of the update for
+ * APA) is left to the step it returns, which must run before the bibliography is made or the registry updated again.
+ * Citations do not need that order unless they print citation numbers (then it all happens now, and the result is
+ * undefined); year suffixes, which follow it, get the keys of their few items when disambiguation assigns them.
+ */
+export function updateItemsSortLater(engine: CSL.Engine, ids: string[]): (() => void) | undefined {
+  const internals = engine as unknown as EngineInternals;
+  if (!loaded || internals.opt.update_mode === loaded.NUMERIC || internals.bibliography_sort.tokens.length === 0) {
+    engine.updateItems(ids);
+    return undefined;
+  }
+  const registry = internals.registry;
+  const tainted = internals.tmp.taintedItemIDs;
+  // What setsortkeys would compute again is forgotten instead, so that nothing reads stale keys in between.
+  registry.setsortkeys = function (this: RegistryInternals) {
+    for (const key of this.mylist) if (this.touched[key] || tainted[key]) this.registry[key].sortkeys = undefined;
+  };
+  registry.sorttokens = () => {};
+  registry.renumber = () => {};
+  try {
+    engine.updateItems(ids);
+  } finally {
+    // Own properties shadowed the prototype's methods for this one call.
+    delete (registry as Partial<RegistryInternals>).setsortkeys;
+    delete (registry as Partial<RegistryInternals>).sorttokens;
+    delete (registry as Partial<RegistryInternals>).renumber;
+  }
+  return () => sortRegistry(internals);
+}
+
+/** The end of updateItems that updateItemsSortLater left: sort keys, the bibliography's order, its numbering. */
+function sortRegistry(engine: EngineInternals): void {
+  const { area, root, extension } = engine.tmp;
+  engine.tmp.area = 'citation';
+  engine.tmp.root = 'citation';
+  engine.tmp.extension = '';
+  try {
+    engine.registry.setsortkeys();
+    engine.registry.sorttokens(false);
+    engine.registry.renumber();
+  } finally {
+    engine.tmp.area = area;
+    engine.tmp.root = root;
+    engine.tmp.extension = extension;
+  }
 }

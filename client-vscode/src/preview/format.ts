@@ -3,7 +3,7 @@
 import type * as CSL from 'citeproc';
 import { CitationGroup, CitationItem, groupKeys } from './syntax';
 import { localeXml } from './styles';
-import { speedUp } from './citeproc-speed';
+import { speedUp, speedUpEngine, updateItemsSortLater } from './citeproc-speed';
 
 /** A CSL-JSON item; only what the preview reads itself is typed. */
 export interface CslItem {
@@ -18,7 +18,18 @@ export interface FormatOptions {
   style: string;
   /** A bundled locale tag (`de-DE`); the style's default locale (else en-US) when absent. */
   lang?: string;
+  /**
+   * The caller can show the in-text citations first and the bibliography after: a bibliography of at least
+   * BIBLIOGRAPHY_LATER_FROM items not formatted yet is left out, and `Formatted.finish` formats it.
+   */
+  bibliographyLater?: boolean;
 }
+
+/**
+ * From this many cited items a bibliography not formatted yet may come later: it costs about 1 ms an item, as much as
+ * the in-text citations (APA) or ten times as much (Vancouver). A smaller one costs less than a second render would.
+ */
+export const BIBLIOGRAPHY_LATER_FROM = 50;
 
 export interface FormattedGroup {
   /** The in-text citation as HTML: `(Vaswani et al., 2017, p. 3)`, `Vaswani et al. (2017)`; unknown keys as `(@key?)`. */
@@ -29,8 +40,13 @@ export interface FormattedGroup {
 
 export interface Formatted {
   groups: FormattedGroup[];
-  /** The bibliography of every known cited item as HTML (`<div class="csl-bib-body">`), empty when none is known. */
-  bibliography: string;
+  /**
+   * The bibliography of every known cited item as HTML (`<div class="csl-bib-body">`), empty when none is known;
+   * undefined when it comes later (`bibliographyLater`): then `finish` formats it.
+   */
+  bibliography?: string;
+  /** Formats the bibliography left out, so that formatting the same answer again gives all of it at once. */
+  finish?: () => void;
 }
 
 export function escapeHtml(s: string): string {
@@ -61,6 +77,8 @@ interface Formatter {
   cited: string;
   /** What was formatted for this registry state (shared by every answer with the same items and cited keys). */
   results?: Results;
+  /** The registry's bibliography order, left by the last update until a bibliography or another update needs it. */
+  sortLater?: () => void;
 }
 
 /** What one registry state formatted: clusters by their cite items, in-text authors by key, the bibliography. */
@@ -95,6 +113,7 @@ function formatterFor(id: string, options: FormatOptions): Formatter {
     const { Engine } = load();
     const engine = options.lang ? new Engine(sys, options.style, options.lang, true) : new Engine(sys, options.style);
     engine.setOutputFormat('html');
+    speedUpEngine(engine);
     formatter = { engine, items: new Map(), registered: new Map(), cited: '' };
   }
   formatters.set(id, formatter);
@@ -118,16 +137,25 @@ function sync(entry: Formatter, items: ReadonlyMap<string, CslItem>, cited: stri
   }
   if (changed.size === 0 && citedKey === entry.cited) return false;
   const { engine } = entry;
+  sortNow(entry);
   if (changed.size > 0) engine.updateItems(cited.filter((key) => !changed.has(key)));
   // The registry in first-citation order, disambiguated once; each cluster is then made alone.
   // rebuildProcessorState would also track positions (ibid., subsequent), at O(n²): 300 citations 0.6 s.
-  engine.updateItems(cited);
+  // The bibliography's order waits for the bibliography, which may come in a later render.
+  entry.sortLater = updateItemsSortLater(engine, cited);
   entry.cited = citedKey;
   const registered = new Map<string, string>();
   for (const key of cited) registered.set(key, (!changed.has(key) && entry.registered.get(key)) || JSON.stringify(items.get(key)));
   entry.registered = registered;
   entry.results = undefined;
   return true;
+}
+
+/** Completes the registry's last update (its bibliography order), if that was left for later. */
+function sortNow(entry: Formatter): void {
+  const sortLater = entry.sortLater;
+  entry.sortLater = undefined;
+  sortLater?.();
 }
 
 /** Formats every group in order (so numeric styles number by first citation) and the bibliography. */
@@ -150,9 +178,10 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
   if (results?.cited !== citedKey) byStyle.set(id, (results = { cited: citedKey, clusters: new Map(), authors: new Map() }));
   // The engine, its registry made this answer's: only when something is not formatted yet.
   let ready: CSL.Engine | undefined;
+  let formatter: Formatter | undefined;
   const engine = (): CSL.Engine => {
     if (ready) return ready;
-    const formatter = formatterFor(id, options);
+    formatter = formatterFor(id, options);
     let stale: boolean;
     try {
       stale = sync(formatter, items, cited, citedKey);
@@ -170,6 +199,15 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
     }
     formatter.results = results;
     return (ready = formatter.engine);
+  };
+  const sorted = (e: CSL.Engine, f: Formatter): CSL.Engine => {
+    try {
+      sortNow(f);
+    } catch (err) {
+      formatters.delete(id); // a registry left half-updated is not reused
+      throw err;
+    }
+    return e;
   };
   const clusterOf = (citeItems: CSL.CiteItem[], unsorted: boolean): string => {
     const signature = JSON.stringify([citeItems, unsorted]);
@@ -212,11 +250,28 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
     return { html: parts.join(' '), title };
   });
   if (results.bibliography === undefined && cited.length > 0) engine();
+  if (results.bibliography === undefined && options.bibliographyLater && cited.length >= BIBLIOGRAPHY_LATER_FROM) {
+    return { groups: formatted, finish: () => finishBibliography(groups, items, options, results!) };
+  }
   if (results.bibliography === undefined) {
-    const bib = cited.length > 0 ? engine().makeBibliography() : false;
+    const bib = cited.length > 0 ? sorted(engine(), formatter!).makeBibliography() : false;
     results.bibliography = bib ? bib[0].bibstart + bib[1].join('') + bib[0].bibend : '';
   }
   return { groups: formatted, bibliography: results.bibliography };
+}
+
+/**
+ * Formats the note again without `bibliographyLater`: every cluster is cached for this answer, so that formats the
+ * bibliography only (with the registry brought back to this answer if another note was formatted in between). A
+ * failure leaves it empty, so that the next render does not wait for it again.
+ */
+function finishBibliography(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions, results: Results): void {
+  try {
+    formatCitations(groups, items, { ...options, bibliographyLater: false });
+  } catch (e) {
+    results.bibliography ??= '';
+    throw e;
+  }
 }
 
 /** makeCitationCluster sorts by the style's citation sort, with no `unsorted` flag as processCitationCluster has: its

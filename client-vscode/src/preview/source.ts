@@ -29,10 +29,20 @@ interface Entry {
 /** At most this many notes' items are kept (the open previews are a handful). */
 const MAX_NOTES = 32;
 
+/**
+ * How long after a render its later steps (a long bibliography) run: VS Code posts the rendered HTML to the preview
+ * after the render's promise chain, so a frame's wait lets the webview show the in-text citations first.
+ */
+const LATER_DELAY_MS = 16;
+
 export class PreviewSource implements CitationSource, vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly styles = new Map<string, { mtimeMs: number; xml: string }>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** An answer came while refreshes were held back: refresh once more when they may run again. */
+  private refreshAgain = false;
+  private steps: (() => void)[] = [];
+  private stepTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -45,6 +55,7 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.stepTimer);
     this.disposables.forEach((d) => d.dispose());
   }
 
@@ -105,10 +116,43 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
       });
   }
 
-  /** Several answers in a burst (a library change with several previews open) refresh once. */
+  /**
+   * The first answer refreshes the preview at once (its items are awaited); the answers of a burst that follows (a
+   * library change with several previews open) refresh once more, together, 50 ms later.
+   */
   private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void vscode.commands.executeCommand('markdown.preview.refresh'), 50);
+    if (this.refreshTimer) {
+      this.refreshAgain = true;
+      return;
+    }
+    void vscode.commands.executeCommand('markdown.preview.refresh');
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        this.scheduleRefresh();
+      }
+    }, 50);
+  }
+
+  later(step: () => void): void {
+    this.steps.push(step);
+    this.stepTimer ??= setTimeout(() => this.runSteps(), LATER_DELAY_MS);
+  }
+
+  /** Runs the steps renders left, then renders again to show what they formatted (a failed one leaves nothing to wait for). */
+  private runSteps(): void {
+    const steps = this.steps;
+    this.steps = [];
+    this.stepTimer = undefined;
+    for (const step of steps) {
+      try {
+        step();
+      } catch (e) {
+        this.log(`Preview: the bibliography could not be formatted: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (steps.length > 0) void vscode.commands.executeCommand('markdown.preview.refresh');
   }
 
   style(document: string | undefined, settings: NoteSettings): { xml: string; lang?: string; notice?: string } {

@@ -1,0 +1,140 @@
+// The preview's fast paths: a long bibliography in a second render (the in-text citations first), and citeproc-js's
+// helpers made faster. Each must leave the final HTML as it was: the steps are driven one by one, no timers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { CitationSource, NoteItems } from '../src/preview/citations';
+import { BIBLIOGRAPHY_LATER_FROM, CslItem, resetFormatters } from '../src/preview/format';
+import { speedUpEngine } from '../src/preview/citeproc-speed';
+import { bundledLocale, bundledStyle, localeXml } from '../src/preview/styles';
+import { markdown } from './syntax.test';
+
+const { corpus } = require('../../bench/preview/corpus') as typeof import('../../bench/preview/corpus');
+const DOC = { currentDocument: 'file:///w/note.md' };
+const STYLES = ['apa', 'harvard', 'vancouver'];
+
+/** A source with one answer and the style by name; with `later`, it keeps the steps renders leave, to run on demand. */
+function source(items: CslItem[], style: string, later: boolean): CitationSource & { steps: (() => void)[] } {
+  const data: NoteItems = { items: new Map(items.map((x) => [x.id, structuredClone(x)])), unknown: new Set() };
+  const steps: (() => void)[] = [];
+  const s: CitationSource & { steps: (() => void)[] } = { steps, items: () => data, style: () => ({ xml: bundledStyle(style)! }) };
+  if (later) s.later = (step) => steps.push(step);
+  return s;
+}
+
+test('a long bibliography comes in a second render; the first shows the final in-text citations', () => {
+  const c = corpus(7, 120, 150);
+  assert.ok(c.items.length >= BIBLIOGRAPHY_LATER_FROM);
+  for (const style of STYLES) {
+    for (const note of [c.note, `${c.note}\n\n# Bibliography\n\n::: {#refs}\n:::\n\nAfter.\n`]) {
+      resetFormatters();
+      const expected = markdown(source(c.items, style, false)).render(note, DOC);
+      resetFormatters();
+      const src = source(c.items, style, true);
+      const md = markdown(src);
+      const first = md.render(note, DOC);
+      assert.doesNotMatch(first, /pn-cite-pending|csl-entry/, `${style}: the first render formats citations, no entries`);
+      assert.match(first, /<p class="pn-references-pending">/, `${style}: where the bibliography will be`);
+      // What the first render shows of the citations is what the final one shows: nothing provisional. (citeproc's
+      // bibliography ends with an unindented </div>, its entries are indented.)
+      const withoutBibliography = (html: string) =>
+        html.replace('<p class="pn-references-pending">Formatting the references…</p>', '').replace(/<div class="csl-bib-body">\n[\s\S]*?\n<\/div>/, '');
+      assert.equal(withoutBibliography(first), withoutBibliography(expected), `${style}: the in-text citations are final at once`);
+      assert.equal(src.steps.length, 1);
+      src.steps.splice(0).forEach((step) => step());
+      assert.equal(md.render(note, DOC), expected, `${style}: after the step, the HTML of formatting at once`);
+      assert.equal(src.steps.length, 0, `${style}: nothing left for later`);
+    }
+  }
+});
+
+test('a note with few items is formatted in one render, bibliography included', () => {
+  const c = corpus(8, BIBLIOGRAPHY_LATER_FROM - 1, 60);
+  const src = source(c.items, 'apa', true);
+  const html = markdown(src).render(c.note, DOC);
+  assert.match(html, /csl-entry/);
+  assert.doesNotMatch(html, /pn-references-pending/);
+  assert.equal(src.steps.length, 0);
+});
+
+test("a bibliography's step after another note was formatted in the same style is that note's bibliography", () => {
+  const a = corpus(9, 100, 120);
+  const b = corpus(10, 90, 100);
+  for (const style of STYLES) {
+    resetFormatters();
+    const expectedA = markdown(source(a.items, style, false)).render(a.note, DOC);
+    resetFormatters();
+    const expectedB = markdown(source(b.items, style, false)).render(b.note, DOC);
+    resetFormatters();
+    const srcA = source(a.items, style, true);
+    const srcB = source(b.items, style, true);
+    const mdA = markdown(srcA);
+    const mdB = markdown(srcB);
+    mdA.render(a.note, DOC);
+    mdB.render(b.note, DOC); // the engine's registry is b's now, its bibliography order still to come
+    srcA.steps.splice(0).forEach((step) => step());
+    assert.equal(mdA.render(a.note, DOC), expectedA, `${style}: a after b`);
+    srcB.steps.splice(0).forEach((step) => step());
+    assert.equal(mdB.render(b.note, DOC), expectedB, `${style}: b after a's step`);
+  }
+});
+
+test('the speed-ups print what citeproc-js printed before them (HTML of the version before, by hash)', () => {
+  // Rendered by the preview before its citeproc-js speed-ups (commit f05a749), this setup exactly. Year suffixes
+  // (2019a) counted too, so that a mismatch says whether disambiguation moved.
+  const before: Record<string, string> = {
+    'apa 3': 'ce2f8e352c15ad7b 29239 4',
+    'apa 6': '6e7947fbeaf7eea0 68495 18',
+    'harvard 3': '529532fdc606bc39 28901 3',
+    'harvard 6': '51f82bcff23e48cf 67602 18',
+    'vancouver 3': 'c7d27e0223286492 30306 0',
+    'vancouver 6': '2fb6e4cf1faf67ff 71962 0',
+  };
+  for (const style of STYLES) {
+    for (const [seed, count, cites] of [[3, 48, 60], [6, 120, 150]]) {
+      const c = corpus(seed, count, cites);
+      resetFormatters();
+      const html = markdown(source(c.items, style, false)).render(c.note + '\n\n::: {#refs}\n:::\n', DOC);
+      const digest = `${createHash('sha256').update(html).digest('hex').slice(0, 16)} ${html.length} ${(html.match(/\d{4}[a-c]\)/g) ?? []).length}`;
+      assert.equal(digest, before[`${style} ${seed}`], `${style}, corpus ${seed}`);
+    }
+  }
+});
+
+test("citeproc's tag processing, skipped for strings without tags, gives what it gives on every string", () => {
+  const { Engine } = require('citeproc') as typeof import('citeproc');
+  const items: CslItem[] = [
+    { id: 'q', type: 'article-journal', title: 'On "quoted" words and \'inner\' ones', author: [{ family: 'O’Brien', given: 'Mary' }], issued: { 'date-parts': [[2001]] } },
+    { id: 'm', type: 'book', title: 'Markup <i>in</i> <b>titles</b> and <span class="nocase">iPhone</span> & <sc>caps</sc>', author: [{ family: "D'Angelo", given: 'Jo' }], issued: { 'date-parts': [[2002]] } },
+    { id: 'l', type: 'chapter', title: '“Curly” quotes, «guillemets» and „German“ ones', 'container-title': 'It’s a container', author: [{ family: 'Müller', given: 'Jürgen' }], issued: { 'date-parts': [[2003]] } },
+    { id: 'p', type: 'article-journal', title: 'Plain title with superscript x² and  two spaces', author: [{ literal: 'A Group & Co' }], issued: { 'date-parts': [[2004]] } },
+  ];
+  const byId = new Map(items.map((x) => [x.id, x]));
+  for (const style of STYLES) {
+    for (const lang of ['en-US', 'de-DE', 'fr-FR']) {
+      const make = (fast: boolean) => {
+        const engine = new Engine({ retrieveLocale: localeXml, retrieveItem: (id) => byId.get(id) }, bundledStyle(style)!, bundledLocale(lang)!.tag, true);
+        engine.setOutputFormat('html');
+        if (fast) speedUpEngine(engine);
+        engine.updateItems(items.map((x) => x.id));
+        const bib = engine.makeBibliography();
+        return [...items.map((x) => engine.makeCitationCluster([{ id: x.id, prefix: 'see "this" ', suffix: ', it’s <i>here</i>' }])), bib ? bib[1].join('') : ''];
+      };
+      assert.deepEqual(make(true), make(false), `${style} ${lang}`);
+    }
+  }
+});
+
+test("citeproc's HTML escaping, short-cut for strings with nothing to escape, escapes as the original", () => {
+  require('../src/preview/format'); // loads citeproc with the speed-ups once a note is formatted
+  markdown(source(corpus(11, 3, 3).items, 'apa', false)).render(corpus(11, 3, 3).note, DOC);
+  const csl = require('citeproc') as { Output: { Formats: { html: { text_escape(s: unknown): string } } }; SUPERSCRIPTS_REGEXP: RegExp; SUPERSCRIPTS: Record<string, string> };
+  // citeproc-js 2.4's html text_escape, as written there.
+  const original = (text: unknown): string =>
+    String(text || '')
+      .replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;').replace(/\s\s/g, '\xA0 ')
+      .replace(csl.SUPERSCRIPTS_REGEXP, (c) => `<sup>${csl.SUPERSCRIPTS[c]}</sup>`);
+  for (const s of ['', undefined, null, 0, 'plain', 'a & b', '<i>x</i>', 'a  b', 'a\t\tb', 'x² and ª', 'tm™', ' lead', 'trail ', 'é ü ß', '&#38;']) {
+    assert.equal(csl.Output.Formats.html.text_escape(s), original(s), JSON.stringify(s));
+  }
+});
