@@ -694,6 +694,41 @@ async function main() {
   // Back to one editor group: the next steps look for "the" active tab.
   if (process.env.E2E_MOCK_SERVER !== '1') await runCommand(page, 'View: Close All Editor Groups').catch((e) => log(`closing the preview: ${e.message}`));
 
+  // ---------------- 4c. A note citing 60 papers: its citations first, then the References list in a second render
+  if (process.env.E2E_MOCK_SERVER !== '1') await step('4c-preview-many', async () => {
+    const count = 60;
+    const library = path.join(ws, 'library', 'e2e-many.bib');
+    fs.writeFileSync(library, Array.from({ length: count }, (_, i) =>
+      `@article{many${i}, title = {Study number ${i} of many}, author = {Writer${String.fromCharCode(65 + (i % 26))}, Ann}, journal = {J}, year = ${1990 + (i % 30)}}\n`).join(''));
+    const note = path.join(path.dirname(scratch), 'e2e-preview-many.md');
+    fs.writeFileSync(note, `# Many\n\n${Array.from({ length: count }, (_, i) => `[@many${i}]`).join(' ')}\n`);
+    await openFile(page, ws, note);
+    await runCommand(page, 'Markdown: Open Preview to the Side');
+    // The library is new to the server (its watcher reloads it); the References list comes in the second render.
+    const seen = await waitFor(`${count} formatted citations and ${count} references in the preview`, async () => {
+      for (const frame of page.frames()) {
+        const found = await frame.evaluate((n) => {
+          const cites = [...document.querySelectorAll('.pn-cite:not(.pn-cite-pending)')];
+          const entries = [...document.querySelectorAll('.csl-bib-body .csl-entry')];
+          if (cites.length < n || entries.length < n) return undefined;
+          return { cites: cites.length, unknown: cites.filter((c) => c.textContent.includes('?)')).length, entries: entries.length,
+            pending: document.querySelectorAll('.pn-references-pending').length, first: entries[0].textContent };
+        }, count).catch(() => undefined);
+        if (found) return found;
+      }
+      return undefined;
+    }, TIMEOUT);
+    if (seen.unknown > 0) fail(`${seen.unknown} of the ${count} citations render as unknown keys`);
+    if (seen.pending > 0) fail('the References list is complete but "Formatting the references…" is still shown');
+    if (seen.entries !== count) fail(`${seen.entries} references for ${count} cited papers`);
+    return `${seen.cites} citations, ${seen.entries} references (first: "${seen.first.trim().slice(0, 60)}")`;
+  }, page);
+  if (process.env.E2E_MOCK_SERVER !== '1') {
+    await runCommand(page, 'View: Close All Editor Groups').catch((e) => log(`closing the preview: ${e.message}`));
+    // The later steps see the workspace as it was.
+    for (const file of [path.join(ws, 'library', 'e2e-many.bib'), path.join(path.dirname(scratch), 'e2e-preview-many.md')]) fs.rmSync(file, { force: true });
+  }
+
   // ---------------- 5. import a Daily Papers listing (the command, the server's CLI, the file watcher)
   if (process.env.E2E_MOCK_SERVER !== '1') await step('5-import', async () => {
     const input = path.join(ws, 'daily-papers.txt');
