@@ -42,6 +42,21 @@ public static class LspScenario
         return start;
     }
 
+    /// <summary>A `papernotes serve` process (see <see cref="Serve"/>) initialized on <paramref name="root"/>: its client,
+    /// the clock started at spawn, and spawn → `initialize` answered (`initialized` sent after).</summary>
+    internal static async Task<(Process Process, Client Client, Stopwatch Clock, double Initialize)> StartAsync(string server, string root, string? cacheHome = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(Serve(server, cacheHome))!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        var client = new Client(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
+        await client.Request("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = Uri(root), ["capabilities"] = new JsonObject() });
+        double initialize = clock.Elapsed.TotalMilliseconds;
+        await client.Notify("initialized", new JsonObject());
+        return (process, client, clock, initialize);
+    }
+
     private static async Task<int> RunAsync(string dir, string server)
     {
         var keys = ReadKeys(Path.Combine(dir, "library", "big.bib"));

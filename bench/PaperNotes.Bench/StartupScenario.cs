@@ -45,14 +45,8 @@ public static class StartupScenario
 
     private static async Task<(double Initialize, double Hover, long Peak)> OneAsync(string server, string root)
     {
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(LspScenario.Serve(server))!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        var client = new LspScenario.Client(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
-        await client.Request("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = LspScenario.Uri(root), ["capabilities"] = new JsonObject() });
-        double initialize = clock.Elapsed.TotalMilliseconds;
-        await client.Notify("initialized", new JsonObject());
+        var (started, client, clock, initialize) = await LspScenario.StartAsync(server, root);
+        using var process = started;
 
         var note = Path.Combine(root, "notes", "ssl-collapse.md");
         var text = await File.ReadAllTextAsync(note);

@@ -55,14 +55,8 @@ public static class WarmStartScenario
     private static async Task<(double Initialize, double Usable, double SearchReady, long Peak)> OneAsync(string server, string root, string key, string? cacheHome,
         Func<bool>? runUntil = null)
     {
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(LspScenario.Serve(server, cacheHome))!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        var client = new LspScenario.Client(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
-        await client.Request("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = LspScenario.Uri(root), ["capabilities"] = new JsonObject() });
-        double initialize = clock.Elapsed.TotalMilliseconds;
-        await client.Notify("initialized", new JsonObject());
+        var (started, client, clock, initialize) = await LspScenario.StartAsync(server, root, cacheHome);
+        using var process = started;
         var probe = Path.Combine(root, "notes", "probe.md");
         await client.Notify("textDocument/didOpen", LspScenario.Open(probe, $"Probe [@{key}] and @\n", 1));
         double usable;

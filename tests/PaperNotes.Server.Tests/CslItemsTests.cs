@@ -42,6 +42,14 @@ public class CslItemsTests
         return string.Join("\n", lines);
     }
 
+    /// <summary>The items of notes/preview.md over the fixture's library, rendered.</summary>
+    private const string PreviewNoteItems = """
+            tian2021understanding | article-journal | Understanding self-supervised learning dynamics without contrastive pairs | Tian,Chen,Ganguli | 2021
+            vaswani2017 | paper-conference | Attention is all you need | Vaswani,Shazeer,Parmar,Uszkoreit | 2017
+            local2020 | book | A Local Book | Knuth | 2020
+            unknown: nobody
+            """;
+
     private static JsonObject Params(string path) => new() { ["uri"] = LspTestClient.Uri(path) };
 
     [Fact]
@@ -51,12 +59,7 @@ public class CslItemsTests
         using var _ = ws;
         await using var __ = client;
         var result = await client.ResultAsync("paperNotes/cslItems", Params(ws.Path("notes/preview.md")));
-        Assert.Equal("""
-            tian2021understanding | article-journal | Understanding self-supervised learning dynamics without contrastive pairs | Tian,Chen,Ganguli | 2021
-            vaswani2017 | paper-conference | Attention is all you need | Vaswani,Shazeer,Parmar,Uszkoreit | 2017
-            local2020 | book | A Local Book | Knuth | 2020
-            unknown: nobody
-            """, Render(result));
+        Assert.Equal(PreviewNoteItems, Render(result));
         // The BibTeX @string is expanded (and sentence-cased) as pandoc's biblatex reader does.
         Assert.Equal("Advances in neural information processing systems", result.GetProperty("items")[1].GetProperty("container-title").GetString());
     }
@@ -94,12 +97,7 @@ public class CslItemsTests
         // Rewritten in place: the changed entry starts where it did, so a re-read of the disk would find it there.
         ws.Write("library/refs.bib", ServerFixture.Bib.Replace("Attention Is All You Need", "Rewritten Behind the Server's Back"));
         var result = await client.ResultAsync("paperNotes/cslItems", Params(ws.Path("notes/preview.md")));
-        Assert.Equal("""
-            tian2021understanding | article-journal | Understanding self-supervised learning dynamics without contrastive pairs | Tian,Chen,Ganguli | 2021
-            vaswani2017 | paper-conference | Attention is all you need | Vaswani,Shazeer,Parmar,Uszkoreit | 2017
-            local2020 | book | A Local Book | Knuth | 2020
-            unknown: nobody
-            """, Render(result));
+        Assert.Equal(PreviewNoteItems, Render(result));
     }
 
     [Fact]
