@@ -77,6 +77,19 @@ public class RobustnessTests
     }
 
     [Fact]
+    public async Task A_second_initialize_is_an_error_and_leaves_the_workspace_as_it_was()
+    {
+        using var ws = ServerFixture.Create();
+        using var other = new TempWorkspace(("x.md", "Nothing here."));
+        await using var client = await Started(ws);
+        var again = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = LspTestClient.Uri(other.Root), ["capabilities"] = new JsonObject() });
+        Assert.Equal(-32600, again.GetProperty("error").GetProperty("code").GetInt32());
+        await client.NotifyAsync("initialized", new JsonObject());
+        // Re-rooted at the other folder, the note's library would be gone.
+        await AssertStillServing(client, ws);
+    }
+
+    [Fact]
     public async Task Unknown_documents_and_positions_outside_give_empty_results()
     {
         using var ws = ServerFixture.Create();
