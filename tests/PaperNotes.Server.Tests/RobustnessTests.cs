@@ -77,6 +77,20 @@ public class RobustnessTests
     }
 
     [Fact]
+    public async Task Parameters_that_do_not_read_as_the_methods_are_invalid_params()
+    {
+        using var ws = ServerFixture.Create();
+        await using var client = await Started(ws);
+        var response = await client.RequestAsync("textDocument/hover", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) },
+            ["position"] = "the third line",
+        });
+        Assert.Equal(-32602, response.GetProperty("error").GetProperty("code").GetInt32());
+        await AssertStillServing(client, ws);
+    }
+
+    [Fact]
     public async Task A_second_initialize_is_an_error_and_leaves_the_workspace_as_it_was()
     {
         using var ws = ServerFixture.Create();

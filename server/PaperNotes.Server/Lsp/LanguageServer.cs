@@ -61,7 +61,7 @@ public sealed class LanguageServer
         _input = input;
         _output = new FrameWriter(output);
         var handler = new HeaderDelimitedMessageHandler(_fromRpc.Writer, _toRpc.Reader, CreateFormatter());
-        Rpc = new JsonRpc(handler);
+        Rpc = new LspJsonRpc(handler);
         Rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
         _client = new ClientConnection(Rpc);
         // The server writes an image in the background (the library is usable meanwhile), once the library has been quiet
