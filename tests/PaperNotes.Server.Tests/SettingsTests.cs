@@ -86,19 +86,25 @@ public class SettingsTests
     {
         using var ws = ServerFixture.Create();
         await using var client = LspTestClient.InProcess();
-        await client.InitializeAsync(ws.Root, new JsonObject { ["workspace"] = new JsonObject { ["configuration"] = true } });
-        await client.WaitForServerRequestAsync("workspace/configuration");
+        await client.InitializeAsync(ws.Root, new JsonObject
+        {
+            ["workspace"] = new JsonObject { ["configuration"] = true, ["inlayHint"] = new JsonObject { ["refreshSupport"] = true } },
+        });
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        List<JsonElement> Asked(string method) { lock (client.ServerRequests) return client.ServerRequests.Where(r => r.GetProperty("method").GetString() == method).ToList(); }
 
-        // The client is asked again and holds its answer; meanwhile newer settings are pushed.
+        // The client is asked again and holds its answer; meanwhile newer settings are pushed (and applied: the server
+        // asks for the hints again).
         client.NeverAnswer = method => method == "workspace/configuration";
         await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject { ["settings"] = null });
-        List<JsonElement> Asked() { lock (client.ServerRequests) return client.ServerRequests.Where(r => r.GetProperty("method").GetString() == "workspace/configuration").ToList(); }
-        await client.WaitForServerRequestAsync("workspace/configuration", _ => Asked().Count == 2);
-        int id = Asked()[1].GetProperty("id").GetInt32();
+        await client.WaitForServerRequestAsync("workspace/configuration", _ => Asked("workspace/configuration").Count == 2);
+        int id = Asked("workspace/configuration")[1].GetProperty("id").GetInt32();
+        int refreshes = Asked("workspace/inlayHint/refresh").Count;
         await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject
         {
             ["settings"] = new JsonObject { ["paperNotes"] = new JsonObject { ["inlayHints"] = new JsonObject { ["citations"] = "title" } } },
         });
+        await client.WaitForServerRequestAsync("workspace/inlayHint/refresh", _ => Asked("workspace/inlayHint/refresh").Count > refreshes);
         await client.SendAsync(new JsonObject
         {
             ["jsonrpc"] = "2.0", ["id"] = id,
@@ -106,6 +112,12 @@ public class SettingsTests
         });
 
         await client.WaitForNotificationAsync("window/logMessage", p => p.GetProperty("message").GetString()!.Contains("dropped"));
-        Assert.Equal(PaperNotes.Core.Features.CitationHintStyle.Title, client.Server!.Current.Settings.CitationHints);
+        await client.OpenAsync(ws.Path("notes/a.md"), ServerFixture.NoteA);
+        var hints = await client.ResultAsync("textDocument/inlayHint", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("notes/a.md")) },
+            ["range"] = new JsonObject { ["start"] = new JsonObject { ["line"] = 2, ["character"] = 0 }, ["end"] = new JsonObject { ["line"] = 3, ["character"] = 0 } },
+        });
+        Assert.Equal("Attention Is All You Need", hints[0].GetProperty("label").GetString()); // the pushed "title", not the late "off"
     }
 }
