@@ -23,9 +23,11 @@ public class WorkspaceStateTests
         public DocumentStore Documents { get; } = new();
         public WorkspaceState State { get; }
 
-        public Writer(bool start = true, TimeSpan? limit = null, Func<PaperNotes.Core.Workspace.Snapshot, string, PaperNotes.Core.Workspace.LibrarySet>? readLibrary = null)
+        /// <param name="untilQuiet">What a reload waits for before it reads (default: nothing, it reads at once).</param>
+        public Writer(bool start = true, TimeSpan? limit = null, Func<PaperNotes.Core.Workspace.Snapshot, string, PaperNotes.Core.Workspace.LibrarySet>? readLibrary = null,
+            Func<string, Task>? untilQuiet = null)
         {
-            State = new WorkspaceState(Documents, new ServerLog(), limit ?? Limit, readLibrary);
+            State = new WorkspaceState(Documents, new ServerLog(), limit ?? Limit, readLibrary, untilQuiet: untilQuiet ?? (_ => Task.CompletedTask));
             if (start) Start();
         }
 
@@ -198,5 +200,33 @@ public class WorkspaceStateTests
         Assert.Null(libraries.Find("first"));
         Assert.Null(libraries.Find("second"));
         lock (reads) Assert.Equal(2, reads.Count);
+    }
+
+    [Fact]
+    public async Task A_library_written_in_a_burst_is_read_once_when_it_is_quiet()
+    {
+        using var ws = new TempWorkspace(("refs.bib", "@misc{first, title={First}}"), ("a.md", "@first"));
+        var quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = new List<string>();
+        await using var writer = new Writer(readLibrary: (folder, path) =>
+        {
+            lock (reads) reads.Add(File.ReadAllText(path));
+            return FileRefresh.FromDisk(folder, path).Snapshot.Libraries;
+        }, untilQuiet: _ => quiet.Task);
+        await writer.State.SetFoldersAsync([ws.Root]);
+        await writer.State.FinishIndexAsync(ws.Root, await writer.State.BeginIndexAsync(ws.Root), DiskLoader.Load(ws.Root));
+
+        // A reference manager writes the file in pieces, each an event, while the reload waits for the file to be quiet.
+        foreach (var key in new[] { "second", "third", "fourth" })
+        {
+            ws.Write("refs.bib", $"@misc{{{key}, title={{{key}}}}}");
+            writer.State.FileChanged(ws.Path("refs.bib"));
+            // Applied before the next one (the channel is in order): three changes, not one coalesced.
+            await writer.State.SetSettingsAsync(EditorSettings.Default);
+        }
+        quiet.SetResult();
+        var after = await writer.When(s => s.FolderOf(ws.Path("a.md"))!.Snapshot.Libraries.Find("fourth") is not null);
+        Assert.Null(after.FolderOf(ws.Path("a.md"))!.Snapshot.Libraries.Find("first"));
+        lock (reads) Assert.Equal(["@misc{fourth, title={fourth}}"], reads);
     }
 }

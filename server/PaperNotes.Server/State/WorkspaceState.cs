@@ -27,7 +27,8 @@ public sealed class WorkspaceState
     /// <summary>A library file re-read from disk in the background against <paramref name="Base"/>.</summary>
     private sealed record FinishReload(string Path, long Generation, LibrarySet Base, LibrarySet Reloaded) : Change;
 
-    /// <summary>A library file being re-read off the writer: the latest change's number, and whether a read runs.</summary>
+    /// <summary>A library file being re-read off the writer: the latest change's number (counted up by the writer, read
+    /// by the read once the file is quiet), and whether a read runs.</summary>
     private sealed class LibraryReload
     {
         public long Generation;
@@ -57,9 +58,12 @@ public sealed class WorkspaceState
     /// <param name="readLibrary">Re-reads a library file from disk into the folder's library set (off the writer); tests
     /// hold it to see what happens meanwhile.</param>
     /// <param name="cache">The library cache (the warm start), used unless the settings turn it off; null: none.</param>
+    /// <param name="untilQuiet">What a reload waits for before it reads the file (default: until the file stops changing,
+    /// <see cref="WaitUntilQuietAsync"/>); tests of the writer read at once.</param>
     public WorkspaceState(DocumentStore documents, ServerLog log, TimeSpan readyLimit, Func<Snapshot, string, LibrarySet>? readLibrary = null,
-        LibraryCache? cache = null)
+        LibraryCache? cache = null, Func<string, Task>? untilQuiet = null)
     {
+        _untilQuiet = untilQuiet ?? WaitUntilQuietAsync;
         _documents = documents;
         _log = log;
         _readyLimit = readyLimit;
@@ -68,6 +72,7 @@ public sealed class WorkspaceState
     }
 
     private readonly LibraryCache? _cache;
+    private readonly Func<string, Task> _untilQuiet;
 
     /// <summary>Where libraries are read from and written to between runs, unless the settings turn it off.</summary>
     public LibraryCache? Cache => _current.Settings.CacheEnabled ? _cache : null;
@@ -251,17 +256,21 @@ public sealed class WorkspaceState
     private void StartReload(string path)
     {
         if (!_reloads.TryGetValue(path, out var reload)) _reloads[path] = reload = new LibraryReload();
-        reload.Generation++;
+        Interlocked.Increment(ref reload.Generation);
         if (!reload.Running) Launch(path, reload);
     }
 
     private void Launch(string path, LibraryReload reload)
     {
         reload.Running = true;
-        long generation = reload.Generation;
         var folder = _current.FolderOf(path)!.Snapshot;
-        _ = Task.Run(() =>
+        _ = Task.Run(async () =>
         {
+            // A reference manager writes a big library over a while, each write a change event: the read waits until the
+            // file stops changing, and the changes seen until then are this read's, not a reason to read again (before,
+            // the first event's read saw half a file and the burst was read twice).
+            await _untilQuiet(path);
+            long generation = Volatile.Read(ref reload.Generation);
             LibrarySet reloaded;
             try
             {
@@ -274,6 +283,32 @@ public sealed class WorkspaceState
             }
             _changes.Writer.TryWrite(new FinishReload(path, generation, folder.Libraries, reloaded));
         });
+    }
+
+    /// <summary>How long a library file must keep its size and time before a reload reads it.</summary>
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(100);
+    /// <summary>A file that never stops changing is read after this long anyway (and again when it changes after).</summary>
+    private static readonly TimeSpan QuietAtMost = TimeSpan.FromSeconds(3);
+
+    private static async Task WaitUntilQuietAsync(string path)
+    {
+        static (long Length, DateTime Time) Stamp(string path)
+        {
+            try
+            {
+                var file = new FileInfo(path);
+                return file.Exists ? (file.Length, file.LastWriteTimeUtc) : (-1, default);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (-2, default); }
+        }
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (var last = Stamp(path); waited.Elapsed < QuietAtMost;)
+        {
+            await Task.Delay(QuietPeriod);
+            var now = Stamp(path);
+            if (now == last) return;
+            last = now;
+        }
     }
 
     /// <summary>
