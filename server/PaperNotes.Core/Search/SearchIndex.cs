@@ -9,144 +9,120 @@ public sealed record SearchHit(Paper Paper, MatchKind Match);
 
 /// <summary>
 /// Prefix search over keys, title words, author names, years and abstract words of a fixed set of papers.
-/// Each field is an inverted index in CSR form over a sorted term list, so all terms sharing a prefix are one
-/// contiguous run of postings: a query is a binary search plus a scan, and stops as soon as the better
-/// fields have filled the requested number of results. Immutable once built; safe to share across threads.
+/// The terms live in <see cref="TermLayer"/>s: one for a built index; after a reload (<see cref="Updated"/>), the
+/// replaced index's layer, its ids mapped to the new papers (a changed or removed paper maps to none), and a small
+/// layer over the papers that changed. A search reads each layer and maps what it finds, so it answers exactly as an
+/// index built over the new papers would, without tokenizing the unchanged ones again. Immutable once built; safe to
+/// share across threads.
 /// </summary>
 public sealed class SearchIndex
 {
-    private enum Field { Title, Author, Year, Abstract }
-    private const int FieldCount = 4;
+    internal enum Field { Title, Author, Year, Abstract }
+    internal const int Fields = 4;
+    internal const int AbstractField = (int)Field.Abstract;
 
-    // The papers, by id: an array when the index was built (every paper decoded for it); the library's own lazily
-    // decoded list when the index was read back from an image (a warm start: only hits get decoded).
+    // The papers, by id: an array when the index was built (every paper decoded for it); the library set's own lazily
+    // decoded list when it was read back from an image (a warm start: only hits get decoded) or updated after a reload.
     private readonly IReadOnlyList<Paper> _papers;
     private readonly int[] _order;            // paper id -> static rank (newer first, then key)
-    private readonly string[] _sortedKeys;    // lower-case keys, sorted ordinal
-    private readonly int[] _sortedKeyIds;
-    private readonly string[] _terms;         // all field terms, sorted ordinal
-    // Per field: each term's paper ids (by term rank). Abstracts give a library about 100 postings a paper, 80% of the
-    // index: they are stored as varint gaps (1.5 bytes a posting instead of 4). Titles, authors and years are few and
-    // read by nearly every search, which mostly stops before abstracts: plain ints (decoding them cost search p95 +30%).
-    private readonly PostingRuns[] _postings;
+    // Each layer's ids, mapped to paper ids by its map (null: they are paper ids; -1: the paper is not there any more).
+    private readonly (TermLayer Terms, int[]? ToPaper)[] _layers;
 
     public int Count => _papers.Count;
 
-    // What an image saves and restores (SearchIndexImage).
+    // What an image saves and restores (SearchIndexImage): one layer of paper ids.
     internal int[] Order => _order;
-    internal string[] SortedKeys => _sortedKeys;
-    internal int[] SortedKeyIds => _sortedKeyIds;
-    internal string[] Terms => _terms;
-    internal PostingRuns[] Postings => _postings;
+    internal TermLayer? SingleLayer => _layers is [(var layer, null)] ? layer : null;
 
     /// <summary>An index read back from its image over <paramref name="papers"/> (the same papers, in the same order).</summary>
-    internal SearchIndex(IReadOnlyList<Paper> papers, int[] order, string[] sortedKeys, int[] sortedKeyIds, string[] terms, PostingRuns[] postings)
+    internal SearchIndex(IReadOnlyList<Paper> papers, int[] order, TermLayer layer)
     {
         _papers = papers;
         _order = order;
-        _sortedKeys = sortedKeys;
-        _sortedKeyIds = sortedKeyIds;
-        _terms = terms;
-        _postings = postings;
+        _layers = [(layer, null)];
     }
 
-    internal const int Fields = FieldCount;
-    internal const int AbstractField = (int)Field.Abstract;
-
-    private static readonly HashSet<string> AbstractStopWords =
-    [
-        "the", "and", "for", "with", "that", "this", "are", "from", "our", "which", "these", "their", "can", "has",
-        "have", "been", "was", "were", "not", "but", "its", "also", "into", "than", "such", "both", "more", "via",
-        "while", "however", "other", "each", "between", "over", "show", "use", "using", "used", "based", "new", "two",
-    ];
+    private SearchIndex(IReadOnlyList<Paper> papers, int[] order, (TermLayer, int[]?)[] layers)
+    {
+        _papers = papers;
+        _order = order;
+        _layers = layers;
+    }
 
     public SearchIndex(IReadOnlyList<Paper> papers)
     {
         var all = papers.ToArray();
         _papers = all;
-        int n = all.Length;
+        _order = RanksByRecency(all);
+        _layers = [(TermLayer.Build(all), null)];
+    }
 
-        var byRecency = Enumerable.Range(0, n)
-            .OrderByDescending(i => all[i].Issued?.Year ?? int.MinValue)
-            .ThenBy(i => all[i].Key, StringComparer.Ordinal)
-            .ToArray();
-        _order = new int[n];
-        for (int rank = 0; rank < n; rank++) _order[byRecency[rank]] = rank;
+    /// <summary>Whether the index is more than one layer (an update of a built one).</summary>
+    public bool IsUpdated => _layers.Length > 1 || _layers[0].ToPaper is not null;
 
-        var keys = new (string Key, int Id)[n];
-        for (int i = 0; i < n; i++) keys[i] = (all[i].Key.ToLowerInvariant(), i);
-        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        _sortedKeys = keys.Select(k => k.Key).ToArray();
-        _sortedKeyIds = keys.Select(k => k.Id).ToArray();
+    /// <summary>From this share of changed papers on (and at least this many), an update builds anew: it would tokenize
+    /// nearly as much, and the replaced layer would hold mostly dead terms.</summary>
+    private const int UpdateAtMostShare = 4, UpdateAlwaysBelow = 1_000;
 
-        // Pass 1: per field, the term ids of each paper in paper order (each term once per paper and field);
-        // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
-        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var termLookup = termIds.GetAlternateLookup<ReadOnlySpan<char>>();
-        var stopWords = AbstractStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
-        var termList = new List<string>();
-        var terms = new IntChunks[FieldCount];
-        var bounds = new int[FieldCount][];
-        for (int f = 0; f < FieldCount; f++)
+    /// <summary>
+    /// This index (over the papers of a replaced library set) carried over to <paramref name="papers"/>:
+    /// <paramref name="previousIds"/> gives, for each of them, its id in this index when it is unchanged (the same entry
+    /// text, so the same key, title, names, year and abstract), else -1. Only the changed papers are tokenized, together
+    /// with those an earlier update had to (the layers never grow past two). Null when so many changed that building
+    /// anew is as cheap. The papers must be decoded (their years rank them).
+    /// </summary>
+    public SearchIndex? Updated(IReadOnlyList<Paper> papers, int[] previousIds)
+    {
+        if (previousIds.Length != papers.Count) throw new ArgumentException("one previous id per paper", nameof(previousIds));
+        int n = papers.Count;
+        var newIdOf = new int[_papers.Count];
+        Array.Fill(newIdOf, -1);
+        for (int i = 0; i < n; i++)
+            if (previousIds[i] >= 0) newIdOf[previousIds[i]] = i;
+        // The first layer is kept, mapped to the new ids; every paper it does not hold is in the new second layer.
+        var (baseLayer, baseMap) = _layers[0];
+        var toPaper = new int[baseLayer.PaperCount];
+        var inBase = new bool[n];
+        for (int local = 0; local < toPaper.Length; local++)
         {
-            terms[f] = new IntChunks();
-            bounds[f] = new int[n + 1];
+            int old = baseMap is null ? local : baseMap[local];
+            int now = old < 0 ? -1 : newIdOf[old];
+            toPaper[local] = now;
+            if (now >= 0) inBase[now] = true;
         }
-        var seen = new HashSet<int>();
-        for (int id = 0; id < n; id++)
-        {
-            var paper = all[id];
-            void Add(Field field, ReadOnlySpan<char> word)
-            {
-                // Look up by span: only a term never seen before costs a string.
-                if (!termLookup.TryGetValue(word, out int term))
-                {
-                    var text = word.ToString();
-                    term = termList.Count;
-                    termIds.Add(text, term);
-                    termList.Add(text);
-                }
-                if (seen.Add(term)) terms[(int)field].Add(term);
-            }
-            seen.Clear();
-            Tokenizer.Words(paper.Title, 1, w => Add(Field.Title, w));
-            seen.Clear();
-            foreach (var author in paper.Authors) Tokenizer.Words(author.Display, 1, w => Add(Field.Author, w));
-            foreach (var editor in paper.Editors) Tokenizer.Words(editor.Display, 1, w => Add(Field.Author, w));
-            seen.Clear();
-            if (paper.Issued?.Year is int year) Add(Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            seen.Clear();
-            Tokenizer.Words(paper.AbstractUtf8, 3, w => { if (!stopWords.Contains(w)) Add(Field.Abstract, w); });
-            for (int f = 0; f < FieldCount; f++) bounds[f][id + 1] = terms[f].Count;
-        }
+        var fresh = new List<int>();
+        for (int i = 0; i < n; i++)
+            if (!inBase[i]) fresh.Add(i);
+        if (fresh.Count >= UpdateAlwaysBelow && fresh.Count > n / UpdateAtMostShare) return null;
+        var order = RanksByRecency(papers);
+        if (fresh.Count == 0) return new SearchIndex(papers, order, [(baseLayer, toPaper)]);
+        var freshPapers = new Paper[fresh.Count];
+        for (int k = 0; k < freshPapers.Length; k++) freshPapers[k] = papers[fresh[k]];
+        return new SearchIndex(papers, order, [(baseLayer, toPaper), (TermLayer.Build(freshPapers), fresh.ToArray())]);
+    }
 
-        // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
-        var rankOf = new int[termList.Count];
-        var sortedIds = Enumerable.Range(0, termList.Count).ToArray();
-        Array.Sort(sortedIds, (a, b) => string.CompareOrdinal(termList[a], termList[b]));
-        _terms = new string[termList.Count];
-        for (int rank = 0; rank < sortedIds.Length; rank++)
-        {
-            rankOf[sortedIds[rank]] = rank;
-            _terms[rank] = termList[sortedIds[rank]];
-        }
+    /// <summary>The same index as one layer of paper ids, what an image holds: the layers' terms and keys merged, their
+    /// ids mapped, the removed papers' dropped. Linear in the postings; nothing is tokenized again.</summary>
+    public SearchIndex Flattened() => SingleLayer is not null ? this : new SearchIndex(_papers, _order, [(TermLayer.Merge(_layers, _papers.Count), null)]);
 
-        _postings = new PostingRuns[FieldCount];
-        for (int f = 0; f < FieldCount; f++)
+    /// <summary>Each paper's rank: newer first, then by key.</summary>
+    private static int[] RanksByRecency(IReadOnlyList<Paper> papers)
+    {
+        int n = papers.Count;
+        var years = new int[n];
+        var keys = new string[n];
+        for (int i = 0; i < n; i++)
         {
-            var fieldTerms = terms[f];
-            var fieldBounds = bounds[f];
-            var starts = new int[_terms.Length + 1];
-            for (int k = 0; k < fieldTerms.Count; k++) starts[rankOf[fieldTerms[k]] + 1]++;
-            for (int t = 0; t < _terms.Length; t++) starts[t + 1] += starts[t];
-            var fill = (int[])starts.Clone();
-            var postings = new int[fieldTerms.Count];
-            for (int id = 0; id < n; id++)
-                for (int k = fieldBounds[id]; k < fieldBounds[id + 1]; k++)
-                    postings[fill[rankOf[fieldTerms[k]]]++] = id;
-            _postings[f] = f == (int)Field.Abstract ? new CompressedPostingRuns(starts, postings) : new PlainPostingRuns(starts, postings);
-            terms[f] = null!; // let the build buffers go before the next field
+            var paper = papers[i];
+            years[i] = paper.Issued?.Year ?? int.MinValue;
+            keys[i] = paper.Key;
         }
+        var byRecency = new int[n];
+        for (int i = 0; i < n; i++) byRecency[i] = i;
+        Array.Sort(byRecency, (a, b) => years[a] != years[b] ? years[b].CompareTo(years[a]) : string.CompareOrdinal(keys[a], keys[b]));
+        var order = new int[n];
+        for (int rank = 0; rank < n; rank++) order[byRecency[rank]] = rank;
+        return order;
     }
 
     /// <summary>
@@ -172,17 +148,31 @@ public sealed class SearchIndex
         var driver = words.Count > 0 ? words.OrderByDescending(w => w.Length).First() : rawKey;
         var others = words.Where(w => !ReferenceEquals(w, driver)).ToList();
         var abstracts = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal);
-        int[] buffer = [];
+        var candidates = new Candidates(SingleLayer is not null);
 
         if (rawKey.Length > 0)
         {
-            var (lo, hi) = PrefixRange(_sortedKeys, rawKey);
-            var exact = lo < hi && _sortedKeys[lo] == rawKey ? lo : -1;
-            if (exact >= 0) Take(hits, taken, [_sortedKeyIds[exact]], MatchKind.KeyExact, others, abstracts, limit);
-            Take(hits, taken, _sortedKeyIds.AsSpan(lo, hi - lo), MatchKind.KeyPrefix, others, abstracts, limit);
+            foreach (var (layer, map) in _layers)
+            {
+                var (lo, hi) = PrefixRange(layer.SortedKeys, rawKey);
+                if (lo < hi && layer.SortedKeys[lo] == rawKey) candidates.Add(layer.SortedKeyIds.AsSpan(lo, 1), map);
+            }
+            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyExact, others, abstracts, limit);
+            foreach (var (layer, map) in _layers)
+            {
+                var (lo, hi) = PrefixRange(layer.SortedKeys, rawKey);
+                candidates.Add(layer.SortedKeyIds.AsSpan(lo, hi - lo), map);
+            }
+            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyPrefix, others, abstracts, limit);
         }
-        var (tlo, thi) = PrefixRange(_terms, driver);
-        bool hasExact = tlo < thi && _terms[tlo] == driver;
+        // Per layer: the driver's run of terms, and whether its first is the driver itself.
+        var runs = new (int Lo, int Hi, bool Exact)[_layers.Length];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var terms = _layers[l].Terms.Terms;
+            var (tlo, thi) = PrefixRange(terms, driver);
+            runs[l] = (tlo, thi, tlo < thi && terms[tlo] == driver);
+        }
         (Field Field, MatchKind Exact, MatchKind Prefix)[] plan =
         [
             (Field.Title, MatchKind.TitleWord, MatchKind.TitlePrefix),
@@ -190,16 +180,60 @@ public sealed class SearchIndex
             (Field.Year, MatchKind.Year, MatchKind.Year),
             (Field.Abstract, MatchKind.AbstractWord, MatchKind.AbstractPrefix),
         ];
+        int[] buffer = [];
         foreach (var (field, exactKind, prefixKind) in plan)
         {
             if (hits.Count >= limit) break;
-            if (hasExact)
-                Take(hits, taken, _postings[(int)field].Ids(tlo, tlo + 1, ref buffer), exactKind, others, abstracts, limit);
-            int from = hasExact ? tlo + 1 : tlo;
-            if (from < thi)
-                Take(hits, taken, _postings[(int)field].Ids(from, thi, ref buffer), prefixKind, others, abstracts, limit);
+            for (int l = 0; l < _layers.Length; l++)
+                if (runs[l].Exact) candidates.Add(_layers[l].Terms.Postings[(int)field].Ids(runs[l].Lo, runs[l].Lo + 1, ref buffer), _layers[l].ToPaper);
+            Take(hits, taken, candidates.TakeAll(), exactKind, others, abstracts, limit);
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                var (lo, hi, exact) = runs[l];
+                int from = exact ? lo + 1 : lo;
+                if (from < hi) candidates.Add(_layers[l].Terms.Postings[(int)field].Ids(from, hi, ref buffer), _layers[l].ToPaper);
+            }
+            Take(hits, taken, candidates.TakeAll(), prefixKind, others, abstracts, limit);
         }
         return hits;
+    }
+
+    /// <summary>The paper ids a step of a search reads, from every layer. One layer of paper ids (a built index) is read
+    /// in place, as its one span; otherwise the ids are mapped (dropping those of papers no longer there) into a buffer.</summary>
+    private ref struct Candidates(bool inPlace)
+    {
+        private ReadOnlySpan<int> _span;
+        private int[] _ids = [];
+        private int _count;
+
+        public void Add(ReadOnlySpan<int> local, int[]? toPaper)
+        {
+            if (inPlace)
+            {
+                _span = local;
+                return;
+            }
+            if (_ids.Length < _count + local.Length) Array.Resize(ref _ids, Math.Max(_count + local.Length, _ids.Length * 2));
+            foreach (int id in local)
+            {
+                int paper = toPaper is null ? id : toPaper[id];
+                if (paper >= 0) _ids[_count++] = paper;
+            }
+        }
+
+        /// <summary>What was added since the last call; valid until the next <see cref="Add"/>.</summary>
+        public ReadOnlySpan<int> TakeAll()
+        {
+            if (inPlace)
+            {
+                var span = _span;
+                _span = default;
+                return span;
+            }
+            var all = _ids.AsSpan(0, _count);
+            _count = 0;
+            return all;
+        }
     }
 
     /// <summary>Adds the best-ranked candidates not yet taken, up to the limit.</summary>
@@ -251,9 +285,16 @@ public sealed class SearchIndex
     private System.Collections.BitArray WithAbstractWord(string prefix)
     {
         var having = new System.Collections.BitArray(_papers.Count);
-        var (lo, hi) = PrefixRange(_terms, prefix);
         int[] buffer = [];
-        foreach (var id in _postings[(int)Field.Abstract].Ids(lo, hi, ref buffer)) having[id] = true;
+        foreach (var (layer, toPaper) in _layers)
+        {
+            var (lo, hi) = PrefixRange(layer.Terms, prefix);
+            foreach (var id in layer.Postings[AbstractField].Ids(lo, hi, ref buffer))
+            {
+                int paper = toPaper is null ? id : toPaper[id];
+                if (paper >= 0) having[paper] = true;
+            }
+        }
         return having;
     }
 
@@ -288,7 +329,7 @@ internal abstract class PostingRuns
 {
     /// <summary>The ids of terms [<paramref name="from"/>, <paramref name="to"/>), in term order; may use
     /// <paramref name="buffer"/> (grown as needed, reused within a search).</summary>
-    public abstract ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer);
+    public abstract ReadOnlySpan<int> Ids(int from, int to, scoped ref int[] buffer);
 }
 
 /// <summary>Ids as ints in CSR form: a run is a slice, nothing to decode.</summary>
@@ -297,7 +338,7 @@ internal sealed class PlainPostingRuns(int[] starts, int[] ids) : PostingRuns
     public int[] Starts => starts;
     public int[] PaperIds => ids;
 
-    public override ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer) => ids.AsSpan(starts[from], starts[to] - starts[from]);
+    public override ReadOnlySpan<int> Ids(int from, int to, scoped ref int[] buffer) => ids.AsSpan(starts[from], starts[to] - starts[from]);
 }
 
 /// <summary>Each term's ids, ascending, as varint gaps (the first id, then differences), and each term's byte offset.</summary>
@@ -373,7 +414,7 @@ internal sealed class CompressedPostingRuns : PostingRuns
 
     private static int VarintLength(uint value) => value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;
 
-    public override ReadOnlySpan<int> Ids(int from, int to, ref int[] buffer)
+    public override ReadOnlySpan<int> Ids(int from, int to, scoped ref int[] buffer)
     {
         // An id takes at least one byte: the runs' length bounds how many they hold.
         int most = _starts[to] - _starts[from], count = 0;

@@ -20,13 +20,16 @@ public static class SearchIndexImage
     public static void Write(SearchIndex index, Stream output)
     {
         using var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        // An index carried over after a reload is written as the one layer it would be if built over the same papers.
+        index = index.Flattened();
+        var layer = index.SingleLayer!;
         w.Write(FormatVersion);
         w.Write(index.Count);
         ImageIO.WriteInts(w, index.Order);
-        ImageIO.WriteStrings(w, index.SortedKeys);
-        ImageIO.WriteInts(w, index.SortedKeyIds);
-        ImageIO.WriteStrings(w, index.Terms);
-        foreach (var runs in index.Postings)
+        ImageIO.WriteStrings(w, layer.SortedKeys);
+        ImageIO.WriteInts(w, layer.SortedKeyIds);
+        ImageIO.WriteStrings(w, layer.Terms);
+        foreach (var runs in layer.Postings)
         {
             switch (runs)
             {
@@ -80,7 +83,7 @@ public static class SearchIndexImage
                 }
                 else return null;
             }
-            return new SearchIndex(papers, order, sortedKeys, sortedKeyIds, terms, postings);
+            return new SearchIndex(papers, order, new TermLayer(sortedKeys, sortedKeyIds, terms, postings));
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidDataException or ArgumentException or OverflowException)
         {

@@ -17,6 +17,7 @@ public sealed class LibrarySet
     private readonly Dictionary<string, PaperRef> _winners;
     private readonly Dictionary<string, List<PaperRef>> _duplicates;
     private readonly Lazy<SearchIndex> _search;
+    private readonly PaperRef[] _refs; // the winners, in order: Papers
     // Reads this set's index back from an image (a warm start): the first use of _search calls it instead of building.
     private Func<SearchIndex?>? _image;
     private readonly Lazy<KeySuggester> _suggester;
@@ -38,6 +39,9 @@ public sealed class LibrarySet
 
     // The replaced set's index, until this set's own is built; then dropped, so the old papers can go.
     private volatile SearchIndex? _previousSearch;
+    // The set this one replaced, until this one's index exists: its index is carried over to this set's papers, the
+    // unchanged ones kept, rather than built anew (SearchIndex.Updated).
+    private LibrarySet? _replaced;
     private Task? _build;
 
     /// <summary>Search over <see cref="Papers"/>, built on first use (or ahead of time by <see cref="WarmUp"/>); for a
@@ -106,8 +110,9 @@ public sealed class LibrarySet
                 all.Add(paper);
             }
         }
-        Papers = new PaperList([.. papers]);
-        _search = new Lazy<SearchIndex>(() => FromImage() ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
+        _refs = [.. papers];
+        Papers = new PaperList(_refs);
+        _search = new Lazy<SearchIndex>(() => FromImage() ?? FromReplaced() ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
         ContentKey = KeyOf(Paths, files);
         _suggester = new Lazy<KeySuggester>(() => new KeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
         if (_winners.Count >= SuggestInBackgroundFrom)
@@ -150,13 +155,49 @@ public sealed class LibrarySet
         return index;
     }
 
+    /// <summary>Whether the set's index exists or can be had without building it whole: read back, or carried over.</summary>
+    private bool HasIndexToCarry => _search.IsValueCreated || Volatile.Read(ref _image) is not null || Volatile.Read(ref _replaced) is { HasIndexToCarry: true };
+
+    /// <summary>The replaced set's index (its own, or carried over in turn) carried over to this set's papers; null when
+    /// there is none to carry, or too much changed (<see cref="SearchIndex.Updated"/>).</summary>
+    private SearchIndex? FromReplaced()
+    {
+        if (Interlocked.Exchange(ref _replaced, null) is not { HasIndexToCarry: true } replaced) return null;
+        var previous = replaced._search.Value;
+        foreach (var file in _files.Values) file.DecodeAll();
+        return previous.Updated(Papers, IdsIn(replaced));
+    }
+
+    /// <summary>For each of this set's papers, its id in <paramref name="replaced"/> when it is the same paper there (the
+    /// same file, or the entry taken unchanged from the file it replaced, and the winner of its key there too), else -1.</summary>
+    private int[] IdsIn(LibrarySet replaced)
+    {
+        // Each old file's entries, by index: their id in the replaced set (-1: a duplicate that lost).
+        var oldIds = new Dictionary<LibraryFile, int[]>(ReferenceEqualityComparer.Instance);
+        foreach (var file in replaced._files.Values)
+        {
+            var ids = new int[file.Papers.Count];
+            Array.Fill(ids, -1);
+            oldIds[file] = ids;
+        }
+        for (int id = 0; id < replaced._refs.Length; id++) oldIds[replaced._refs[id].File][replaced._refs[id].Index] = id;
+        var result = new int[_refs.Length];
+        for (int i = 0; i < _refs.Length; i++)
+        {
+            var (file, index) = _refs[i];
+            int from = replaced._files.TryGetValue(file.Path, out var old) ? file.UnchangedFrom(old, index) : -1;
+            result[i] = from >= 0 ? oldIds[old!][from] : -1;
+        }
+        return result;
+    }
+
     public static LibrarySet Create(IEnumerable<LibraryFile> files) =>
         new(files.ToDictionary(f => f.Path, StringComparer.Ordinal));
 
     public LibrarySet With(LibraryFile file)
     {
         var files = new Dictionary<string, LibraryFile>(_files, StringComparer.Ordinal) { [file.Path] = file };
-        return new LibrarySet(files) { _previousSearch = CurrentSearch };
+        return new LibrarySet(files) { _previousSearch = CurrentSearch, _replaced = this };
     }
 
     public LibrarySet Without(string path)
@@ -164,7 +205,7 @@ public sealed class LibrarySet
         if (!_files.ContainsKey(path)) return this;
         var files = new Dictionary<string, LibraryFile>(_files, StringComparer.Ordinal);
         files.Remove(path);
-        return new LibrarySet(files) { _previousSearch = CurrentSearch };
+        return new LibrarySet(files) { _previousSearch = CurrentSearch, _replaced = this };
     }
 
     /// <summary>The index search answers from right now, without building one.</summary>
@@ -208,6 +249,7 @@ public sealed class LibrarySet
     {
         _ = _search.Value;
         _previousSearch = null;
+        _replaced = null;
     }
 
     /// <summary>Paper <see cref="Index"/> of a file: decoded (if the file decodes lazily) only when asked for.</summary>

@@ -77,6 +77,12 @@ internal sealed class LazyBibPapers : IKeyedPapers
     // entries whose text and macros are unchanged. Dropped once everything is decoded.
     private LazyBibPapers? _previous;
     private Dictionary<string, int>? _previousByKey;
+    // Who this file is (a token, so that a file that replaces it can name it without keeping it), which file it
+    // replaced, and for each entry taken from that file unchanged, its index there (else -1): the search index of the
+    // replaced file's set is carried over for those (SearchIndex.Updated). Kept after _previous is dropped.
+    private readonly object _identity = new();
+    private readonly object? _replaced;
+    private readonly int[]? _reusedFrom;
 
     /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
     public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
@@ -87,6 +93,9 @@ internal sealed class LazyBibPapers : IKeyedPapers
         if (previous is not null && previous._path == path && macros.SameDefinitionsAs(previous._macros) && entries.Length > 0)
         {
             _previous = previous;
+            _replaced = previous._identity;
+            _reusedFrom = new int[entries.Length];
+            Array.Fill(_reusedFrom, -1);
             _previousByKey = new Dictionary<string, int>(previous._entries.Length, StringComparer.Ordinal);
             for (int i = 0; i < previous._entries.Length; i++) _previousByKey.TryAdd(previous._entries[i].Key, i);
         }
@@ -127,6 +136,16 @@ internal sealed class LazyBibPapers : IKeyedPapers
     public TextSpan KeySpanAt(int index) => _entries[index].KeySpan;
     public TextSpan EntrySpanAt(int index) => _entries[index].EntrySpan;
     public IEnumerable<LibraryError> DecodeErrors => _decodeErrors;
+
+    /// <summary>The index in <paramref name="replaced"/> of the entry that entry <paramref name="index"/> was taken from
+    /// unchanged (the same text and macros, so the same paper), or -1: when it changed, is new, or
+    /// <paramref name="replaced"/> is not the file this one replaced. Decodes the entry if it is not yet.</summary>
+    public int ReusedFrom(LazyBibPapers replaced, int index)
+    {
+        if (_reusedFrom is null || !ReferenceEquals(_replaced, replaced._identity)) return -1;
+        _ = this[index];
+        return Volatile.Read(ref _reusedFrom[index]);
+    }
 
     /// <summary>How many papers were taken from the replaced file rather than decoded again.</summary>
     public int Reused => _reused;
@@ -244,8 +263,12 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entryText));
                 _hashes[index] = hash;
                 _hashed[index] = true;
-                paper = ReuseFromPrevious(index, scanned, entryText.Length, hash);
-                if (paper is not null) Interlocked.Increment(ref _reused);
+                paper = ReuseFromPrevious(index, scanned, entryText.Length, hash, out int from);
+                if (paper is not null)
+                {
+                    Interlocked.Increment(ref _reused);
+                    _reusedFrom![index] = from;
+                }
                 else
                 {
                     var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
@@ -274,8 +297,9 @@ internal sealed class LazyBibPapers : IKeyedPapers
     /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and
     /// 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there without
     /// errors. Its spans are moved to where the entry is now.</summary>
-    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, int length, ulong hash)
+    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, int length, ulong hash, out int from)
     {
+        from = -1;
         if (_previous is not { } previous || _previousByKey is not { } byKey || !byKey.TryGetValue(scanned.Key, out int j)) return null;
         var old = Volatile.Read(ref previous._papers[j]);
         // A paper is published after its hash and its errors: non-null means both are there. An entry that had decoding
@@ -285,6 +309,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
         if (was.EntrySpan.Length != length || previous._hashes[j] != hash
             || previous._macros.DefinitionsBefore(was.EntrySpan.Start) != _macros.DefinitionsBefore(scanned.EntrySpan.Start))
             return null;
+        from = j;
         // The abstract is read from this file's text from now on: the replaced file's text can go.
         return old with
         {

@@ -1,0 +1,225 @@
+using PaperNotes.Core.Library;
+
+namespace PaperNotes.Core.Search;
+
+/// <summary>
+/// The terms of a list of papers, by the papers' places in that list: their lower-case keys sorted, and per field an
+/// inverted index in CSR form over one sorted term list, so all terms sharing a prefix are one contiguous run of
+/// postings (a query is a binary search plus a scan). One layer of a <see cref="SearchIndex"/>. Immutable.
+/// </summary>
+internal sealed class TermLayer
+{
+    public string[] SortedKeys { get; }     // lower-case keys, sorted ordinal
+    public int[] SortedKeyIds { get; }
+    public string[] Terms { get; }          // all field terms, sorted ordinal
+    // Per field: each term's ids (by term rank). Abstracts give a library about 100 postings a paper, 80% of the index:
+    // they are stored as varint gaps (1.5 bytes a posting instead of 4). Titles, authors and years are few and read by
+    // nearly every search, which mostly stops before abstracts: plain ints (decoding them cost search p95 +30%).
+    public PostingRuns[] Postings { get; }
+
+    /// <summary>How many papers the layer was built over (its ids are below this).</summary>
+    public int PaperCount => SortedKeyIds.Length;
+
+    public TermLayer(string[] sortedKeys, int[] sortedKeyIds, string[] terms, PostingRuns[] postings)
+    {
+        SortedKeys = sortedKeys;
+        SortedKeyIds = sortedKeyIds;
+        Terms = terms;
+        Postings = postings;
+    }
+
+    private static readonly HashSet<string> AbstractStopWords =
+    [
+        "the", "and", "for", "with", "that", "this", "are", "from", "our", "which", "these", "their", "can", "has",
+        "have", "been", "was", "were", "not", "but", "its", "also", "into", "than", "such", "both", "more", "via",
+        "while", "however", "other", "each", "between", "over", "show", "use", "using", "used", "based", "new", "two",
+    ];
+
+    public static TermLayer Build(Paper[] all)
+    {
+        int n = all.Length;
+        var keys = new (string Key, int Id)[n];
+        for (int i = 0; i < n; i++) keys[i] = (all[i].Key.ToLowerInvariant(), i);
+        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var sortedKeys = keys.Select(k => k.Key).ToArray();
+        var sortedKeyIds = keys.Select(k => k.Id).ToArray();
+
+        // Pass 1: per field, the term ids of each paper in paper order (each term once per paper and field);
+        // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
+        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var termLookup = termIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        var stopWords = AbstractStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        var termList = new List<string>();
+        var terms = new IntChunks[SearchIndex.Fields];
+        var bounds = new int[SearchIndex.Fields][];
+        for (int f = 0; f < SearchIndex.Fields; f++)
+        {
+            terms[f] = new IntChunks();
+            bounds[f] = new int[n + 1];
+        }
+        var seen = new HashSet<int>();
+        for (int id = 0; id < n; id++)
+        {
+            var paper = all[id];
+            void Add(SearchIndex.Field field, ReadOnlySpan<char> word)
+            {
+                // Look up by span: only a term never seen before costs a string.
+                if (!termLookup.TryGetValue(word, out int term))
+                {
+                    var text = word.ToString();
+                    term = termList.Count;
+                    termIds.Add(text, term);
+                    termList.Add(text);
+                }
+                if (seen.Add(term)) terms[(int)field].Add(term);
+            }
+            seen.Clear();
+            Tokenizer.Words(paper.Title, 1, w => Add(SearchIndex.Field.Title, w));
+            seen.Clear();
+            foreach (var author in paper.Authors) Tokenizer.Words(author.Display, 1, w => Add(SearchIndex.Field.Author, w));
+            foreach (var editor in paper.Editors) Tokenizer.Words(editor.Display, 1, w => Add(SearchIndex.Field.Author, w));
+            seen.Clear();
+            if (paper.Issued?.Year is int year) Add(SearchIndex.Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            seen.Clear();
+            Tokenizer.Words(paper.AbstractUtf8, 3, w => { if (!stopWords.Contains(w)) Add(SearchIndex.Field.Abstract, w); });
+            for (int f = 0; f < SearchIndex.Fields; f++) bounds[f][id + 1] = terms[f].Count;
+        }
+
+        // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
+        var rankOf = new int[termList.Count];
+        var sortedIds = Enumerable.Range(0, termList.Count).ToArray();
+        Array.Sort(sortedIds, (a, b) => string.CompareOrdinal(termList[a], termList[b]));
+        var sortedTerms = new string[termList.Count];
+        for (int rank = 0; rank < sortedIds.Length; rank++)
+        {
+            rankOf[sortedIds[rank]] = rank;
+            sortedTerms[rank] = termList[sortedIds[rank]];
+        }
+
+        var postings = new PostingRuns[SearchIndex.Fields];
+        for (int f = 0; f < SearchIndex.Fields; f++)
+        {
+            var fieldTerms = terms[f];
+            var fieldBounds = bounds[f];
+            var starts = new int[sortedTerms.Length + 1];
+            for (int k = 0; k < fieldTerms.Count; k++) starts[rankOf[fieldTerms[k]] + 1]++;
+            for (int t = 0; t < sortedTerms.Length; t++) starts[t + 1] += starts[t];
+            var fill = (int[])starts.Clone();
+            var ids = new int[fieldTerms.Count];
+            for (int id = 0; id < n; id++)
+                for (int k = fieldBounds[id]; k < fieldBounds[id + 1]; k++)
+                    ids[fill[rankOf[fieldTerms[k]]]++] = id;
+            postings[f] = f == SearchIndex.AbstractField ? new CompressedPostingRuns(starts, ids) : new PlainPostingRuns(starts, ids);
+            terms[f] = null!; // let the build buffers go before the next field
+        }
+        return new TermLayer(sortedKeys, sortedKeyIds, sortedTerms, postings);
+    }
+
+    /// <summary>Layers over the same papers (each id mapped to a paper id by its map; null: it is one; -1: dropped) as one
+    /// layer of paper ids: sorted keys and terms merged, each term's ids gathered from every layer and put in order, and
+    /// terms no paper has any more left out.</summary>
+    public static TermLayer Merge(IReadOnlyList<(TermLayer Terms, int[]? ToPaper)> layers, int papers)
+    {
+        static int Map(int[]? toPaper, int id) => toPaper is null ? id : toPaper[id];
+
+        // Keys: each layer's live keys are in order already; merge them.
+        var keys = new string[papers];
+        var keyIds = new int[papers];
+        int keyCount = 0;
+        var at = new int[layers.Count];
+        while (true)
+        {
+            int best = -1;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var (layer, toPaper) = layers[l];
+                while (at[l] < layer.SortedKeys.Length && Map(toPaper, layer.SortedKeyIds[at[l]]) < 0) at[l]++;
+                if (at[l] < layer.SortedKeys.Length
+                    && (best < 0 || string.CompareOrdinal(layer.SortedKeys[at[l]], layers[best].Terms.SortedKeys[at[best]]) < 0)) best = l;
+            }
+            if (best < 0) break;
+            if (keyCount == papers) throw new InvalidOperationException("the layers map more keys than there are papers");
+            var (from, map) = layers[best];
+            keys[keyCount] = from.SortedKeys[at[best]];
+            keyIds[keyCount++] = Map(map, from.SortedKeyIds[at[best]]);
+            at[best]++;
+        }
+        if (keyCount != papers) throw new InvalidOperationException("the layers map fewer keys than there are papers");
+
+        // Each layer term's live postings per field, then the terms merged, keeping those with any.
+        var live = new int[layers.Count][][];
+        int[] buffer = [];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var (layer, toPaper) = layers[l];
+            live[l] = new int[SearchIndex.Fields][];
+            for (int f = 0; f < SearchIndex.Fields; f++)
+            {
+                var counts = live[l][f] = new int[layer.Terms.Length];
+                for (int t = 0; t < counts.Length; t++)
+                    foreach (int id in layer.Postings[f].Ids(t, t + 1, ref buffer))
+                        if (Map(toPaper, id) >= 0) counts[t]++;
+            }
+        }
+        var terms = new List<string>();
+        var rankOf = new int[layers.Count][];
+        for (int l = 0; l < layers.Count; l++) rankOf[l] = new int[layers[l].Terms.Terms.Length];
+        Array.Clear(at);
+        while (true)
+        {
+            string? least = null;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var layerTerms = layers[l].Terms.Terms;
+                if (at[l] < layerTerms.Length && (least is null || string.CompareOrdinal(layerTerms[at[l]], least) < 0)) least = layerTerms[at[l]];
+            }
+            if (least is null) break;
+            bool any = false;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var layerTerms = layers[l].Terms.Terms;
+                if (at[l] < layerTerms.Length && layerTerms[at[l]] == least)
+                    for (int f = 0; f < SearchIndex.Fields; f++) any |= live[l][f][at[l]] > 0;
+            }
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var layerTerms = layers[l].Terms.Terms;
+                if (at[l] < layerTerms.Length && layerTerms[at[l]] == least) rankOf[l][at[l]++] = any ? terms.Count : -1;
+            }
+            if (any) terms.Add(least);
+        }
+
+        var postings = new PostingRuns[SearchIndex.Fields];
+        for (int f = 0; f < SearchIndex.Fields; f++)
+        {
+            var starts = new int[terms.Count + 1];
+            for (int l = 0; l < layers.Count; l++)
+                for (int t = 0; t < rankOf[l].Length; t++)
+                    if (rankOf[l][t] >= 0) starts[rankOf[l][t] + 1] += live[l][f][t];
+            for (int t = 0; t < terms.Count; t++) starts[t + 1] += starts[t];
+            var fill = (int[])starts.Clone();
+            var ids = new int[starts[^1]];
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var (layer, toPaper) = layers[l];
+                for (int t = 0; t < rankOf[l].Length; t++)
+                {
+                    if (rankOf[l][t] < 0) continue;
+                    foreach (int id in layer.Postings[f].Ids(t, t + 1, ref buffer))
+                        if (Map(toPaper, id) is int paper and >= 0) ids[fill[rankOf[l][t]]++] = paper;
+                }
+            }
+            // A term's ids ascend, as a build gives them (the compressed runs store gaps).
+            for (int t = 0; t < terms.Count; t++)
+                if (!IsAscending(ids.AsSpan(starts[t], starts[t + 1] - starts[t]))) Array.Sort(ids, starts[t], starts[t + 1] - starts[t]);
+            postings[f] = f == SearchIndex.AbstractField ? new CompressedPostingRuns(starts, ids) : new PlainPostingRuns(starts, ids);
+        }
+        return new TermLayer(keys, keyIds, [.. terms], postings);
+    }
+
+    private static bool IsAscending(ReadOnlySpan<int> ids)
+    {
+        for (int i = 1; i < ids.Length; i++) if (ids[i] < ids[i - 1]) return false;
+        return true;
+    }
+}
