@@ -32,6 +32,67 @@ public sealed class KeySuggester
     private readonly int[] _bucketStart;
     private readonly int[] _postings;
     private readonly int _bucketShift;
+    // After a library changed (Updated): this index's keys the library no longer has, and an index of those it gained
+    // (none of them in this one), so that a reload re-indexes only its changed keys.
+    private readonly HashSet<string>? _gone;
+    private readonly KeySuggester? _gained;
+
+    /// <summary>This index's keys with some gone and others gained in a layer of their own.</summary>
+    private KeySuggester(KeySuggester index, HashSet<string> gone, KeySuggester? gained)
+    {
+        _keys = index._keys;
+        _lower = index._lower;
+        _signatures = index._signatures;
+        _countByLength = index._countByLength;
+        _bucketStart = index._bucketStart;
+        _postings = index._postings;
+        _bucketShift = index._bucketShift;
+        _gone = gone.Count > 0 ? gone : null;
+        _gained = gained;
+    }
+
+    /// <summary>How many keys it suggests from.</summary>
+    public int Count => _keys.Length - (_gone?.Count ?? 0) + (_gained?.Count ?? 0);
+
+    /// <summary>From this share of changed keys on (and at least this many), an update indexes anew.</summary>
+    private const int UpdateAtMostShare = 4, UpdateAlwaysBelow = 1_000;
+
+    /// <summary>
+    /// The index of <paramref name="keys"/> (a library's keys after a change) from this one: the keys this one holds are
+    /// kept, those gone are skipped, and only those gained are indexed, in a small layer beside it. Linear in the
+    /// keys (one lookup each), not in what indexing them costs; indexes anew when many changed.
+    /// </summary>
+    public KeySuggester Updated(ICollection<string> keys)
+    {
+        var gone = _gone is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(_gone, StringComparer.Ordinal);
+        var gained = _gained is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(_gained._keys, StringComparer.Ordinal);
+        int kept = 0;
+        foreach (var key in _keys)
+        {
+            if (gone.Contains(key)) continue;
+            if (keys.Contains(key)) kept++;
+            else gone.Add(key);
+        }
+        gained.RemoveWhere(key => !keys.Contains(key));
+        // Every key is kept in this index or gained in the layer; when the counts say some are neither, find them.
+        if (kept + gained.Count < keys.Count)
+            foreach (var key in keys)
+                if (!gained.Contains(key) && (gone.Contains(key) || !Holds(key)))
+                {
+                    if (!gone.Remove(key)) gained.Add(key);
+                }
+        if (gone.Count + gained.Count >= UpdateAlwaysBelow && gone.Count + gained.Count > keys.Count / UpdateAtMostShare) return new KeySuggester(keys);
+        return new KeySuggester(this, gone, gained.Count > 0 ? new KeySuggester(gained) : null);
+    }
+
+    /// <summary>Whether this index (gone keys included) holds the key.</summary>
+    private bool Holds(string key)
+    {
+        var lower = key.ToLowerInvariant();
+        for (int id = FirstAtLeast(lower); id < _lower.Length && _lower[id] == lower; id++)
+            if (_keys[id] == key) return true;
+        return false;
+    }
 
     public KeySuggester(IEnumerable<string> keys)
     {
@@ -81,6 +142,29 @@ public sealed class KeySuggester
         int budget = n <= 4 ? 1 : n <= 8 ? 2 : 3;
         var signature = KeySignature.Of(target);
         var near = new List<(int Distance, string Key)>();
+        CollectNear(target, budget, signature, near);
+        _gained?.CollectNear(target, budget, signature, near);
+        near.Sort((a, b) => a.Distance != b.Distance ? a.Distance - b.Distance : string.CompareOrdinal(a.Key, b.Key));
+        var result = near.Take(Math.Max(max, 0)).Select(s => s.Key).ToList();
+        // Typed the start of a longer key: offer completions after the near misses (shortest first). Shorter keys
+        // starting with it are near misses already.
+        if (result.Count < max && n >= 4)
+        {
+            var completions = Completions(target, n + budget, max - result.Count);
+            if (_gained is not null)
+            {
+                completions.AddRange(_gained.Completions(target, n + budget, max - result.Count));
+                completions.Sort((a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
+            }
+            result.AddRange(completions.Take(max - result.Count));
+        }
+        return result;
+    }
+
+    /// <summary>This layer's keys within the budget of the typed key, with their distance (keys gone skipped).</summary>
+    private void CollectNear(string target, int budget, Vector128<byte> signature, List<(int Distance, string Key)> near)
+    {
+        int n = target.Length;
         var seen = new HashSet<int>();
         Span<int> buckets = stackalloc int[Segments * MaxShifts];
         Span<int> bucketCount = stackalloc int[Segments];
@@ -121,17 +205,11 @@ public sealed class KeySuggester
                         // (A key of another length, there by a bucket's chance, is still checked right.)
                         if (KeySignature.Distance(signature, _signatures[id]) > 2 * budget || !seen.Add(id)) continue;
                         int distance = BoundedDistance(target, _lower[id], budget);
-                        if (distance <= budget) near.Add((distance, _keys[id]));
+                        if (distance <= budget && _gone?.Contains(_keys[id]) != true) near.Add((distance, _keys[id]));
                     }
                 }
             }
         }
-        near.Sort((a, b) => a.Distance != b.Distance ? a.Distance - b.Distance : string.CompareOrdinal(a.Key, b.Key));
-        var result = near.Take(Math.Max(max, 0)).Select(s => s.Key).ToList();
-        // Typed the start of a longer key: offer completions after the near misses (shortest first). Shorter keys
-        // starting with it are near misses already.
-        if (result.Count < max && n >= 4) result.AddRange(Completions(target, n + budget, max - result.Count));
-        return result;
     }
 
     /// <summary>The <paramref name="count"/> shortest keys (then in ordinal order) longer than <paramref name="longerThan"/> starting with <paramref name="prefix"/>.</summary>
@@ -140,7 +218,7 @@ public sealed class KeySuggester
         var best = new List<string>(count + 1);
         for (int id = FirstAtLeast(prefix); id < _lower.Length && _lower[id].StartsWith(prefix, StringComparison.Ordinal); id++)
         {
-            if (_keys[id].Length <= longerThan) continue;
+            if (_keys[id].Length <= longerThan || _gone?.Contains(_keys[id]) == true) continue;
             int at = best.Count;
             while (at > 0 && Before(_keys[id], best[at - 1])) at--;
             if (at >= count) continue;
@@ -148,9 +226,10 @@ public sealed class KeySuggester
             if (best.Count > count) best.RemoveAt(count);
         }
         return best;
-
-        static bool Before(string a, string b) => a.Length != b.Length ? a.Length < b.Length : string.CompareOrdinal(a, b) < 0;
     }
+
+    /// <summary>The order completions are offered in: shorter first, then ordinal.</summary>
+    private static bool Before(string a, string b) => a.Length != b.Length ? a.Length < b.Length : string.CompareOrdinal(a, b) < 0;
 
     private int FirstAtLeast(string prefix)
     {

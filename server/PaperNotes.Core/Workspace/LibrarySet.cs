@@ -24,6 +24,11 @@ public sealed class LibrarySet
     // Until the suggester's index is built, for a large set only; then dropped.
     private volatile Lazy<ScanKeySuggester>? _scan;
     private int _buildingSuggester;
+    // The replaced set's "did you mean" index (or the one it would have carried over), until this set's is made from it.
+    private KeySuggester? _suggesterFrom;
+
+    /// <summary>The index a set replacing this one carries its "did you mean" over from.</summary>
+    private KeySuggester? SuggesterToCarry => _suggester.IsValueCreated ? _suggester.Value : Volatile.Read(ref _suggesterFrom);
 
     public IReadOnlyDictionary<string, LibraryFile> Files => _files;
 
@@ -114,7 +119,11 @@ public sealed class LibrarySet
         Papers = new PaperList(_refs);
         _search = new Lazy<SearchIndex>(() => FromImage() ?? FromReplaced() ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
         ContentKey = KeyOf(Paths, files);
-        _suggester = new Lazy<KeySuggester>(() => new KeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
+        _suggester = new Lazy<KeySuggester>(() =>
+        {
+            var from = Interlocked.Exchange(ref _suggesterFrom, null);
+            return from is null ? new KeySuggester(_winners.Keys) : from.Updated(_winners.Keys);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
         if (_winners.Count >= SuggestInBackgroundFrom)
             _scan = new Lazy<ScanKeySuggester>(() => new ScanKeySuggester(_winners.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -197,7 +206,7 @@ public sealed class LibrarySet
     public LibrarySet With(LibraryFile file)
     {
         var files = new Dictionary<string, LibraryFile>(_files, StringComparer.Ordinal) { [file.Path] = file };
-        return new LibrarySet(files) { _previousSearch = CurrentSearch, _replaced = this };
+        return new LibrarySet(files) { _previousSearch = CurrentSearch, _replaced = this, _suggesterFrom = SuggesterToCarry };
     }
 
     public LibrarySet Without(string path)
@@ -205,7 +214,7 @@ public sealed class LibrarySet
         if (!_files.ContainsKey(path)) return this;
         var files = new Dictionary<string, LibraryFile>(_files, StringComparer.Ordinal);
         files.Remove(path);
-        return new LibrarySet(files) { _previousSearch = CurrentSearch, _replaced = this };
+        return new LibrarySet(files) { _previousSearch = CurrentSearch, _replaced = this, _suggesterFrom = SuggesterToCarry };
     }
 
     /// <summary>The index search answers from right now, without building one.</summary>

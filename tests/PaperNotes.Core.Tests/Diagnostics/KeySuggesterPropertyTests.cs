@@ -40,6 +40,46 @@ public class KeySuggesterPropertyTests
     }
 
     [Fact]
+    public void An_index_carried_over_through_changes_answers_what_the_scan_of_the_keys_now_answers()
+    {
+        var random = new Random(27);
+        int updates = 0;
+        for (int library = 0; library < 12; library++)
+        {
+            var keys = new HashSet<string>(Library(random, random.Next(50, 2500)), StringComparer.Ordinal);
+            var index = new KeySuggester(keys);
+            var removed = new List<string>();
+            for (int change = 0; change < 8; change++)
+            {
+                // A reference manager's export: a few keys renamed, removed or added, some removed ones back.
+                foreach (var key in keys.OrderBy(_ => random.Next()).Take(random.Next(0, 6)).ToList())
+                {
+                    keys.Remove(key);
+                    removed.Add(key);
+                }
+                for (int added = random.Next(0, 6); added > 0; added--)
+                    keys.Add(removed.Count > 0 && random.Next(3) == 0 ? removed[random.Next(removed.Count)] : Key(random));
+                if (change == 5) foreach (var key in keys.Take(keys.Count / 2).ToList()) keys.Remove(key); // half gone: indexed anew
+                index = index.Updated(keys);
+                updates++;
+                Assert.Equal(keys.Count, index.Count);
+                var scan = new ScanKeySuggester(keys);
+                var list = keys.ToList();
+                for (int i = 0; i < 40; i++)
+                {
+                    var typed = i % 8 == 0 && removed.Count > 0 ? removed[random.Next(removed.Count)]
+                        : i % 10 == 1 ? Key(random) : Typo(random, list[random.Next(list.Count)]);
+                    var expected = scan.Suggest(typed);
+                    var actual = index.Suggest(typed);
+                    Assert.True(expected.SequenceEqual(actual),
+                        $"library {library}, change {change} ({keys.Count} keys), '{typed}': expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
+                }
+            }
+        }
+        Assert.Equal(96, updates);
+    }
+
+    [Fact]
     public void Index_answers_what_the_scan_answers_for_edge_cases()
     {
         string[] keys = ["", "a", "A", "ab", "ba", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "a", "x😀y", "😀"];

@@ -1,4 +1,5 @@
 using System.Text;
+using PaperNotes.Core.Diagnostics;
 using PaperNotes.Core.Library.BibTeX;
 using PaperNotes.Core.Workspace;
 using Xunit;
@@ -52,5 +53,19 @@ public class LibraryReloadSearchTests
         _ = libraries.Suggester; // waits for it
         Assert.Equal(before, typos.Select(libraries.SuggestKeys));
         Assert.Equal(["key17", "key1", "key10"], before[0]); // a swap; then two edits, in ordinal order
+    }
+
+    [Fact]
+    public void A_changed_library_carries_did_you_mean_over_with_the_renamed_key()
+    {
+        var before = LibrarySet.Create([Library(300, "Zebra crossings")]);
+        Assert.Equal("key17", before.SuggestKeys("kye17")[0]);
+        var text = new StringBuilder();
+        for (int i = 0; i < 300; i++) text.Append($"@misc{{{(i == 17 ? "quokka17" : $"key{i}")}, title = {{Paper number {i}}}}}\n");
+        var after = before.With(BibParser.Parse("/w/refs.bib", text.ToString(), before.Files["/w/refs.bib"]));
+        Assert.DoesNotContain("key17", after.SuggestKeys("kye17")); // renamed
+        Assert.Equal(new ScanKeySuggester(after.Keys).Suggest("kye17"), after.SuggestKeys("kye17"));
+        Assert.Equal("quokka17", after.SuggestKeys("qoukka17")[0]);
+        Assert.Equal(300, after.Suggester.Count);
     }
 }
