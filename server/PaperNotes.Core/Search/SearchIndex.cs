@@ -25,6 +25,19 @@ public sealed class SearchIndex
     // decoded list when it was read back from an image (a warm start: only hits get decoded) or updated after a reload.
     private readonly IReadOnlyList<Paper> _papers;
     private readonly int[] _order;            // paper id -> static rank (newer first, then key)
+    private int[]? _byRank;                   // rank -> paper id, made on first use
+
+    private int[] ByRank
+    {
+        get
+        {
+            if (Volatile.Read(ref _byRank) is { } made) return made;
+            var byRank = new int[_order.Length];
+            for (int id = 0; id < _order.Length; id++) byRank[_order[id]] = id;
+            Volatile.Write(ref _byRank, byRank);
+            return byRank;
+        }
+    }
     // Each layer's ids, mapped to paper ids by its map (null: they are paper ids; -1: the paper is not there any more).
     private readonly (TermLayer Terms, int[]? ToPaper)[] _layers;
 
@@ -139,9 +152,10 @@ public sealed class SearchIndex
         var rawKey = query.Trim().ToLowerInvariant();
         if (words.Count == 0 && rawKey.Length == 0)
         {
-            // Nothing typed yet: the newest papers.
-            foreach (var id in Enumerable.Range(0, _papers.Count).OrderBy(i => _order[i]).Take(limit))
-                hits.Add(new SearchHit(_papers[id], MatchKind.KeyPrefix));
+            // Nothing typed yet: the newest papers (as after a bare '@': it must not sort a million papers each time).
+            var byRank = ByRank;
+            for (int rank = 0; rank < Math.Min(limit, byRank.Length); rank++)
+                hits.Add(new SearchHit(_papers[byRank[rank]], MatchKind.KeyPrefix));
             return hits;
         }
         // The longest word drives candidate generation (fewest matches); the others filter.

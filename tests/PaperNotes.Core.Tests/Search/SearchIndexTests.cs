@@ -130,6 +130,22 @@ public class SearchIndexScanAgreementTests
         }
     }
 
+    [Fact]
+    public void Nothing_typed_gives_the_newest_papers_then_by_key()
+    {
+        var random = new Random(5);
+        var papers = Enumerable.Range(0, 3000).Select(i => new Paper
+        {
+            Key = $"k{random.Next(100_000)}x{i}",
+            Issued = random.Next(10) == 0 ? null : new PaperDate(1990 + random.Next(35)),
+        }).ToArray();
+        var expected = papers.OrderByDescending(p => p.Issued?.Year ?? int.MinValue).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(120).Select(p => p.Key);
+        var index = new SearchIndex(papers);
+        Assert.Equal(expected, index.Search("", 120).Select(h => h.Paper.Key));
+        Assert.Equal(3000, index.Search("  ", 5000).Count);
+    }
+
     private static bool Matches(Paper p, string query, List<string> words)
     {
         if (p.Key.StartsWith(query, StringComparison.OrdinalIgnoreCase)) return true;
