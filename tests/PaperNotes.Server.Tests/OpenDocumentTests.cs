@@ -3,6 +3,25 @@ namespace PaperNotes.Server.Tests;
 public class OpenDocumentTests
 {
     [Fact]
+    public async Task A_library_written_then_opened_in_the_editor_is_counted_and_reported()
+    {
+        // What the import command does: the CLI writes a new CSL-YAML library, then the editor opens it.
+        using var ws = ServerFixture.Create();
+        await using var client = LspTestClient.InProcess();
+        await client.InitializeAsync(ws.Root);
+        var indexed = await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => !p.GetProperty("indexing").GetBoolean());
+        int before = indexed.GetProperty("papers").GetInt32();
+        const string yaml = "- id: toy2024\n  title: A toy paper\n- id: endtoend2025\n  title: End to end\n";
+        ws.Write("daily.csl.yaml", yaml);
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new System.Text.Json.Nodes.JsonObject
+        {
+            ["changes"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["uri"] = LspTestClient.Uri(ws.Path("daily.csl.yaml")), ["type"] = 1 }),
+        });
+        await client.OpenAsync(ws.Path("daily.csl.yaml"), yaml, "yaml");
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => p.GetProperty("papers").GetInt32() == before + 2);
+    }
+
+    [Fact]
     public async Task Open_documents_win_over_the_disk_until_closed()
     {
         using var ws = ServerFixture.Create();
