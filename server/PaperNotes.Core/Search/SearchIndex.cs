@@ -403,6 +403,40 @@ internal sealed class CompressedPostingRuns : PostingRuns
         }
     }
 
+    /// <summary>The runs of each paper's terms, listed paper by paper (<paramref name="bounds"/>[id]..[id + 1] in
+    /// <paramref name="terms"/>, as term ids that <paramref name="rankOf"/> maps to ranks): sized in one pass and
+    /// written in a second, so the ids are never all held as ints (at 100,000 papers, 40 MB less at the build's peak).
+    /// The same bytes as from the ids grouped by term.</summary>
+    internal static CompressedPostingRuns FromPaperTerms(IntChunks terms, int[] bounds, int[] rankOf)
+    {
+        int termCount = rankOf.Length, papers = bounds.Length - 1;
+        var starts = new int[termCount + 1];
+        var last = new int[termCount]; // each term's last id so far (0 before the first: the first gap is the id)
+        for (int id = 0; id < papers; id++)
+            for (int k = bounds[id]; k < bounds[id + 1]; k++)
+            {
+                int t = rankOf[terms[k]];
+                starts[t + 1] += VarintLength((uint)(id - last[t]));
+                last[t] = id;
+            }
+        for (int t = 0; t < termCount; t++) starts[t + 1] += starts[t];
+        var bytes = new byte[starts[^1]];
+        var at = (int[])starts.Clone();
+        Array.Clear(last);
+        for (int id = 0; id < papers; id++)
+            for (int k = bounds[id]; k < bounds[id + 1]; k++)
+            {
+                int t = rankOf[terms[k]];
+                uint gap = (uint)(id - last[t]);
+                last[t] = id;
+                int i = at[t];
+                while (gap >= 0x80) { bytes[i++] = (byte)(gap | 0x80); gap >>= 7; }
+                bytes[i++] = (byte)gap;
+                at[t] = i;
+            }
+        return new CompressedPostingRuns(starts, bytes);
+    }
+
     /// <summary>True when every run decodes to ids in [0, <paramref name="n"/>), each varint inside its term's bytes.</summary>
     public bool AllIdsBelow(int n)
     {

@@ -101,6 +101,12 @@ internal sealed class TermLayer
         {
             var fieldTerms = terms[f];
             var fieldBounds = bounds[f];
+            if (f == SearchIndex.AbstractField)
+            {
+                postings[f] = CompressedPostingRuns.FromPaperTerms(fieldTerms, fieldBounds, rankOf);
+                terms[f] = null!;
+                continue;
+            }
             var starts = new int[sortedTerms.Length + 1];
             for (int k = 0; k < fieldTerms.Count; k++) starts[rankOf[fieldTerms[k]] + 1]++;
             for (int t = 0; t < sortedTerms.Length; t++) starts[t + 1] += starts[t];
@@ -109,7 +115,7 @@ internal sealed class TermLayer
             for (int id = 0; id < n; id++)
                 for (int k = fieldBounds[id]; k < fieldBounds[id + 1]; k++)
                     ids[fill[rankOf[fieldTerms[k]]]++] = id;
-            postings[f] = f == SearchIndex.AbstractField ? new CompressedPostingRuns(starts, ids) : new PlainPostingRuns(starts, ids);
+            postings[f] = new PlainPostingRuns(starts, ids);
             terms[f] = null!; // let the build buffers go before the next field
         }
         return new TermLayer(sortedKeys, sortedKeyIds, sortedTerms, postings);
