@@ -16,10 +16,32 @@ interface CslInternals {
   speedUp?: boolean;
   Disambiguation: { prototype: DisambiguationInternals };
   getSortKeys(this: unknown, item: unknown, keyType: 'bibliography_sort'): unknown[];
-  Output: { Formats: { html: { text_escape(text: string | undefined): string } } };
   SUPERSCRIPTS_REGEXP: RegExp;
   Util: { Names: { initializeWith(state: NamesState, name: string, terminator: string, normalizeOnly: boolean): string } };
   NUMERIC: unknown;
+  tokenExec(this: TokenState, token: Token, Item: unknown, item: unknown): number;
+  Stack: { prototype: { value(this: { mystack: unknown[] }): unknown } };
+  getSafeEscape(state: EscapeState): (text: string) => string;
+  Output: { Formats: Record<string, { text_escape(text: string | undefined): string }> };
+}
+
+/** What CSL.getSafeEscape reads of an engine. */
+interface EscapeState {
+  tmp: { area: string };
+  opt: { mode: string; development_extensions: { thin_non_breaking_space_html_hack?: boolean } };
+}
+
+/** What CSL.tokenExec reads of a compiled style token. */
+interface Token {
+  next: number;
+  succeed: number;
+  fail: number;
+  test?: (Item: unknown, item: unknown) => unknown;
+  execs: ((this: Token, state: TokenState, Item: unknown, item: unknown) => number | false | undefined)[];
+}
+
+interface TokenState {
+  tmp: { jump: { replace(value: string): void } };
 }
 
 /** What CSL.Util.Names.initializeWith reads of an engine besides its arguments. */
@@ -114,7 +136,7 @@ export function speedUp(citeproc: typeof CSL): void {
     if ((this.ambigcites[akey]?.length ?? 0) < 2) return;
     run.call(this, akey);
   };
-  const html = csl.Output.Formats.html;
+  const html = csl.Output.Formats.html!;
   const escape = html.text_escape;
   // The HTML output's escaping runs five replaces over every string, nearly all of them empty ("" for nothing, as the
   // original answers) or with nothing any replace changes (&, <, >, two white spaces in a row, a superscript letter).
@@ -142,6 +164,41 @@ export function speedUp(citeproc: typeof CSL): void {
       memo.set(key, result);
     }
     return result;
+  };
+  // The style interpreter's step, run for every token of every render (~400,000 a 300-item note): the original makes
+  // a closure per call.
+  csl.tokenExec = function (token, Item, item) {
+    let next = token.next;
+    if (token.test) {
+      if (token.test(Item, item)) {
+        this.tmp.jump.replace('succeed');
+        next = token.succeed;
+      } else {
+        this.tmp.jump.replace('fail');
+        next = token.fail;
+      }
+    }
+    const execs = token.execs;
+    for (let i = 0, n = execs.length; i < n; i++) {
+      const maybe = execs[i].call(token, this, Item, item);
+      if (maybe) next = maybe;
+    }
+    return next;
+  };
+  // The top of a stack, read ~600,000 times a 300-item note: the original copies it into a new array first.
+  csl.Stack.prototype.value = function () {
+    const stack = this.mystack;
+    return stack[stack.length - 1];
+  };
+  // The escaping of each output string is looked up per string (~100,000 times a note): the original builds an array to
+  // test the area and, outside citations and the bibliography (sort keys, disambiguation), a new identity function.
+  const getSafeEscape = csl.getSafeEscape;
+  const identity = (text: string) => text;
+  csl.getSafeEscape = function (state) {
+    const area = state.tmp.area;
+    if (area !== 'bibliography' && area !== 'citation') return identity;
+    if (state.opt.development_extensions.thin_non_breaking_space_html_hack && state.opt.mode === 'html') return getSafeEscape.call(this, state);
+    return csl.Output.Formats[state.opt.mode].text_escape;
   };
   const disYears = csl.Disambiguation.prototype.disYears;
   csl.Disambiguation.prototype.disYears = function () {
