@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { CitationSource, NoteItems } from '../src/preview/citations';
 import { BIBLIOGRAPHY_LATER_FROM, CslItem, resetFormatters } from '../src/preview/format';
-import { speedUpEngine } from '../src/preview/citeproc-speed';
+import { speedUp, speedUpEngine, updateItemsSortLater } from '../src/preview/citeproc-speed';
 import { bundledLocale, bundledStyle, localeXml } from '../src/preview/styles';
 import { markdown } from './syntax.test';
 
@@ -136,5 +136,43 @@ test("citeproc's HTML escaping, short-cut for strings with nothing to escape, es
       .replace(csl.SUPERSCRIPTS_REGEXP, (c) => `<sup>${csl.SUPERSCRIPTS[c]}</sup>`);
   for (const s of ['', undefined, null, 0, 'plain', 'a & b', '<i>x</i>', 'a  b', 'a\t\tb', 'x² and ª', 'tm™', ' lead', 'trail ', 'é ü ß', '&#38;']) {
     assert.equal(csl.Output.Formats.html.text_escape(s), original(s), JSON.stringify(s));
+  }
+});
+
+test("the bibliography's order from first sort keys (all keys for items that tie on it) is the order from all keys", () => {
+  const citeproc = require('citeproc') as typeof import('citeproc');
+  speedUp(citeproc);
+  type Registry = { getSortedIds(): string[]; registry: Record<string, { sortkeys?: unknown[]; seq: number }> };
+  for (const style of STYLES) {
+    for (const [seed, count] of [[3, 48], [6, 120], [12, 300]]) {
+      const items = corpus(seed, count, count).items;
+      const byId = new Map(items.map((x) => [x.id, x]));
+      const engine = () => {
+        const e = new citeproc.Engine({ retrieveLocale: localeXml, retrieveItem: (id) => byId.get(id) }, bundledStyle(style)!);
+        e.setOutputFormat('html');
+        return e;
+      };
+      const ids = items.map((x) => x.id);
+      const full = engine();
+      full.updateItems(ids);
+      const lazy = engine();
+      updateItemsSortLater(lazy, ids)?.();
+      const [a, b] = [full, lazy].map((e) => (e as unknown as { registry: Registry }).registry);
+      assert.deepEqual(b.getSortedIds(), a.getSortedIds(), `${style} ${seed}`);
+      for (const id of ids) assert.equal(b.registry[id].seq, a.registry[id].seq, `${style} ${seed} ${id}`);
+      if (style === 'apa' && count === 300) {
+        // Both paths were taken: items with their first key only, and ties given all their keys.
+        const lengths = ids.map((id) => b.registry[id].sortkeys!.length);
+        assert.ok(lengths.some((n) => n === 1) && lengths.some((n) => n > 1), `${style}: ${new Set(lengths)}`);
+      }
+      // A later update (items changed, then added) keeps the same order as all keys give.
+      const more = corpus(seed + 100, 40, 40).items.map((x) => ({ ...x, id: `more-${x.id}` }));
+      for (const x of more) byId.set(x.id, x);
+      byId.set(ids[0], { ...byId.get(ids[0])!, title: 'Changed' });
+      const next = [...ids.slice(1), ...more.map((x) => x.id)];
+      full.updateItems(next);
+      lazy.updateItems(next);
+      assert.deepEqual(b.getSortedIds(), a.getSortedIds(), `${style} ${seed}, updated`);
+    }
   }
 });

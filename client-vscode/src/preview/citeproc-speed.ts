@@ -19,6 +19,8 @@ interface CslInternals {
   SUPERSCRIPTS_REGEXP: RegExp;
   Util: { Names: { initializeWith(state: NamesState, name: string, terminator: string, normalizeOnly: boolean): string } };
   NUMERIC: unknown;
+  END: unknown;
+  Registry: { prototype: RegistryInternals };
   tokenExec(this: TokenState, token: Token, Item: unknown, item: unknown): number;
   Stack: { prototype: { value(this: { mystack: unknown[] }): unknown } };
   getSafeEscape(state: EscapeState): (text: string) => string;
@@ -64,6 +66,7 @@ interface DisambiguationInternals {
 interface RegistryEntry {
   /** The bibliography's sort keys; undefined until computed. */
   sortkeys?: unknown[] | false;
+  seq?: number;
 }
 
 /** The registry steps citeproc-js's updateItems runs, of which the bibliography's order can wait. */
@@ -74,6 +77,9 @@ interface RegistryInternals {
   setsortkeys(): void;
   sorttokens(nosort?: boolean): void;
   renumber(): void;
+  /** The bibliography's comparison: key by key, then by seq. */
+  sorter: { compareKeys(a: RegistryEntry, b: RegistryEntry): number };
+  state: EngineInternals;
 }
 
 interface EngineInternals {
@@ -81,7 +87,7 @@ interface EngineInternals {
   fun: { flipflopper: { processTags(blob: { blobs: unknown }): void } };
   getTerm(term: string): string | undefined;
   opt: { update_mode: unknown };
-  bibliography_sort: { tokens: unknown[] };
+  bibliography_sort: { tokens: { name?: string; tokentype?: unknown }[] };
   tmp: { area: string; root: string; extension: string; taintedItemIDs: Record<string, boolean> };
   retrieveItem(id: string): unknown;
 }
@@ -206,10 +212,74 @@ export function speedUp(citeproc: typeof CSL): void {
     // items of this ambiguous group get their sort keys now, as updateItems would have computed them.
     for (const { id } of this.lists[this.listpos][1]) {
       const entry = this.registry[id];
-      if (entry && !entry.sortkeys) entry.sortkeys = csl.getSortKeys.call(this.state, this.state.retrieveItem(id), 'bibliography_sort');
+      if (entry && (!entry.sortkeys || partialKeys.has(entry.sortkeys))) entry.sortkeys = allSortKeys(this.state, id);
     }
     disYears.call(this);
   };
+  // Whatever sorts the registry compares items that tie on their first key by all their keys.
+  const sorttokens = csl.Registry.prototype.sorttokens;
+  csl.Registry.prototype.sorttokens = function (nosort) {
+    if (!nosort) completeTiedKeys(this);
+    sorttokens.call(this, nosort);
+  };
+}
+
+/**
+ * Sort keys whose first key no other registered item ties with: only that key was computed. The comparison decides on
+ * it for every pair, as with all keys (APA has ten: the title, the archive..., half of computing them).
+ */
+const partialKeys = new WeakSet<unknown[]>();
+/** Per style: its bibliography sort tokens up to the end of the first key. */
+const firstKeyTokens = new WeakMap<object, EngineInternals['bibliography_sort']['tokens'] | null>();
+
+function allSortKeys(engine: EngineInternals, id: string): unknown[] {
+  return loaded!.getSortKeys.call(engine, engine.retrieveItem(id), 'bibliography_sort');
+}
+
+/** The first sort key alone (the rest are the same tokens run further), or all when the style has one key. */
+function firstSortKey(engine: EngineInternals, id: string): unknown[] {
+  const sort = engine.bibliography_sort;
+  const tokens = sort.tokens;
+  let first = firstKeyTokens.get(tokens);
+  if (first === undefined) {
+    const end = tokens.findIndex((token) => token.name === 'key' && token.tokentype === loaded!.END);
+    first = end >= 0 && end < tokens.length - 1 ? tokens.slice(0, end + 1) : null;
+    firstKeyTokens.set(tokens, first);
+  }
+  if (!first) return allSortKeys(engine, id);
+  sort.tokens = first;
+  let keys: unknown[];
+  try {
+    keys = allSortKeys(engine, id);
+  } finally {
+    sort.tokens = tokens;
+  }
+  partialKeys.add(keys);
+  return keys;
+}
+
+/** Gives every item with only its first key all its keys when another item ties with it on that key. */
+function completeTiedKeys(registry: RegistryInternals): void {
+  const entries: { id: string; first: RegistryEntry }[] = [];
+  let partial = false;
+  for (const id of registry.mylist) {
+    const keys = registry.registry[id]?.sortkeys;
+    if (!keys) continue;
+    partial ||= partialKeys.has(keys);
+    entries.push({ id, first: { sortkeys: keys.slice(0, 1), seq: 0 } });
+  }
+  if (!partial) return;
+  const compare = (a: { first: RegistryEntry }, b: { first: RegistryEntry }) => registry.sorter.compareKeys(a.first, b.first);
+  entries.sort(compare);
+  for (let i = 0; i < entries.length; ) {
+    let j = i + 1;
+    while (j < entries.length && compare(entries[i], entries[j]) === 0) j++;
+    for (let k = i; j - i > 1 && k < j; k++) {
+      const entry = registry.registry[entries[k].id];
+      if (partialKeys.has(entry.sortkeys as unknown[])) entry.sortkeys = allSortKeys(registry.state, entries[k].id);
+    }
+    i = j;
+  }
 }
 
 /**
@@ -270,7 +340,11 @@ function sortRegistry(engine: EngineInternals): void {
   engine.tmp.root = 'citation';
   engine.tmp.extension = '';
   try {
-    engine.registry.setsortkeys();
+    // setsortkeys, computing the first key only (sorttokens completes the keys of ties).
+    const registry = engine.registry;
+    for (const key of registry.mylist) {
+      if (registry.touched[key] || engine.tmp.taintedItemIDs[key] || !registry.registry[key].sortkeys) registry.registry[key].sortkeys = firstSortKey(engine, key);
+    }
     engine.registry.sorttokens(false);
     engine.registry.renumber();
   } finally {
