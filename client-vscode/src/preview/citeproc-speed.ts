@@ -245,7 +245,9 @@ function firstSortKey(engine: EngineInternals, id: string): unknown[] {
   let first = firstKeyTokens.get(tokens);
   if (first === undefined) {
     const end = tokens.findIndex((token) => token.name === 'key' && token.tokentype === loaded!.END);
-    first = end >= 0 && end < tokens.length - 1 ? tokens.slice(0, end + 1) : null;
+    // Names rendered in a later key register in the name registry, which given-name disambiguation reads: all keys.
+    const namesLater = tokens.slice(end + 1).some((token) => token.name === 'names');
+    first = end >= 0 && end < tokens.length - 1 && !namesLater ? tokens.slice(0, end + 1) : null;
     firstKeyTokens.set(tokens, first);
   }
   if (!first) return allSortKeys(engine, id);
