@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { CitationSource, NoteItems } from '../src/preview/citations';
 import { BIBLIOGRAPHY_LATER_FROM, CslItem, resetFormatters } from '../src/preview/format';
-import { speedUpEngine } from '../src/preview/citeproc-speed';
+import { speedUp, speedUpEngine, updateItemsSortLater } from '../src/preview/citeproc-speed';
 import { bundledLocale, bundledStyle, localeXml } from '../src/preview/styles';
 import { markdown } from './syntax.test';
 
@@ -137,4 +137,87 @@ test("citeproc's HTML escaping, short-cut for strings with nothing to escape, es
   for (const s of ['', undefined, null, 0, 'plain', 'a & b', '<i>x</i>', 'a  b', 'a\t\tb', 'x² and ª', 'tm™', ' lead', 'trail ', 'é ü ß', '&#38;']) {
     assert.equal(csl.Output.Formats.html.text_escape(s), original(s), JSON.stringify(s));
   }
+});
+
+test("the bibliography's order from first sort keys (all keys for items that tie on it) is the order from all keys", () => {
+  const citeproc = require('citeproc') as typeof import('citeproc');
+  speedUp(citeproc);
+  type Registry = { getSortedIds(): string[]; registry: Record<string, { sortkeys?: unknown[]; seq: number }> };
+  for (const style of STYLES) {
+    for (const [seed, count] of [[3, 48], [6, 120], [12, 300]]) {
+      const items = corpus(seed, count, count).items;
+      const byId = new Map(items.map((x) => [x.id, x]));
+      const engine = () => {
+        const e = new citeproc.Engine({ retrieveLocale: localeXml, retrieveItem: (id) => byId.get(id) }, bundledStyle(style)!);
+        e.setOutputFormat('html');
+        return e;
+      };
+      const ids = items.map((x) => x.id);
+      const full = engine();
+      full.updateItems(ids);
+      const lazy = engine();
+      updateItemsSortLater(lazy, ids)?.();
+      const [a, b] = [full, lazy].map((e) => (e as unknown as { registry: Registry }).registry);
+      assert.deepEqual(b.getSortedIds(), a.getSortedIds(), `${style} ${seed}`);
+      for (const id of ids) assert.equal(b.registry[id].seq, a.registry[id].seq, `${style} ${seed} ${id}`);
+      if (style === 'apa' && count === 300) {
+        // Both paths were taken: items with their first key only, and ties given all their keys.
+        const lengths = ids.map((id) => b.registry[id].sortkeys!.length);
+        assert.ok(lengths.some((n) => n === 1) && lengths.some((n) => n > 1), `${style}: ${new Set(lengths)}`);
+      }
+      // A later update (items changed, then added) keeps the same order as all keys give.
+      const more = corpus(seed + 100, 40, 40).items.map((x) => ({ ...x, id: `more-${x.id}` }));
+      for (const x of more) byId.set(x.id, x);
+      byId.set(ids[0], { ...byId.get(ids[0])!, title: 'Changed' });
+      const next = [...ids.slice(1), ...more.map((x) => x.id)];
+      full.updateItems(next);
+      lazy.updateItems(next);
+      assert.deepEqual(b.getSortedIds(), a.getSortedIds(), `${style} ${seed}, updated`);
+    }
+  }
+});
+
+test("citeproc's escaping lookup, interpreter step and stack top, made allocation-free, answer as the originals", () => {
+  const citeproc = require('citeproc') as typeof import('citeproc');
+  speedUp(citeproc);
+  const csl = citeproc as unknown as {
+    getSafeEscape(state: unknown): (s: string) => string;
+    Output: { Formats: Record<string, { text_escape(s: string): string }> };
+    Stack: new (value?: unknown, literal?: unknown) => { value(): unknown; push(v: unknown, literal?: unknown): void; pop(): unknown };
+    tokenExec(this: unknown, token: unknown, Item: unknown, item: unknown): number;
+  };
+  const samples = ['', 'plain', 'a & b <i>', 'x\u202fy', 'two  spaces'];
+  for (const mode of ['html', 'text']) {
+    for (const hack of [false, true]) {
+      for (const area of ['citation', 'bibliography', 'citation_sort', 'bibliography_sort', 'intext']) {
+        const state = { tmp: { area }, opt: { mode, development_extensions: { thin_non_breaking_space_html_hack: hack } } };
+        const escape = csl.getSafeEscape(state);
+        for (const s of samples) {
+          // citeproc-js 2.4's getSafeEscape, as written there: escaping in citations and the bibliography only.
+          let expected = s;
+          if (area === 'citation' || area === 'bibliography') {
+            if (hack && mode === 'html') expected = expected.replace(/\u202f/g, '<span style="white-space:nowrap">&thinsp;</span>');
+            expected = csl.Output.Formats[mode].text_escape(expected);
+          }
+          assert.equal(escape(s), expected, `${mode} ${hack} ${area} ${JSON.stringify(s)}`);
+        }
+      }
+    }
+  }
+  const stack = new csl.Stack();
+  assert.equal(stack.value(), undefined);
+  stack.push('a');
+  stack.push(0, true);
+  assert.equal(stack.value(), 0);
+  stack.pop();
+  assert.equal(stack.value(), 'a');
+  // A token's test picks succeed or fail (and records which); an exec's answer, when any, is the next token.
+  const jumps: string[] = [];
+  const state = { tmp: { jump: { replace: (v: string) => jumps.push(v) } } };
+  const token = (test: boolean | undefined, execs: (() => number | undefined)[]) => ({ next: 1, succeed: 2, fail: 3, test: test === undefined ? undefined : () => test, execs });
+  assert.equal(csl.tokenExec.call(state, token(undefined, []), {}, {}), 1);
+  assert.equal(csl.tokenExec.call(state, token(true, []), {}, {}), 2);
+  assert.equal(csl.tokenExec.call(state, token(false, [() => undefined]), {}, {}), 3);
+  assert.equal(csl.tokenExec.call(state, token(true, [() => 7, () => undefined]), {}, {}), 7);
+  assert.deepEqual(jumps, ['succeed', 'fail', 'succeed']);
 });
