@@ -37,7 +37,7 @@ public static class LibraryImage
             w.Write(chunk.Span);
         }
         ImageIO.WriteInts(w, file.Lines.LineStarts);
-        ImageIO.WriteInts(w, file.Lines.LineEnds);
+        ImageIO.WriteInts(w, file.Lines.CrlfBits);
         w.Write(file.Lines.Length);
         // The entries column by column: a million keys are one run of UTF-8 and their lengths, their spans five runs
         // of ints, read back with a few big reads rather than five small ones per entry.
@@ -107,8 +107,8 @@ public static class LibraryImage
             }
             if (CompressedText.FromChunks(chunks, blockChunks, blockOffsets, blockLengths, charStarts) is not { } text) return null;
             var starts = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
-            var ends = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
-            if (LineIndex.FromArrays(starts, ends, r.ReadInt32()) is not { } lines || lines.Length != text.Length) return null;
+            var crlf = ImageIO.ReadInts(r, ImageIO.Count(r, starts.Length / 32 + 1));
+            if (LineIndex.FromImage(starts, crlf, r.ReadInt32()) is not { } lines || lines.Length != text.Length) return null;
 
             var keyBytes = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
             int entryCount = keyBytes.Length;
