@@ -3,7 +3,7 @@ namespace PaperNotes.Core.Text;
 /// <summary>
 /// Maps offsets to (line, UTF-16 column) and back. .NET strings are UTF-16, so a column is simply
 /// the char distance from the line start; \n, \r\n and \r all end a line, as LSP says.
-/// Keeps only line starts, never the text, so big library files stay cheap.
+/// Keeps only line starts (and a bit per line for a "\r\n" break), never the text, so big library files stay cheap.
 /// </summary>
 public sealed class LineIndex
 {
