@@ -353,7 +353,8 @@ public static class LspScenario
             var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[id] = tcs;
             await Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
-            return await tcs.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            // A cold million-paper library's first completion builds the search index: minutes on a busy machine.
+            return await tcs.Task.WaitAsync(TimeSpan.FromMinutes(10));
         }
 
         public Task Notify(string method, JsonNode? parameters) => Send(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });

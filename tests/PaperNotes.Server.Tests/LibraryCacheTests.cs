@@ -68,6 +68,21 @@ public sealed class LibraryCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_library_read_from_its_image_keeps_its_text_when_the_image_is_replaced_and_pruned()
+    {
+        var expected = DiskLoaderTests.Describe(Load());
+        var (warm, outcome) = _cache.TryLoad(_path, new FileInfo(_path), null);
+        Assert.Equal(CacheLookup.Hit, outcome);
+        // Its compressed text is the image's (a memory map of it): another image renamed over it, then deleted, as
+        // another server's write and prune do, leave the library read before as it was.
+        File.AppendAllText(_path, "@misc{d, title = {New}}\n");
+        Assert.Equal("d", Load().KeyAt(3));
+        File.Delete(_cache.ImagePath(_path));
+        GC.Collect();
+        Assert.Equal(expected, DiskLoaderTests.Describe(warm!));
+    }
+
+    [Fact]
     public void A_truncated_image_is_detected_and_rebuilt()
     {
         Load();

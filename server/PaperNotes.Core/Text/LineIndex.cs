@@ -3,35 +3,53 @@ namespace PaperNotes.Core.Text;
 /// <summary>
 /// Maps offsets to (line, UTF-16 column) and back. .NET strings are UTF-16, so a column is simply
 /// the char distance from the line start; \n, \r\n and \r all end a line, as LSP says.
-/// Keeps only line starts, never the text, so big library files stay cheap.
+/// Keeps only line starts (and a bit per line for a "\r\n" break), never the text, so big library files stay cheap.
 /// </summary>
 public sealed class LineIndex
 {
     private readonly int[] _lineStarts;
-    private readonly int[] _lineEnds; // end of each line's content, before its line break
+    // Which lines end with "\r\n" (two characters; "\n" and "\r" are one), a bit each; null when none does. A line's
+    // content ends before its break: the next line's start less its break's length (the last line's, at Length).
+    private readonly int[]? _crlf;
 
     public int Length { get; }
 
-    private LineIndex(int[] lineStarts, int[] lineEnds, int length)
+    private LineIndex(int[] lineStarts, int[]? crlf, int length)
     {
         _lineStarts = lineStarts;
-        _lineEnds = lineEnds;
+        _crlf = crlf;
         Length = length;
     }
 
-    internal int[] LineStarts => _lineStarts;
-    internal int[] LineEnds => _lineEnds;
-
-    /// <summary>An index restored from its arrays (a warm start), checked: null when they cannot be a text's lines.</summary>
-    internal static LineIndex? FromArrays(int[] starts, int[] ends, int length)
+    /// <summary>An index of lines starting at <paramref name="starts"/> and ending (before their breaks) at <paramref name="ends"/>.</summary>
+    private static LineIndex Of(int[] starts, List<int> ends, int length)
     {
-        if (starts.Length == 0 || starts.Length != ends.Length || starts[0] != 0 || ends[^1] != length) return null;
-        for (int i = 0; i < starts.Length; i++)
+        int[]? crlf = null;
+        for (int i = 0; i + 1 < starts.Length; i++)
         {
-            if (ends[i] < starts[i] || ends[i] > length) return null;
-            if (i > 0 && starts[i] <= ends[i - 1]) return null;
+            if (starts[i + 1] - ends[i] != 2) continue;
+            crlf ??= new int[(starts.Length + 31) / 32];
+            crlf[i >> 5] |= 1 << (i & 31);
         }
-        return new LineIndex(starts, ends, length);
+        return new LineIndex(starts, crlf, length);
+    }
+
+    internal int[] LineStarts => _lineStarts;
+    /// <summary>Which lines end with "\r\n", a bit each (of 32-bit words); empty when none does.</summary>
+    internal int[] CrlfBits => _crlf ?? [];
+
+    private int LineEnd(int line) =>
+        line + 1 < _lineStarts.Length ? _lineStarts[line + 1] - (_crlf is { } bits && (bits[line >> 5] & (1 << (line & 31))) != 0 ? 2 : 1) : Length;
+
+    /// <summary>An index restored from its starts and break bits (a warm start), checked: null when they cannot be a text's lines.</summary>
+    internal static LineIndex? FromImage(int[] starts, int[] crlfBits, int length)
+    {
+        if (starts.Length == 0 || starts[0] != 0 || starts[^1] > length) return null;
+        if (crlfBits.Length != 0 && crlfBits.Length != (starts.Length + 31) / 32) return null;
+        var index = new LineIndex(starts, crlfBits.Length == 0 ? null : crlfBits, length);
+        for (int i = 0; i + 1 < starts.Length; i++)
+            if (index.LineEnd(i) < starts[i]) return null;
+        return index;
     }
 
     public static LineIndex Create(string text)
@@ -50,8 +68,7 @@ public sealed class LineIndex
             i++;
             starts.Add(i);
         }
-        ends.Add(text.Length);
-        return new LineIndex(starts.ToArray(), ends.ToArray(), text.Length);
+        return Of([.. starts], ends, text.Length);
     }
 
     /// <summary>Builds the index of a text that arrives in pieces (a library read as it streams in): the same index as
@@ -86,11 +103,7 @@ public sealed class LineIndex
             _length += piece.Length;
         }
 
-        public LineIndex Build()
-        {
-            var ends = new List<int>(_ends) { _length };
-            return new LineIndex([.. _starts], [.. ends], _length);
-        }
+        public LineIndex Build() => Of([.. _starts], _ends, _length);
     }
 
     public LinePosition GetPosition(int offset)
@@ -108,6 +121,6 @@ public sealed class LineIndex
     public int? GetOffset(LinePosition position)
     {
         if (position.Line < 0 || position.Line >= _lineStarts.Length || position.Character < 0) return null;
-        return Math.Min(_lineStarts[position.Line] + position.Character, _lineEnds[position.Line]);
+        return Math.Min(_lineStarts[position.Line] + position.Character, LineEnd(position.Line));
     }
 }

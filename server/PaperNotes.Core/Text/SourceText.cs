@@ -46,32 +46,52 @@ public sealed class StringText(string text) : SourceText
 /// <summary>
 /// A big text kept as Brotli-compressed blocks of its UTF-8 (about 64 KB each, cut after a line break, so every block
 /// decodes alone): a 150 MB library costs about 65 MB instead of the 300 MB of a string, and reading one entry back
-/// decompresses one block. Immutable once built; reads may come from any thread.
+/// decompresses one block. The blocks lie end to end in a few big chunks (up to <see cref="ChunkBytes"/> each), not one
+/// small array each: the collector never copies them about, and a warm start uses its image's memory map as they are
+/// (a chunk is memory, an array's or the map's, never copied).
+/// Immutable once built; reads may come from any thread.
 /// </summary>
 public sealed class CompressedText : SourceText
 {
-    private readonly byte[][] _blocks;
+    /// <summary>About how many bytes of blocks one chunk holds (a chunk holds whole blocks, so one block more at most).</summary>
+    internal const int ChunkBytes = 32 << 20;
+
+    private readonly ReadOnlyMemory<byte>[] _chunks;
+    private readonly int[] _blockChunk, _blockOffset, _blockLength; // where each block lies: its chunk, offset and length
     private readonly int[] _charStarts; // UTF-16 offset of each block's first character; one more at the end: Length
 
-    private CompressedText(byte[][] blocks, int[] charStarts)
+    private CompressedText(ReadOnlyMemory<byte>[] chunks, int[] blockChunk, int[] blockOffset, int[] blockLength, int[] charStarts)
     {
-        _blocks = blocks;
+        _chunks = chunks;
+        _blockChunk = blockChunk;
+        _blockOffset = blockOffset;
+        _blockLength = blockLength;
         _charStarts = charStarts;
     }
 
     public override int Length => _charStarts[^1];
 
-    internal IReadOnlyList<byte[]> Blocks => _blocks;
+    internal int BlockCount => _blockLength.Length;
+    internal ReadOnlyMemory<byte>[] Chunks => _chunks;
+    internal int[] BlockChunks => _blockChunk;
+    internal int[] BlockOffsets => _blockOffset;
+    internal int[] BlockLengths => _blockLength;
     internal int[] CharStarts => _charStarts;
 
-    /// <summary>A text restored from its blocks (a warm start), checked: null when the offsets cannot be its blocks'.
-    /// A block's bytes are checked when it is first decoded (corrupt ones throw, as any other read failure).</summary>
-    internal static CompressedText? FromBlocks(byte[][] blocks, int[] charStarts)
+    /// <summary>A text restored from its chunks and block table (a warm start), checked: null when the table cannot be
+    /// of these chunks, or the offsets of these blocks. A block's bytes are checked when it is first decoded (corrupt
+    /// ones throw, as any other read failure).</summary>
+    internal static CompressedText? FromChunks(ReadOnlyMemory<byte>[] chunks, int[] blockChunk, int[] blockOffset, int[] blockLength, int[] charStarts)
     {
-        if (charStarts.Length != blocks.Length + 1 || charStarts[0] != 0) return null;
+        int n = blockLength.Length;
+        if (blockChunk.Length != n || blockOffset.Length != n || charStarts.Length != n + 1 || charStarts[0] != 0) return null;
         for (int i = 1; i < charStarts.Length; i++) if (charStarts[i] < charStarts[i - 1]) return null;
-        foreach (var b in blocks) if (b.Length < 4) return null;
-        return new CompressedText(blocks, charStarts);
+        for (int i = 0; i < n; i++)
+        {
+            if ((uint)blockChunk[i] >= (uint)chunks.Length || blockOffset[i] < 0 || blockLength[i] < 4
+                || (long)blockOffset[i] + blockLength[i] > chunks[blockChunk[i]].Length) return null;
+        }
+        return new CompressedText(chunks, blockChunk, blockOffset, blockLength, charStarts);
     }
 
     /// <summary>A whole string compressed, a piece of about 1 M characters at a time (never one UTF-8 copy of it all).</summary>
@@ -93,8 +113,8 @@ public sealed class CompressedText : SourceText
     {
         get
         {
-            long sum = 4L * _charStarts.Length;
-            foreach (var b in _blocks) sum += b.Length + 24;
+            long sum = 16L * _charStarts.Length;
+            foreach (var chunk in _chunks) sum += chunk.Length + 24;
             return sum;
         }
     }
@@ -112,7 +132,7 @@ public sealed class CompressedText : SourceText
 
     private int BlockAt(int offset)
     {
-        int i = Array.BinarySearch(_charStarts, 0, _blocks.Length, offset);
+        int i = Array.BinarySearch(_charStarts, 0, _blockLength.Length, offset);
         return i >= 0 ? i : ~i - 1;
     }
 
@@ -132,18 +152,27 @@ public sealed class CompressedText : SourceText
         return text;
     }
 
+    /// <summary>More UTF-8 than a block ever holds (a piece appended at most, cut from a 64 MB read): a damaged length
+    /// reads as a damaged block, not as a huge buffer.</summary>
+    private const int MaxBlockBytes = 1 << 28;
+
     private string DecodeUncached(int block)
     {
-        var compressed = _blocks[block];
-        int bytes = BitConverter.ToInt32(compressed, 0);
+        var compressed = _chunks[_blockChunk[block]].Span.Slice(_blockOffset[block], _blockLength[block]);
+        int bytes = BitConverter.ToInt32(compressed);
+        if (bytes < 0 || bytes > MaxBlockBytes) throw new InvalidDataException("a compressed block of a library's text does not decompress");
         var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
         try
         {
-            if (!BrotliDecoder.TryDecompress(compressed.AsSpan(4), utf8, out int written) || written != bytes)
+            if (!BrotliDecoder.TryDecompress(compressed[4..], utf8, out int written) || written != bytes)
                 throw new InvalidDataException("a compressed block of a library's text does not decompress");
             return Encoding.UTF8.GetString(utf8, 0, written);
         }
-        finally { System.Buffers.ArrayPool<byte>.Shared.Return(utf8); }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+            GC.KeepAlive(this); // a chunk of a memory map stays mapped while its span is read
+        }
     }
 
     /// <summary>Collects the UTF-8 of a text piece by piece. Each piece must end at a character boundary (the streaming
@@ -151,7 +180,10 @@ public sealed class CompressedText : SourceText
     public sealed class Builder
     {
         private readonly int _blockBytes;
-        private readonly List<byte[]> _blocks = [];
+        private readonly List<byte[]> _chunks = [];
+        private byte[] _chunk = [];
+        private int _used; // bytes of _chunk holding blocks
+        private readonly List<int> _blockChunk = [], _blockOffset = [], _blockLength = [];
         private readonly List<int> _charStarts = [];
         private int _length;
         private byte[] _scratch = [];
@@ -194,14 +226,40 @@ public sealed class CompressedText : SourceText
             if (!BrotliEncoder.TryCompress(utf8, _scratch.AsSpan(4), out int written, quality: 0, window: 22))
                 throw new InvalidOperationException("Brotli could not compress a block");
             BitConverter.TryWriteBytes(_scratch, utf8.Length);
-            _blocks.Add(_scratch.AsSpan(0, written + 4).ToArray());
+            Put(_scratch.AsSpan(0, written + 4));
             _charStarts.Add(_length);
             _length += Encoding.UTF8.GetCharCount(utf8);
+        }
+
+        /// <summary>Lays a block after the last: in the current chunk while it fits, else in a new one (a small text's
+        /// chunk grows as it fills, so a small file does not take a whole <see cref="ChunkBytes"/>).</summary>
+        private void Put(ReadOnlySpan<byte> block)
+        {
+            if (_used + block.Length > _chunk.Length)
+            {
+                if (_used + block.Length <= ChunkBytes)
+                    Array.Resize(ref _chunk, (int)Math.Min(ChunkBytes, Math.Max(_used + block.Length, Math.Max(64L << 10, 2L * _chunk.Length))));
+                else
+                {
+                    if (_used > 0) _chunks.Add(_chunk); // its slack (less than a block) stays: trimming would copy it
+                    _chunk = new byte[Math.Max(ChunkBytes, block.Length)];
+                    _used = 0;
+                }
+            }
+            _blockChunk.Add(_chunks.Count);
+            _blockOffset.Add(_used);
+            _blockLength.Add(block.Length);
+            block.CopyTo(_chunk.AsSpan(_used));
+            _used += block.Length;
         }
 
         /// <summary>The UTF-16 length of everything appended so far.</summary>
         public int Length => _length;
 
-        public CompressedText Build() => new([.. _blocks], [.. _charStarts, _length]);
+        public CompressedText Build()
+        {
+            ReadOnlyMemory<byte>[] chunks = [.. _chunks.Select(c => (ReadOnlyMemory<byte>)c), .. _used > 0 ? [(ReadOnlyMemory<byte>)_chunk.AsSpan(0, _used).ToArray()] : Array.Empty<ReadOnlyMemory<byte>>()];
+            return new(chunks, [.. _blockChunk], [.. _blockOffset], [.. _blockLength], [.. _charStarts, _length]);
+        }
     }
 }

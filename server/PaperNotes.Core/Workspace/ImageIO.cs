@@ -59,11 +59,12 @@ internal static class ImageIO
         w.Write(values);
     }
 
-    /// <summary>Reads a length-prefixed byte array; a damaged length ends the read (the array grows as bytes arrive).</summary>
-    public static byte[] ReadBytes(BinaryReader r)
+    /// <summary>Reads a length-prefixed byte array of at most <paramref name="max"/> bytes; a damaged length ends the
+    /// read (past 64 MB the array grows as bytes arrive).</summary>
+    public static byte[] ReadBytes(BinaryReader r, int max = int.MaxValue)
     {
-        int count = Count(r, int.MaxValue);
-        var bytes = new byte[Math.Min(count, 1 << 24)];
+        int count = Count(r, max);
+        var bytes = new byte[Math.Min(count, 1 << 26)];
         for (int read = 0; read < count;)
         {
             if (read == bytes.Length) Array.Resize(ref bytes, (int)Math.Min(count, 2L * bytes.Length));
@@ -73,4 +74,40 @@ internal static class ImageIO
         }
         return bytes.Length == count ? bytes : bytes[..count];
     }
+}
+
+/// <summary>Reads an image held in memory (a memory map of its file, or an array) as a stream, and hands out runs of
+/// it as they are (<see cref="Take"/>), never copied.</summary>
+public sealed class MemoryImageStream(ReadOnlyMemory<byte> image) : Stream
+{
+    private int _position;
+
+    /// <summary>The next <paramref name="count"/> bytes, as memory of the image; an image shorter than that ends the read.</summary>
+    public ReadOnlyMemory<byte> Take(int count)
+    {
+        if (count < 0 || count > image.Length - _position) throw new EndOfStreamException();
+        var run = image.Slice(_position, count);
+        _position += count;
+        return run;
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = Math.Min(buffer.Length, image.Length - _position);
+        image.Span.Slice(_position, n).CopyTo(buffer);
+        _position += n;
+        return n;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override int ReadByte() => _position < image.Length ? image.Span[_position++] : -1;
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => image.Length;
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

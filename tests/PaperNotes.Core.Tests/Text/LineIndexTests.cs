@@ -27,4 +27,43 @@ public class LineIndexTests
         Assert.Null(lines.GetOffset(new LinePosition(3, 0)));
         Assert.Null(lines.GetOffset(new LinePosition(-1, 0)));
     }
+
+    [Fact]
+    public void Every_line_ends_before_its_own_break_whatever_the_mix_of_breaks()
+    {
+        // A line's end is kept as its break's length (one bit a line), not as an offset: \n, \r and \r\n mixed,
+        // also \n\r (two breaks), and a text built in pieces that split a \r\n give the ends a scan of the text gives.
+        var random = new Random(3);
+        string[] pieces = ["a", "bc", "\n", "\r", "\r\n", "😀", "\n\r"];
+        for (int round = 0; round < 2000; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(80)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var expected = new List<(int Start, int End)>();
+            int start = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] is not ('\r' or '\n')) continue;
+                expected.Add((start, i));
+                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                start = i + 1;
+            }
+            expected.Add((start, text.Length));
+            var builder = new LineIndex.Builder();
+            for (int at = 0; at < text.Length;)
+            {
+                int n = Math.Min(text.Length - at, 1 + random.Next(5));
+                builder.Append(text.AsSpan(at, n));
+                at += n;
+            }
+            foreach (var lines in new[] { LineIndex.Create(text), builder.Build() })
+            {
+                for (int line = 0; line < expected.Count; line++)
+                {
+                    Assert.Equal(expected[line].Start, lines.GetOffset(new LinePosition(line, 0)));
+                    Assert.Equal(expected[line].End, lines.GetOffset(new LinePosition(line, 1 << 20)));
+                }
+                Assert.Null(lines.GetOffset(new LinePosition(expected.Count, 0)));
+            }
+        }
+    }
 }

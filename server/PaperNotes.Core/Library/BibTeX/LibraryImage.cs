@@ -14,7 +14,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 public static class LibraryImage
 {
     /// <summary>Changes whenever what is written changes: an image of another version is never read.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>True for a lazily decoded file over compressed text (the files worth a warm start: big ones).</summary>
     public static bool CanWrite(LibraryFile file) =>
@@ -26,24 +26,37 @@ public static class LibraryImage
             throw new ArgumentException("only a lazily decoded file over compressed text has an image", nameof(file));
         using var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
         w.Write(FormatVersion);
-        w.Write(text.Blocks.Count);
-        foreach (int start in text.CharStarts) w.Write(start);
-        foreach (var block in text.Blocks)
+        ImageIO.WriteInts(w, text.CharStarts);
+        ImageIO.WriteInts(w, text.BlockChunks);
+        ImageIO.WriteInts(w, text.BlockOffsets);
+        ImageIO.WriteInts(w, text.BlockLengths);
+        w.Write(text.Chunks.Length);
+        foreach (var chunk in text.Chunks)
         {
-            w.Write(block.Length);
-            w.Write(block);
+            w.Write(chunk.Length);
+            w.Write(chunk.Span);
         }
         ImageIO.WriteInts(w, file.Lines.LineStarts);
-        ImageIO.WriteInts(w, file.Lines.LineEnds);
+        ImageIO.WriteInts(w, file.Lines.CrlfBits);
         w.Write(file.Lines.Length);
-        w.Write(papers.Entries.Length);
-        foreach (var e in papers.Entries)
+        // The entries column by column: a million keys are one run of UTF-8 and their lengths, their spans five runs
+        // of ints, read back with a few big reads rather than five small ones per entry.
+        var entries = papers.Entries;
+        var keyBytes = new int[entries.Length];
+        var keys = new MemoryStream();
+        for (int i = 0; i < entries.Length; i++)
         {
-            w.Write(e.Key);
-            WriteSpan(w, e.KeySpan);
-            WriteSpan(w, e.EntrySpan);
-            w.Write(e.ScanEnd);
+            var utf8 = Encoding.UTF8.GetBytes(entries[i].Key);
+            keyBytes[i] = utf8.Length;
+            keys.Write(utf8);
         }
+        ImageIO.WriteInts(w, keyBytes);
+        ImageIO.WriteBytes(w, keys.ToArray());
+        ImageIO.WriteInts(w, [.. entries.Select(e => e.KeySpan.Start)]);
+        ImageIO.WriteInts(w, [.. entries.Select(e => e.KeySpan.Length)]);
+        ImageIO.WriteInts(w, [.. entries.Select(e => e.EntrySpan.Start)]);
+        ImageIO.WriteInts(w, [.. entries.Select(e => e.EntrySpan.Length)]);
+        ImageIO.WriteInts(w, [.. entries.Select(e => e.ScanEnd)]);
         w.Write(papers.Macros.StopExpandingAt);
         w.Write(papers.Macros.Definitions.Count);
         foreach (var (at, name, value) in papers.Macros.Definitions)
@@ -62,36 +75,59 @@ public static class LibraryImage
         }
     }
 
+    /// <summary>The file an image read whole holds (see <see cref="Read(ReadOnlyMemory{byte}, string, LibraryFile?, bool)"/>).</summary>
+    public static LibraryFile? Read(Stream input, string path, LibraryFile? previous = null)
+    {
+        var bytes = new MemoryStream();
+        input.CopyTo(bytes);
+        return Read(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), path, previous, keepsImage: false);
+    }
+
     /// <summary>The file an image holds, its papers decoded lazily as after a scan; null when the bytes do not make one.</summary>
     /// <param name="previous">The version of the file being replaced, if any: its decoded papers are reused as after a scan.</param>
-    public static LibraryFile? Read(Stream input, string path, LibraryFile? previous = null)
+    /// <param name="keepsImage">True: the text's compressed blocks stay where they are in <paramref name="image"/> (a
+    /// memory map of the image file, which then stays mapped while the file is used); false: they are copied out.</param>
+    public static LibraryFile? Read(ReadOnlyMemory<byte> image, string path, LibraryFile? previous, bool keepsImage)
     {
         try
         {
+            var input = new MemoryImageStream(image);
             using var r = new BinaryReader(input, Encoding.UTF8, leaveOpen: true);
             if (r.ReadInt32() != FormatVersion) return null;
-            int blockCount = ImageIO.Count(r, int.MaxValue / 8);
-            var charStarts = ImageIO.ReadInts(r, blockCount + 1);
-            var blocks = new List<byte[]>(Math.Min(blockCount, 1 << 16));
-            for (int i = 0; i < blockCount; i++)
+            var charStarts = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
+            int blockCount = charStarts.Length - 1;
+            var blockChunks = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
+            var blockOffsets = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
+            var blockLengths = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
+            var chunks = new ReadOnlyMemory<byte>[ImageIO.Count(r, 1 << 16)];
+            for (int i = 0; i < chunks.Length; i++)
             {
-                int length = ImageIO.Count(r, 64 << 20);
-                var block = r.ReadBytes(length);
-                if (block.Length != length) return null;
-                blocks.Add(block);
+                var chunk = input.Take(ImageIO.Count(r, 2 * CompressedText.ChunkBytes));
+                chunks[i] = keepsImage ? chunk : chunk.ToArray();
             }
-            if (CompressedText.FromBlocks([.. blocks], charStarts) is not { } text) return null;
+            if (CompressedText.FromChunks(chunks, blockChunks, blockOffsets, blockLengths, charStarts) is not { } text) return null;
             var starts = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
-            var ends = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
-            if (LineIndex.FromArrays(starts, ends, r.ReadInt32()) is not { } lines || lines.Length != text.Length) return null;
+            var crlf = ImageIO.ReadInts(r, ImageIO.Count(r, starts.Length / 32 + 1));
+            if (LineIndex.FromImage(starts, crlf, r.ReadInt32()) is not { } lines || lines.Length != text.Length) return null;
 
-            int entryCount = ImageIO.Count(r, int.MaxValue);
-            var entries = new List<ScannedEntry>(Math.Min(entryCount, 1 << 16));
-            for (int i = 0; i < entryCount; i++)
+            var keyBytes = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
+            int entryCount = keyBytes.Length;
+            var keys = ImageIO.ReadBytes(r, int.MaxValue);
+            var keyStarts = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
+            var keyLengths = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
+            var entryStarts = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
+            var entryLengths = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
+            var scanEnds = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
+            if (keyStarts.Length != entryCount || keyLengths.Length != entryCount || entryStarts.Length != entryCount
+                || entryLengths.Length != entryCount || scanEnds.Length != entryCount) return null;
+            var entries = new ScannedEntry[entryCount];
+            for (int i = 0, at = 0; i < entryCount; i++)
             {
-                var entry = new ScannedEntry(r.ReadString(), ReadSpan(r, text.Length), ReadSpan(r, text.Length), r.ReadInt32());
-                if (i > 0 && entry.EntrySpan.Start < entries[^1].EntrySpan.Start) return null;
-                entries.Add(entry);
+                if (keyBytes[i] < 0 || keyBytes[i] > keys.Length - at) return null;
+                var key = Encoding.UTF8.GetString(keys, at, keyBytes[i]);
+                at += keyBytes[i];
+                entries[i] = new ScannedEntry(key, SpanOf(keyStarts[i], keyLengths[i], text.Length), SpanOf(entryStarts[i], entryLengths[i], text.Length), scanEnds[i]);
+                if (i > 0 && entryStarts[i] < entryStarts[i - 1]) return null;
             }
             var macros = new MacroTable { StopExpandingAt = r.ReadInt32() };
             for (int i = ImageIO.Count(r, int.MaxValue); i > 0; i--)
@@ -108,7 +144,7 @@ public static class LibraryImage
             }
             var errors = new List<LibraryError>();
             for (int i = ImageIO.Count(r, int.MaxValue); i > 0; i--) errors.Add(new LibraryError(ReadSpan(r, text.Length), r.ReadString()));
-            return BibParser.Lazy(path, text, [.. entries], macros, names, errors, lines, previous);
+            return BibParser.Lazy(path, text, entries, macros, names, errors, lines, previous);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidDataException or ArgumentException or OverflowException)
         {
@@ -122,9 +158,10 @@ public static class LibraryImage
         w.Write(span.Length);
     }
 
-    private static TextSpan ReadSpan(BinaryReader r, int textLength)
+    private static TextSpan ReadSpan(BinaryReader r, int textLength) => SpanOf(r.ReadInt32(), r.ReadInt32(), textLength);
+
+    private static TextSpan SpanOf(int start, int length, int textLength)
     {
-        int start = r.ReadInt32(), length = r.ReadInt32();
         if (start < 0 || length < 0 || (long)start + length > textLength) throw new InvalidDataException("a span outside the text");
         return new TextSpan(start, length);
     }
