@@ -211,6 +211,21 @@ public sealed class LibraryCache
         : r.ReadInt32() != FramingVersion || r.ReadString() != ServerVersion || r.ReadInt32() != payloadVersion ? CacheLookup.OtherVersion
         : CacheLookup.Hit;
 
+    /// <summary>The image when its magic and versions (read from <paramref name="header"/>) are this build's; else null
+    /// and why, the image disposed (also when reading them fails).</summary>
+    private static TImage? Framed<TImage>(TImage image, BinaryReader header, int payloadVersion, out CacheLookup outcome) where TImage : class, IDisposable
+    {
+        try { outcome = CheckFraming(header, payloadVersion); }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+        if (outcome == CacheLookup.Hit) return image;
+        image.Dispose();
+        return null;
+    }
+
     /// <summary>An image read through a memory map of its file (a library's): its magic and versions checked, the rest
     /// of the header next, then its checksum (<see cref="IsWhole"/>), then the payload, whose memory (the compressed
     /// blocks) the library may keep (<see cref="KeepMapped"/>).</summary>
@@ -246,15 +261,7 @@ public sealed class LibraryCache
                 }
                 image = new MappedImage(MappedFile.Open(file)); // the map holds the file: the stream is not needed after
             }
-            try { outcome = CheckFraming(image.Header, payloadVersion); }
-            catch
-            {
-                image.Dispose();
-                throw;
-            }
-            if (outcome == CacheLookup.Hit) return image;
-            image.Dispose();
-            return null;
+            return Framed(image, image.Header, payloadVersion, out outcome);
         }
 
         /// <summary>The image ends with the checksum of everything before it: hashed over the map (a 770 MB image in
@@ -303,15 +310,7 @@ public sealed class LibraryCache
         public static StreamedImage? Open(string path, int payloadVersion, out CacheLookup outcome)
         {
             var image = new StreamedImage(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16));
-            try { outcome = CheckFraming(image.Header, payloadVersion); }
-            catch
-            {
-                image.Dispose();
-                throw;
-            }
-            if (outcome == CacheLookup.Hit) return image;
-            image.Dispose();
-            return null;
+            return Framed(image, image.Header, payloadVersion, out outcome);
         }
 
         /// <summary>After the payload: exactly the checksum of everything read is left.</summary>
