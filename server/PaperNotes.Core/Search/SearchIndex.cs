@@ -460,7 +460,7 @@ internal sealed class CompressedPostingRuns : PostingRuns
         return true;
     }
 
-    private static int VarintLength(uint value) => value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;
+    internal static int VarintLength(uint value) => value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;
 
     public override ReadOnlySpan<int> Ids(int from, int to, scoped ref int[] buffer)
     {

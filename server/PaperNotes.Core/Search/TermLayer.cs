@@ -198,6 +198,11 @@ internal sealed class TermLayer
         var postings = new PostingRuns[SearchIndex.Fields];
         for (int f = 0; f < SearchIndex.Fields; f++)
         {
+            if (f == SearchIndex.AbstractField)
+            {
+                postings[f] = MergeCompressed(layers, rankOf, terms.Count, f);
+                continue;
+            }
             var starts = new int[terms.Count + 1];
             for (int l = 0; l < layers.Count; l++)
                 for (int t = 0; t < rankOf[l].Length; t++)
@@ -218,9 +223,63 @@ internal sealed class TermLayer
             // A term's ids ascend, as a build gives them (the compressed runs store gaps).
             for (int t = 0; t < terms.Count; t++)
                 if (!IsAscending(ids.AsSpan(starts[t], starts[t + 1] - starts[t]))) Array.Sort(ids, starts[t], starts[t + 1] - starts[t]);
-            postings[f] = f == SearchIndex.AbstractField ? new CompressedPostingRuns(starts, ids) : new PlainPostingRuns(starts, ids);
+            postings[f] = new PlainPostingRuns(starts, ids);
         }
         return new TermLayer(keys, keyIds, [.. terms], postings);
+    }
+
+    /// <summary>One field's postings merged term by term straight into varint gaps: sized in a first pass, written in a
+    /// second, so that the abstract postings (100 a paper) are never all held as ints (400 MB at a million papers).</summary>
+    private static CompressedPostingRuns MergeCompressed(IReadOnlyList<(TermLayer Terms, int[]? ToPaper)> layers, int[][] rankOf, int termCount, int field)
+    {
+        var starts = new int[termCount + 1];
+        byte[] bytes = [];
+        int[] buffer = [], gathered = new int[16];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            var at = new int[layers.Count];
+            for (int r = 0; r < termCount; r++)
+            {
+                int count = 0;
+                for (int l = 0; l < layers.Count; l++)
+                {
+                    // A layer's ranks ascend with its terms, apart from the dropped ones (-1): skip to the first at r or past.
+                    var ranks = rankOf[l];
+                    while (at[l] < ranks.Length && ranks[at[l]] < r) at[l]++;
+                    if (at[l] >= ranks.Length || ranks[at[l]] != r) continue;
+                    var (layer, toPaper) = layers[l];
+                    var local = layer.Postings[field].Ids(at[l], at[l] + 1, ref buffer);
+                    if (gathered.Length < count + local.Length) Array.Resize(ref gathered, Math.Max(count + local.Length, gathered.Length * 2));
+                    foreach (int id in local)
+                        if ((toPaper is null ? id : toPaper[id]) is int paper and >= 0) gathered[count++] = paper;
+                    at[l]++;
+                }
+                var ids = gathered.AsSpan(0, count);
+                if (!IsAscending(ids)) ids.Sort();
+                int previous = 0;
+                if (pass == 0)
+                {
+                    int size = 0;
+                    foreach (int id in ids)
+                    {
+                        size += CompressedPostingRuns.VarintLength((uint)(id - previous));
+                        previous = id;
+                    }
+                    starts[r + 1] = starts[r] + size;
+                    continue;
+                }
+                int i = starts[r];
+                foreach (int id in ids)
+                {
+                    uint gap = (uint)(id - previous);
+                    previous = id;
+                    while (gap >= 0x80) { bytes[i++] = (byte)(gap | 0x80); gap >>= 7; }
+                    bytes[i++] = (byte)gap;
+                }
+            }
+            if (pass == 0) bytes = new byte[starts[^1]];
+        }
+        return new CompressedPostingRuns(starts, bytes);
     }
 
     private static bool IsAscending(ReadOnlySpan<int> ids)
