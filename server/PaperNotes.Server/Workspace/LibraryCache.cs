@@ -111,16 +111,26 @@ public sealed class LibraryCache
                 return (null, CacheLookup.Stale);
             // The content is hashed on the other core while the image is read: a file rewritten within the time's
             // resolution, at the same size, is still told apart.
-            var content = Task.Run(() => HashOf(source));
-            // The compressed blocks stay in the map (where they cost neither a read nor a copy), except on Windows,
-            // where a mapped image could not be replaced by the next write's rename.
-            bool keep = !OperatingSystem.IsWindows();
-            var library = image.IsWhole() ? LibraryImage.Read(image.Payload, path, previous, keepsImage: keep) : null;
-            if (content.GetAwaiter().GetResult() != stamp.ContentHash) return (null, CacheLookup.Stale);
-            if (library is null) return (null, CacheLookup.Corrupt);
-            if (keep) image.KeepMapped();
-            MarkUsed(imagePath);
-            return (library with { ContentHash = stamp.ContentHash }, CacheLookup.Hit);
+            // An image that turns out unusable stops the hash: reading a 1.5 GB library for nothing would delay the read
+            // that replaces the image.
+            var unusable = new CancellationTokenSource();
+            var content = Task.Run(() => HashOf(source, unusable.Token));
+            try
+            {
+                // The compressed blocks stay in the map (where they cost neither a read nor a copy), except on Windows,
+                // where a mapped image could not be replaced by the next write's rename.
+                bool keep = !OperatingSystem.IsWindows();
+                var library = image.IsWhole() ? LibraryImage.Read(image.Payload, path, previous, keepsImage: keep) : null;
+                if (library is null) return (null, CacheLookup.Corrupt);
+                if (content.GetAwaiter().GetResult() != stamp.ContentHash) return (null, CacheLookup.Stale);
+                if (keep) image.KeepMapped();
+                MarkUsed(imagePath);
+                return (library with { ContentHash = stamp.ContentHash }, CacheLookup.Hit);
+            }
+            finally
+            {
+                if (!content.IsCompleted) unusable.Cancel();
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -394,11 +404,16 @@ public sealed class LibraryCache
     }
 
     /// <summary>The content hash of a file as it is now (XxHash3 of its bytes).</summary>
-    public static ulong HashOf(FileInfo source)
+    public static ulong HashOf(FileInfo source, CancellationToken cancellation = default)
     {
-        using var stream = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
+        using var stream = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         var hash = new XxHash3();
-        hash.Append(stream);
+        var buffer = new byte[1 << 20];
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            hash.Append(buffer.AsSpan(0, read));
+        }
         return hash.GetCurrentHashAsUInt64();
     }
 
