@@ -271,10 +271,8 @@ internal sealed class TermLayer
                 int i = starts[r];
                 foreach (int id in ids)
                 {
-                    uint gap = (uint)(id - previous);
+                    CompressedPostingRuns.WriteVarint(bytes, ref i, (uint)(id - previous));
                     previous = id;
-                    while (gap >= 0x80) { bytes[i++] = (byte)(gap | 0x80); gap >>= 7; }
-                    bytes[i++] = (byte)gap;
                 }
             }
             if (pass == 0) bytes = new byte[starts[^1]];
