@@ -19,17 +19,29 @@ internal static class ImageIO
         w.BaseStream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
-    /// <summary>Reads <paramref name="count"/> ints; an image shorter than that ends the read (never a huge allocation
+    public static void WriteUlongs(BinaryWriter w, ulong[] values)
+    {
+        w.Write(values.Length);
+        if (!BitConverter.IsLittleEndian) { foreach (ulong v in values) w.Write(v); return; }
+        w.Flush();
+        w.BaseStream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    /// <summary>Reads <paramref name="count"/> ints (or other values); an image shorter than that ends the read (never a huge allocation
     /// from a damaged count: the array grows only as the bytes arrive, a million ints at a time).</summary>
-    public static int[] ReadInts(BinaryReader r, int count)
+    public static int[] ReadInts(BinaryReader r, int count) => ReadValues(r, count, r => r.ReadInt32());
+
+    public static ulong[] ReadUlongs(BinaryReader r, int count) => ReadValues(r, count, r => r.ReadUInt64());
+
+    private static T[] ReadValues<T>(BinaryReader r, int count, Func<BinaryReader, T> readOne) where T : unmanaged
     {
         if (!BitConverter.IsLittleEndian)
         {
-            var list = new List<int>(Math.Min(count, 1 << 16));
-            for (int i = 0; i < count; i++) list.Add(r.ReadInt32());
+            var list = new List<T>(Math.Min(count, 1 << 16));
+            for (int i = 0; i < count; i++) list.Add(readOne(r));
             return [.. list];
         }
-        var values = new int[Math.Min(count, 1 << 20)];
+        var values = new T[Math.Min(count, 1 << 20)];
         for (int read = 0; read < count;)
         {
             if (read == values.Length) Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));

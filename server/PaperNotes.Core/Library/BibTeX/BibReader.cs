@@ -32,7 +32,9 @@ internal sealed class RawEntry(string type, string key, TextSpan keySpan)
 /// <summary>Where one entry is, found by a key-only scan: enough to index keys without decoding anything.</summary>
 /// <param name="ScanEnd">Where the scan went on after the entry: with <see cref="TextSpan.End"/> of the entry span (less for
 /// a broken entry), the text a re-read of the entry needs.</param>
-internal readonly record struct ScannedEntry(string Key, TextSpan KeySpan, TextSpan EntrySpan, int ScanEnd);
+/// <param name="Hash">XxHash3 of the entry's text (its span, as UTF-16), taken while the scan reads it: a file that
+/// replaces another tells its unchanged entries by it without decompressing or decoding them again.</param>
+internal readonly record struct ScannedEntry(string Key, TextSpan KeySpan, TextSpan EntrySpan, int ScanEnd, ulong Hash);
 
 /// <summary>
 /// Every <c>@string</c> definition with the offset of the <c>@string</c> that made it, so an entry can be
@@ -340,7 +342,8 @@ internal sealed class BibReader
         {
             ReadFields(null, close, out int end);
             if (key is not null)
-                _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart + _base, key.Length), TextSpan.FromBounds(at + _base, end + _base), _pos + _base));
+                _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart + _base, key.Length), TextSpan.FromBounds(at + _base, end + _base), _pos + _base,
+                    System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.AsSpan(at, end - at)))));
             return;
         }
         var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart + _base, key?.Length ?? 0));

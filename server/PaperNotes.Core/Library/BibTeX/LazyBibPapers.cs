@@ -69,9 +69,6 @@ internal sealed class LazyBibPapers : IKeyedPapers
 
     private sealed record TextWindow(string Text, int Base);
     private int _decoded;
-    // Content hashes of decoded entries, for the file that replaces this one to tell which entries did not change.
-    private readonly ulong[] _hashes;
-    private readonly bool[] _hashed;
     private readonly bool[] _hadErrors;
     // The version of this file this one replaced (a reference manager's rewrite): its decoded papers are reused for
     // entries whose text and macros are unchanged. Dropped once everything is decoded.
@@ -87,8 +84,6 @@ internal sealed class LazyBibPapers : IKeyedPapers
     /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
     public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
     {
-        _hashes = new ulong[entries.Length];
-        _hashed = new bool[entries.Length];
         _hadErrors = new bool[entries.Length];
         if (previous is not null && previous._path == path && macros.SameDefinitionsAs(previous._macros) && entries.Length > 0)
         {
@@ -257,13 +252,8 @@ internal sealed class LazyBibPapers : IKeyedPapers
             var errors = new List<LibraryError>(0);
             try
             {
-                window ??= new EntryWindow();
-                MoveOver(window, scanned);
-                var entryText = window.Text!.AsSpan(scanned.EntrySpan.Start - window.Base, scanned.EntrySpan.Length);
-                ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(entryText));
-                _hashes[index] = hash;
-                _hashed[index] = true;
-                paper = ReuseFromPrevious(index, scanned, entryText.Length, hash, out int from);
+                // An unchanged entry (by the hash its scan took) is not read again: its text is not even decompressed.
+                paper = ReuseFromPrevious(index, scanned, out int from);
                 if (paper is not null)
                 {
                     Interlocked.Increment(ref _reused);
@@ -271,6 +261,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 }
                 else
                 {
+                    window ??= new EntryWindow();
                     var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
                     paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
                         ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index, ValueSpan(raw, window)))
@@ -294,19 +285,19 @@ internal sealed class LazyBibPapers : IKeyedPapers
         }
     }
 
-    /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and
-    /// 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there without
-    /// errors. Its spans are moved to where the entry is now.</summary>
-    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, int length, ulong hash, out int from)
+    /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and the
+    /// scan's 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there
+    /// without errors. Its spans are moved to where the entry is now.</summary>
+    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, out int from)
     {
         from = -1;
         if (_previous is not { } previous || _previousByKey is not { } byKey || !byKey.TryGetValue(scanned.Key, out int j)) return null;
         var old = Volatile.Read(ref previous._papers[j]);
-        // A paper is published after its hash and its errors: non-null means both are there. An entry that had decoding
-        // errors is decoded again, so that they are reported for this file too.
-        if (old is null || !previous._hashed[j] || previous._hadErrors[j]) return null;
+        // A paper is published after its errors: non-null means they are known. An entry that had decoding errors is
+        // decoded again, so that they are reported for this file too.
+        if (old is null || previous._hadErrors[j]) return null;
         var was = previous._entries[j];
-        if (was.EntrySpan.Length != length || previous._hashes[j] != hash
+        if (was.EntrySpan.Length != scanned.EntrySpan.Length || was.Hash != scanned.Hash
             || previous._macros.DefinitionsBefore(was.EntrySpan.Start) != _macros.DefinitionsBefore(scanned.EntrySpan.Start))
             return null;
         from = j;

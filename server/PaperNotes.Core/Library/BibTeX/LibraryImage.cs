@@ -14,7 +14,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 public static class LibraryImage
 {
     /// <summary>Changes whenever what is written changes: an image of another version is never read.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>True for a lazily decoded file over compressed text (the files worth a warm start: big ones).</summary>
     public static bool CanWrite(LibraryFile file) =>
@@ -40,7 +40,7 @@ public static class LibraryImage
         ImageIO.WriteInts(w, file.Lines.CrlfBits);
         w.Write(file.Lines.Length);
         // The entries column by column: a million keys are one run of UTF-8 and their lengths, their spans five runs
-        // of ints, read back with a few big reads rather than five small ones per entry.
+        // of ints and their text hashes one run of 8-byte values, read back with a few big reads rather than six small ones per entry.
         var entries = papers.Entries;
         var keyBytes = new int[entries.Length];
         var keys = new MemoryStream();
@@ -57,6 +57,7 @@ public static class LibraryImage
         ImageIO.WriteInts(w, [.. entries.Select(e => e.EntrySpan.Start)]);
         ImageIO.WriteInts(w, [.. entries.Select(e => e.EntrySpan.Length)]);
         ImageIO.WriteInts(w, [.. entries.Select(e => e.ScanEnd)]);
+        ImageIO.WriteUlongs(w, [.. entries.Select(e => e.Hash)]);
         w.Write(papers.Macros.StopExpandingAt);
         w.Write(papers.Macros.Definitions.Count);
         foreach (var (at, name, value) in papers.Macros.Definitions)
@@ -118,15 +119,16 @@ public static class LibraryImage
             var entryStarts = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
             var entryLengths = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
             var scanEnds = ImageIO.ReadInts(r, ImageIO.Count(r, entryCount));
+            var hashes = ImageIO.ReadUlongs(r, ImageIO.Count(r, entryCount));
             if (keyStarts.Length != entryCount || keyLengths.Length != entryCount || entryStarts.Length != entryCount
-                || entryLengths.Length != entryCount || scanEnds.Length != entryCount) return null;
+                || entryLengths.Length != entryCount || scanEnds.Length != entryCount || hashes.Length != entryCount) return null;
             var entries = new ScannedEntry[entryCount];
             for (int i = 0, at = 0; i < entryCount; i++)
             {
                 if (keyBytes[i] < 0 || keyBytes[i] > keys.Length - at) return null;
                 var key = Encoding.UTF8.GetString(keys, at, keyBytes[i]);
                 at += keyBytes[i];
-                entries[i] = new ScannedEntry(key, SpanOf(keyStarts[i], keyLengths[i], text.Length), SpanOf(entryStarts[i], entryLengths[i], text.Length), scanEnds[i]);
+                entries[i] = new ScannedEntry(key, SpanOf(keyStarts[i], keyLengths[i], text.Length), SpanOf(entryStarts[i], entryLengths[i], text.Length), scanEnds[i], hashes[i]);
                 if (i > 0 && entryStarts[i] < entryStarts[i - 1]) return null;
             }
             var macros = new MacroTable { StopExpandingAt = r.ReadInt32() };
