@@ -6,7 +6,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// <summary>
 /// Parses a BibTeX file from its UTF-8 bytes as they are read, never holding its whole text as one string: a
 /// reference manager's library of a million papers is 1.5 GB, over .NET's largest string, and even at 100,000 papers
-/// the string (twice the file) was most of the server's memory. The bytes go in pieces of about 4 MB, cut after a line
+/// the string (twice the file) was most of the server's memory. The bytes go in pieces of about 1 MB, cut after a line
 /// break, to three places: <see cref="CompressedText"/> (what lazily decoded entries are read from later), the line
 /// index, and the keys-only scan, which reads window by window (<see cref="BibReader.ScanWindow"/>) and gives exactly
 /// what <see cref="BibParser.Parse"/> gives for the whole text.
@@ -43,7 +43,8 @@ public sealed class BibStreamParser
     {
         _segmentBytes = segmentBytes;
         _pending = new byte[segmentBytes + 1024];
-        _text = new CompressedText.Builder(blockBytes);
+        // The replaced file's blocks that the new one cuts alike (all but those near a change) are copied, not compressed.
+        _text = new CompressedText.Builder(blockBytes, (previous?.Papers as LazyBibPapers)?.Text as CompressedText);
         _path = path;
         _previous = previous;
         _reader = BibReader.ForWindows(byteLength);

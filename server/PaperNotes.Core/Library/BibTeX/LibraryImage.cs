@@ -14,7 +14,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 public static class LibraryImage
 {
     /// <summary>Changes whenever what is written changes: an image of another version is never read.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     /// <summary>True for a lazily decoded file over compressed text (the files worth a warm start: big ones).</summary>
     public static bool CanWrite(LibraryFile file) =>
@@ -30,6 +30,7 @@ public static class LibraryImage
         ImageIO.WriteInts(w, text.BlockChunks);
         ImageIO.WriteInts(w, text.BlockOffsets);
         ImageIO.WriteInts(w, text.BlockLengths);
+        ImageIO.WriteUlongs(w, text.BlockHashes);
         w.Write(text.Chunks.Length);
         foreach (var chunk in text.Chunks)
         {
@@ -100,13 +101,14 @@ public static class LibraryImage
             var blockChunks = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
             var blockOffsets = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
             var blockLengths = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
+            var blockHashes = ImageIO.ReadUlongs(r, ImageIO.Count(r, blockCount));
             var chunks = new ReadOnlyMemory<byte>[ImageIO.Count(r, 1 << 16)];
             for (int i = 0; i < chunks.Length; i++)
             {
                 var chunk = input.Take(ImageIO.Count(r, 2 * CompressedText.ChunkBytes));
                 chunks[i] = keepsImage ? chunk : chunk.ToArray();
             }
-            if (CompressedText.FromChunks(chunks, blockChunks, blockOffsets, blockLengths, charStarts) is not { } text) return null;
+            if (CompressedText.FromChunks(chunks, blockChunks, blockOffsets, blockLengths, charStarts, blockHashes) is not { } text) return null;
             var starts = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
             var crlf = ImageIO.ReadInts(r, ImageIO.Count(r, starts.Length / 32 + 1));
             if (LineIndex.FromImage(starts, crlf, r.ReadInt32()) is not { } lines || lines.Length != text.Length) return null;
