@@ -9,7 +9,8 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// the string (twice the file) was most of the server's memory. The bytes go in pieces of about 1 MB, cut after a line
 /// break, to three places: <see cref="CompressedText"/> (what lazily decoded entries are read from later), the line
 /// index, and the keys-only scan, which reads window by window (<see cref="BibReader.ScanWindow"/>) and gives exactly
-/// what <see cref="BibParser.Parse"/> gives for the whole text.
+/// what <see cref="BibParser.Parse"/> gives for the whole text. Compression runs on another core meanwhile; given the
+/// file it replaces, it copies the blocks that did not change rather than compressing them again.
 /// </summary>
 public sealed class BibStreamParser
 {
@@ -33,6 +34,12 @@ public sealed class BibStreamParser
     private string _carry = "";
     private int _carryBase;
     private int _resume;
+    // Compression runs beside the scan, piece after piece in order, on the thread pool: each piece's task follows the
+    // last one's. At most MaxCompressing pieces wait (their bytes copied), so a slow compression holds the read back
+    // rather than the file in memory; a parser left unfinished (a read that failed) leaves no thread waiting.
+    private const int MaxCompressing = 8;
+    private readonly Queue<Task> _compressing = new();
+    private Task _compressed = Task.CompletedTask;
 
     /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
     /// <param name="previous">The version of this file being replaced, if any (see <see cref="BibParser.Parse"/>).</param>
@@ -75,6 +82,7 @@ public sealed class BibStreamParser
     {
         Process(_pendingLength, final: true);
         _pending = [];
+        _compressed.GetAwaiter().GetResult(); // every piece compressed (or the first failure thrown)
         var text = _text.Build();
         var lines = _lines.Build();
         if (_reader.HasInheritance)
@@ -84,6 +92,24 @@ public sealed class BibStreamParser
             return BibParser.ParseEager(_path, text.WindowOver(0, text.Length).Window, lines, text);
         }
         return BibParser.Lazy(_path, _reader, text, lines, _previous);
+    }
+
+    private void Compress(ReadOnlySpan<byte> bytes)
+    {
+        while (_compressing.Count >= MaxCompressing) _compressing.Dequeue().GetAwaiter().GetResult();
+        var copy = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes.Length));
+        bytes.CopyTo(copy);
+        int length = bytes.Length;
+        _compressed = _compressed.ContinueWith(before =>
+        {
+            try
+            {
+                before.GetAwaiter().GetResult(); // a failure goes on down the chain, to Finish
+                _text.Append(copy.AsSpan(0, length));
+            }
+            finally { System.Buffers.ArrayPool<byte>.Shared.Return(copy); }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _compressing.Enqueue(_compressed);
     }
 
     private void Buffer(ReadOnlySpan<byte> bytes)
@@ -100,19 +126,15 @@ public sealed class BibStreamParser
         _pendingLength -= count;
     }
 
-    /// <summary>The first <paramref name="count"/> pending bytes: compressed on one core while they are scanned on another
-    /// (Parallel.Invoke runs both here when no other thread is free).</summary>
+    /// <summary>The first <paramref name="count"/> pending bytes: handed to compression (on another core), then decoded
+    /// and scanned here.</summary>
     private void Process(int count, bool final)
     {
+        Compress(_pending.AsSpan(0, count));
         var piece = Encoding.UTF8.GetString(_pending, 0, count);
         var window = _carry.Length == 0 ? piece : string.Concat(_carry, piece);
-        Parallel.Invoke(
-            () => _text.Append(_pending.AsSpan(0, count)),
-            () =>
-            {
-                _lines.Append(piece);
-                _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
-            });
+        _lines.Append(piece);
+        _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
         if (final) return;
         // The next window starts at the last character before the scan's stop that is not a blank: looking back from an
         // '@' (is it first on its line? right after a word?) stops at such a character, so it sees what the whole text shows.
