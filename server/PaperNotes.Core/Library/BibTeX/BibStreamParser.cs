@@ -40,8 +40,6 @@ public sealed class BibStreamParser
     private const int MaxCompressing = 8;
     private readonly Queue<Task> _compressing = new();
     private Task _compressed = Task.CompletedTask;
-    // The piece handed over last, decoded on another core while the one before it is scanned.
-    private Task<string>? _decoding;
 
     /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
     /// <param name="previous">The version of this file being replaced, if any (see <see cref="BibParser.Parse"/>).</param>
@@ -96,17 +94,13 @@ public sealed class BibStreamParser
         return BibParser.Lazy(_path, _reader, text, lines, _previous);
     }
 
-    /// <summary>Starts decoding a piece (on another core, unless it is small) and queues its compression after the
-    /// pieces before it; returns its text.</summary>
-    private Task<string> HandOver(ReadOnlySpan<byte> bytes)
+    private void Compress(ReadOnlySpan<byte> bytes)
     {
         while (_compressing.Count >= MaxCompressing) _compressing.Dequeue().GetAwaiter().GetResult();
         var copy = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes.Length));
         bytes.CopyTo(copy);
         int length = bytes.Length;
-        var decoding = length < (64 << 10) ? Task.FromResult(Encoding.UTF8.GetString(copy, 0, length)) : Task.Run(() => Encoding.UTF8.GetString(copy, 0, length));
-        // After its decoding too, so that the copy is given back once both are done with it.
-        _compressed = Task.WhenAll(_compressed, decoding).ContinueWith(before =>
+        _compressed = _compressed.ContinueWith(before =>
         {
             try
             {
@@ -116,7 +110,6 @@ public sealed class BibStreamParser
             finally { System.Buffers.ArrayPool<byte>.Shared.Return(copy); }
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         _compressing.Enqueue(_compressed);
-        return decoding;
     }
 
     private void Buffer(ReadOnlySpan<byte> bytes)
@@ -133,20 +126,12 @@ public sealed class BibStreamParser
         _pendingLength -= count;
     }
 
-    /// <summary>The first <paramref name="count"/> pending bytes: handed over to be decoded and compressed on other
-    /// cores while the piece before them, decoded meanwhile, is scanned here.</summary>
+    /// <summary>The first <paramref name="count"/> pending bytes: handed to compression (on another core), then decoded
+    /// and scanned here.</summary>
     private void Process(int count, bool final)
     {
-        var next = HandOver(_pending.AsSpan(0, count));
-        if (_decoding is { } previous) Scan(previous.GetAwaiter().GetResult(), final: false);
-        _decoding = next;
-        if (!final) return;
-        Scan(next.GetAwaiter().GetResult(), final: true);
-        _decoding = null;
-    }
-
-    private void Scan(string piece, bool final)
-    {
+        Compress(_pending.AsSpan(0, count));
+        var piece = Encoding.UTF8.GetString(_pending, 0, count);
         var window = _carry.Length == 0 ? piece : string.Concat(_carry, piece);
         _lines.Append(piece);
         _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
