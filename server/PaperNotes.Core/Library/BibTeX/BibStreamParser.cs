@@ -37,9 +37,10 @@ public sealed class BibStreamParser
     // Compression runs beside the scan, piece after piece in order, on the thread pool: each piece's task follows the
     // last one's. At most MaxCompressing pieces wait (their bytes copied), so a slow compression holds the read back
     // rather than the file in memory; a parser left unfinished (a read that failed) leaves no thread waiting.
-    private const int MaxCompressing = 8;
+    private const int MaxCompressing = 4;
     private readonly Queue<Task> _compressing = new();
     private Task _compressed = Task.CompletedTask;
+    private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _spare = [];
 
     /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
     /// <param name="previous">The version of this file being replaced, if any (see <see cref="BibParser.Parse"/>).</param>
@@ -83,6 +84,7 @@ public sealed class BibStreamParser
         Process(_pendingLength, final: true);
         _pending = [];
         _compressed.GetAwaiter().GetResult(); // every piece compressed (or the first failure thrown)
+        _spare.Clear();
         var text = _text.Build();
         var lines = _lines.Build();
         if (_reader.HasInheritance)
@@ -97,7 +99,9 @@ public sealed class BibStreamParser
     private void Compress(ReadOnlySpan<byte> bytes)
     {
         while (_compressing.Count >= MaxCompressing) _compressing.Dequeue().GetAwaiter().GetResult();
-        var copy = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes.Length));
+        // The copies are this parser's own, reused piece after piece and dropped with it: the shared pool would keep
+        // dozens of 1 MB arrays for the rest of the process.
+        if (!_spare.TryTake(out var copy) || copy.Length < bytes.Length) copy = new byte[Math.Max(bytes.Length, _segmentBytes)];
         bytes.CopyTo(copy);
         int length = bytes.Length;
         _compressed = _compressed.ContinueWith(before =>
@@ -107,7 +111,7 @@ public sealed class BibStreamParser
                 before.GetAwaiter().GetResult(); // a failure goes on down the chain, to Finish
                 _text.Append(copy.AsSpan(0, length));
             }
-            finally { System.Buffers.ArrayPool<byte>.Shared.Return(copy); }
+            finally { _spare.Add(copy); }
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         _compressing.Enqueue(_compressed);
     }
