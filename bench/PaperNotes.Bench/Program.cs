@@ -6,6 +6,7 @@ namespace PaperNotes.Bench;
 /// <summary>
 /// bench core  [--papers N] [--notes M] [--dir D]: the scenario figures (load, memory, search, check).
 /// bench edit  [--papers N]: one keystroke in a 5,000-line note, stage by stage, in process (EditScenario).
+/// bench reload [--papers N] [--rounds R]: a library rewritten with one title changed, in process, stage by stage (ReloadScenario).
 /// bench suggest [--papers N] [--arxiv PATH]: "did you mean": the index's build and memory, lookups against the scan (SuggestScenario).
 /// bench micro: BenchmarkDotNet micro-benchmarks (search, note parsing).
 /// bench lsp   [--server PATH]: the language-server scenario over real LSP (see LspScenario).
@@ -36,6 +37,9 @@ public static class Program
             case "edit":
                 EnsureWorkspace(dir, papers, notes);
                 return EditScenario.Run(dir);
+            case "reload":
+                EnsureWorkspace(dir, papers, notes);
+                return ReloadScenario.Run(dir, args);
             case "suggest":
                 return SuggestScenario.Run(papers, StringOption(args, "--arxiv"));
             case "startup":
@@ -53,7 +57,7 @@ public static class Program
                 Console.WriteLine($"generated {dir}");
                 return 0;
             default:
-                Console.Error.WriteLine("usage: bench core|lsp|csl-items|edit|suggest|startup|warm|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
+                Console.Error.WriteLine("usage: bench core|lsp|csl-items|edit|reload|suggest|startup|warm|micro|generate|csl-agreement [--papers N] [--notes M] [--dir D]");
                 return 2;
         }
     }
@@ -73,7 +77,7 @@ public static class Program
         return d?.FullName ?? Directory.GetCurrentDirectory();
     }
 
-    private static int IntOption(string[] args, string name, int fallback)
+    internal static int IntOption(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using PaperNotes.Core.Library;
+using PaperNotes.Core.Library.BibTeX;
+using PaperNotes.Core.Text;
+using PaperNotes.Core.Workspace;
+using PaperNotes.Server.Workspace;
+
+namespace PaperNotes.Bench;
+
+/// <summary>
+/// A reference manager's rewrite, in process, stage by stage: the generated library is loaded with its search index
+/// and "did you mean", then rewritten whole (a new file renamed over it) with one title changed, and back, round after
+/// round. Each round times what the server does after such a rewrite: read, compress and scan the file against the
+/// one it replaces; the new library set; its search index (carried over); its suggester. No cache.
+/// </summary>
+public static class ReloadScenario
+{
+    public static int Run(string dir, string[] args)
+    {
+        int rounds = Math.Max(1, Program.IntOption(args, "--rounds", 4));
+        var library = Path.Combine(dir, "library", "big.bib");
+        var work = Path.Combine(Path.GetTempPath(), $"papernotes-reload-{Environment.ProcessId}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var path = Path.Combine(work, "big.bib");
+            var versions = new[] { Path.Combine(work, "a.bib"), Path.Combine(work, "b.bib") };
+            File.Copy(library, versions[0]);
+            var bytes = File.ReadAllBytes(library);
+            // One title changed, halfway through the file.
+            int at = bytes.AsSpan(bytes.Length / 2).IndexOf("title = {"u8) + bytes.Length / 2 + "title = {".Length;
+            using (var changed = File.Create(versions[1]))
+            {
+                changed.Write(bytes, 0, at);
+                changed.Write("Changed "u8);
+                changed.Write(bytes, at, bytes.Length - at);
+            }
+            bytes = [];
+            File.Copy(versions[0], path);
+
+            var watch = Stopwatch.StartNew();
+            var file = DiskLoader.LoadLibrary(path, LibraryKind.BibTeX);
+            var read = watch.Elapsed.TotalSeconds;
+            var set = LibrarySet.Create([file]);
+            set.WarmUp();
+            _ = set.Suggester;
+            Console.WriteLine($"{file.Papers.Count:N0} papers ({new FileInfo(path).Length / 1e6:F0} MB): cold read, compress and scan {read:F2} s; " +
+                $"with the search index and suggester {watch.Elapsed.TotalSeconds:F1} s; managed {Managed():F0} MB");
+            Console.WriteLine();
+            Console.WriteLine("| round | read, compress and scan | blocks copied | new set (key index) | search index | carried over | suggester | managed after |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            for (int round = 1; round <= rounds; round++)
+            {
+                File.Copy(versions[round % 2], path + ".new", overwrite: true);
+                File.Move(path + ".new", path, overwrite: true);
+                watch.Restart();
+                var next = DiskLoader.LoadLibrary(path, LibraryKind.BibTeX, file);
+                var parse = watch.Elapsed.TotalMilliseconds;
+                var text = (next.Papers as LazyBibPapers)?.Text as CompressedText;
+                watch.Restart();
+                var nextSet = set.With(next);
+                var with = watch.Elapsed.TotalMilliseconds;
+                watch.Restart();
+                nextSet.WarmUp(); // what the server starts once the new set is published (requests answer from the old index meanwhile)
+                var search = watch.Elapsed.TotalMilliseconds;
+                watch.Restart();
+                _ = nextSet.Suggester;
+                var suggester = watch.Elapsed.TotalMilliseconds;
+                Console.WriteLine($"| {round} | {parse:F0} ms | {text?.SharedBlocks.ToString("N0") ?? "–"} of {text?.BlockCount.ToString("N0") ?? "–"} | {with:F0} ms | " +
+                    $"{search:F0} ms | {(nextSet.Search.IsUpdated ? "yes" : "no")} | {suggester:F0} ms | {Managed():F0} MB |");
+                (file, set) = (next, nextSet);
+            }
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static double Managed()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true) / 1e6;
+    }
+}
