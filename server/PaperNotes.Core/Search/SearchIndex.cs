@@ -414,21 +414,30 @@ internal sealed class CompressedPostingRuns : PostingRuns
         for (int t = 0; t + 1 < _starts.Length; t++)
         {
             long previous = 0;
-            for (int i = _starts[t]; i < _starts[t + 1];)
+            for (int i = _starts[t], end = _starts[t + 1]; i < end;)
             {
-                uint gap = 0;
-                for (int shift = 0; ; shift += 7)
-                {
-                    if (i >= _starts[t + 1] || shift > 28) return false;
-                    byte b = _bytes[i++];
-                    gap |= (uint)(b & 0x7F) << shift;
-                    if (b < 0x80) break;
-                }
+                if (!TryReadVarint(_bytes, ref i, end, out uint gap)) return false;
                 previous += gap;
                 if (previous >= n) return false;
             }
         }
         return true;
+    }
+
+    /// <summary>Reads the varint at <paramref name="at"/> and moves past it; false when it would run to
+    /// <paramref name="end"/> or past five bytes.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadVarint(byte[] bytes, ref int at, int end, out uint value)
+    {
+        value = 0;
+        for (int shift = 0; shift <= 28; shift += 7)
+        {
+            if (at >= end) return false;
+            byte b = bytes[at++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80) return true;
+        }
+        return false;
     }
 
     internal static int VarintLength(uint value) => value < 1u << 7 ? 1 : value < 1u << 14 ? 2 : value < 1u << 21 ? 3 : value < 1u << 28 ? 4 : 5;
@@ -441,15 +450,9 @@ internal sealed class CompressedPostingRuns : PostingRuns
         for (int t = from; t < to; t++)
         {
             int previous = 0;
-            for (int i = _starts[t]; i < _starts[t + 1];)
+            // The runs were checked when read back (AllIdsBelow) or written here: a varint never runs past its term.
+            for (int i = _starts[t], end = _starts[t + 1]; i < end && TryReadVarint(_bytes, ref i, end, out uint gap);)
             {
-                uint gap = 0;
-                for (int shift = 0; ; shift += 7)
-                {
-                    byte b = _bytes[i++];
-                    gap |= (uint)(b & 0x7F) << shift;
-                    if (b < 0x80) break;
-                }
                 previous += (int)gap;
                 buffer[count++] = previous;
             }
