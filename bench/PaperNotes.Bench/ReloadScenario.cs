@@ -47,7 +47,7 @@ public static class ReloadScenario
             Console.WriteLine($"{file.Papers.Count:N0} papers ({new FileInfo(path).Length / 1e6:F0} MB): cold read, compress and scan {read:F2} s; " +
                 $"with the search index and suggester {watch.Elapsed.TotalSeconds:F1} s; managed {Managed():F0} MB");
             Console.WriteLine();
-            Console.WriteLine("| round | read, compress and scan | blocks copied | new set (key index) | search index | carried over | suggester | managed after |");
+            Console.WriteLine("| round | read, compress and scan | blocks taken from the replaced text | new set (key index) | search index | carried over | suggester | managed after |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++)
             {

@@ -8,7 +8,8 @@ namespace PaperNotes.Core.Text;
 /// start, so every block decodes alone): a 150 MB library costs about 65 MB instead of the 300 MB of a string, and
 /// reading one entry back decompresses one block. Where a block ends depends only on the bytes near it (see
 /// <see cref="Builder"/>), so a library rewritten with one entry changed cuts the same blocks everywhere else, and a
-/// text built to replace another copies those blocks' compressed bytes instead of compressing them again. The blocks lie end to end in a few big chunks (up to <see cref="ChunkBytes"/> each), not one
+/// text built to replace another keeps those blocks where they are (it holds the replaced text's chunks too) instead
+/// of compressing them again. The blocks lie end to end in a few big chunks (up to <see cref="ChunkBytes"/> each), not one
 /// small array each: the collector never copies them about, and a warm start uses its image's memory map as they are
 /// (a chunk is memory, an array's or the map's, never copied).
 /// Immutable once built; reads may come from any thread.
@@ -33,7 +34,7 @@ public sealed class CompressedText : SourceText
         _blockHashes = blockHashes;
     }
 
-    /// <summary>How many blocks were copied from the text this one replaced rather than compressed.</summary>
+    /// <summary>How many blocks were taken from the text this one replaced rather than compressed.</summary>
     internal int SharedBlocks { get; private init; }
 
     public override int Length => _charStarts[^1];
@@ -153,7 +154,9 @@ public sealed class CompressedText : SourceText
     /// When none does up to <c>2 × blockBytes</c>, it ends before the first such line whose hash is one in 4, else
     /// before the last such line, else after the last line break in its first <c>blockBytes</c>. Where pieces begin and end changes nothing: a cut is decided only
     /// once the bytes it looks at are all in. Given the text it replaces, a block whose bytes that text has already (by
-    /// hash and length) is copied compressed from it.
+    /// hash and length) is taken from it as it is: the block stays in the replaced text's chunk, which this text then holds
+    /// too, unless those chunks would be more than half blocks no longer read (many rewrites on), when the blocks still
+    /// read are copied out.
     /// </summary>
     public sealed class Builder
     {
@@ -177,11 +180,12 @@ public sealed class CompressedText : SourceText
         private readonly CompressedText? _replaced;
         private readonly Dictionary<(ulong Hash, int Bytes), int>? _replacedBlocks;
         private int _shared;
+        private long _sharedBytes;
 
         public Builder() : this(64 << 10) { }
 
         /// <param name="blockBytes">About how much UTF-8 one block holds: reading an entry back decompresses its block.</param>
-        /// <param name="replaced">The text this one replaces (a library rewritten whole): blocks it holds are copied.</param>
+        /// <param name="replaced">The text this one replaces (a library rewritten whole): blocks it holds are taken from it.</param>
         public Builder(int blockBytes, CompressedText? replaced = null)
         {
             _blockBytes = Math.Max(1, blockBytes);
@@ -281,8 +285,12 @@ public sealed class CompressedText : SourceText
             ulong hash = System.IO.Hashing.XxHash3.HashToUInt64(utf8);
             if (_replacedBlocks is not null && _replacedBlocks.TryGetValue((hash, utf8.Length), out int same))
             {
-                Put(_replaced!.StoredBlock(same));
-                GC.KeepAlive(_replaced); // a chunk of a memory map stays mapped while it is read
+                // Not even copied: the block stays where it is, in a chunk of the replaced text, which this text then
+                // holds too (Build places those chunks after its own; ~chunk marks them until then).
+                _blockChunk.Add(~_replaced!._blockChunk[same]);
+                _blockOffset.Add(_replaced._blockOffset[same]);
+                _blockLength.Add(_replaced._blockLength[same]);
+                _sharedBytes += _replaced._blockLength[same];
                 _shared++;
             }
             else
@@ -294,7 +302,10 @@ public sealed class CompressedText : SourceText
                 if (!BrotliEncoder.TryCompress(utf8, _scratch.AsSpan(4), out int written, quality: 0, window: 22))
                     throw new InvalidOperationException("Brotli could not compress a block");
                 BitConverter.TryWriteBytes(_scratch, utf8.Length);
-                Put(_scratch.AsSpan(0, written + 4));
+                var (chunk, offset) = Place(_scratch.AsSpan(0, written + 4));
+                _blockChunk.Add(chunk);
+                _blockOffset.Add(offset);
+                _blockLength.Add(written + 4);
             }
             _blockHashes.Add(hash);
             _charStarts.Add(_length);
@@ -303,7 +314,7 @@ public sealed class CompressedText : SourceText
 
         /// <summary>Lays a block after the last: in the current chunk while it fits, else in a new one (a small text's
         /// chunk grows as it fills, so a small file does not take a whole <see cref="ChunkBytes"/>).</summary>
-        private void Put(ReadOnlySpan<byte> block)
+        private (int Chunk, int Offset) Place(ReadOnlySpan<byte> block)
         {
             if (_used + block.Length > _chunk.Length)
             {
@@ -316,19 +327,57 @@ public sealed class CompressedText : SourceText
                     _used = 0;
                 }
             }
-            _blockChunk.Add(_chunks.Count);
-            _blockOffset.Add(_used);
-            _blockLength.Add(block.Length);
             block.CopyTo(_chunk.AsSpan(_used));
             _used += block.Length;
+            return (_chunks.Count, _used - block.Length);
         }
 
         public CompressedText Build()
         {
             CutBlocks(final: true);
             _pending = [];
-            ReadOnlyMemory<byte>[] chunks = [.. _chunks.Select(c => (ReadOnlyMemory<byte>)c), .. _used > 0 ? [(ReadOnlyMemory<byte>)_chunk.AsSpan(0, _used).ToArray()] : Array.Empty<ReadOnlyMemory<byte>>()];
-            return new(chunks, [.. _blockChunk], [.. _blockOffset], [.. _blockLength], [.. _charStarts, _length], [.. _blockHashes]) { SharedBlocks = _shared };
+            if (_shared > 0 && 2 * _sharedBytes < ReplacedChunkBytes())
+            {
+                // The replaced text's chunks would be mostly blocks no longer read (many rewrites since they were
+                // written): copy the blocks still read instead, so a text never holds more than twice its blocks.
+                for (int b = 0; b < _blockChunk.Count; b++)
+                {
+                    if (_blockChunk[b] >= 0) continue;
+                    (_blockChunk[b], _blockOffset[b]) = Place(_replaced!._chunks[~_blockChunk[b]].Span.Slice(_blockOffset[b], _blockLength[b]));
+                }
+                GC.KeepAlive(_replaced); // a chunk of a memory map stays mapped while it is read
+            }
+            var chunks = new List<ReadOnlyMemory<byte>>(_chunks.Count + 1);
+            foreach (var chunk in _chunks) chunks.Add(chunk);
+            if (_used > 0) chunks.Add(_chunk.AsSpan(0, _used).ToArray());
+            var blockChunk = _blockChunk.ToArray();
+            if (_replaced is not null)
+            {
+                var placed = new int[_replaced._chunks.Length];
+                Array.Fill(placed, -1);
+                for (int b = 0; b < blockChunk.Length; b++)
+                {
+                    if (blockChunk[b] >= 0) continue;
+                    int old = ~blockChunk[b];
+                    if (placed[old] < 0)
+                    {
+                        placed[old] = chunks.Count;
+                        chunks.Add(_replaced._chunks[old]);
+                    }
+                    blockChunk[b] = placed[old];
+                }
+            }
+            return new([.. chunks], blockChunk, [.. _blockOffset], [.. _blockLength], [.. _charStarts, _length], [.. _blockHashes]) { SharedBlocks = _shared };
+        }
+
+        /// <summary>The bytes of the replaced text's chunks that the blocks taken from it lie in.</summary>
+        private long ReplacedChunkBytes()
+        {
+            var seen = new HashSet<int>();
+            long bytes = 0;
+            foreach (int chunk in _blockChunk)
+                if (chunk < 0 && seen.Add(~chunk)) bytes += _replaced!._chunks[~chunk].Length;
+            return bytes;
         }
     }
 }

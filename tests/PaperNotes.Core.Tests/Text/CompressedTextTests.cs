@@ -104,6 +104,34 @@ public class CompressedTextTests
     }
 
     [Fact]
+    public void A_rewrite_holds_the_replaced_chunks_as_they_are_and_never_more_than_twice_its_blocks()
+    {
+        var text = BigFixtureTexts()[0];
+        var random = new Random(11);
+        var compressed = Build(text, random);
+        bool compacted = false;
+        long held = Held(compressed);
+        for (int round = 0; round < 100; round++)
+        {
+            // A few changes a round, so that the replaced chunks fill with blocks no longer read within the test.
+            var rewritten = Rewrite(Rewrite(Rewrite(Rewrite(text, random), random), random), random);
+            var carried = Build(rewritten, random, compressed);
+            if (round == 0) // the replaced text's memory itself, not a copy of it
+                Assert.Contains(carried.Chunks, c => compressed.Chunks.Any(o => o.Equals(c)));
+            long blocks = carried.BlockLengths.Sum(b => (long)b);
+            Assert.True(Held(carried) <= 2 * blocks, $"round {round}: {Held(carried)} bytes held for {blocks} of blocks");
+            compacted |= Held(carried) < held; // the replaced chunks gave way to copies of the blocks still read
+            held = Held(carried);
+            Assert.Equal(rewritten, carried.Slice(new TextSpan(0, rewritten.Length)));
+            if (round % 25 == 0) AssertSameText(Build(rewritten, random), carried);
+            (text, compressed) = (rewritten, carried);
+        }
+        Assert.True(compacted, "no rewrite ever copied the blocks out of chunks mostly not read any more");
+    }
+
+    private static long Held(CompressedText text) => text.Chunks.Sum(c => (long)c.Length);
+
+    [Fact]
     public void A_streamed_library_rewritten_with_one_title_changed_copies_its_blocks_and_reads_as_a_fresh_parse()
     {
         var sb = new StringBuilder("@string{jmlr = {Journal of Machine Learning Research}}\n");
