@@ -586,11 +586,16 @@ async function main() {
       const lenses = await page.$$eval('.editor-group-container.active .codelens-decoration', (els) => els.map((e) => e.textContent || ''));
       return lenses.find((t) => /cited in \d+ notes?/.test(t));
     }, TIMEOUT).catch(async (e) => fail(`${e.message}; lenses: ${(await page.$$eval('.codelens-decoration', (els) => els.map((x) => x.textContent))).slice(0, 5).join(', ') || '(none)'}`));
-    await page.click(`.editor-group-container.active .codelens-decoration a:has-text("${lens.match(/cited in \d+ notes?/)[0]}")`);
+    // A lens the server refreshes (codeLens/refresh after a change) is drawn again, and a click that lands on the one
+    // going away does nothing: click the current one again until the peek view opens.
+    const link = `.editor-group-container.active .codelens-decoration a:has-text("${lens.match(/cited in \d+ notes?/)[0]}")`;
+    let clicked = 0;
     const peek = await waitFor('the references peek view', async () => {
       const rows = await page.$$eval('.reference-zone-widget .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
-      return rows.length ? rows : undefined;
-    }, 15_000);
+      if (rows.length) return rows;
+      if (clicked++ % 20 === 0) await page.click(link, { timeout: 5_000 }); // every 5 s (20 polls of 250 ms)
+      return undefined;
+    }, TIMEOUT);
     await shot(page, '1c-code-lens-references');
     await page.keyboard.press('Escape');
     return `lens "${lens.trim()}"; references view: ${peek.slice(0, 3).map((r) => `"${r.slice(0, 80)}"`).join(', ')}`;
