@@ -152,11 +152,11 @@ public sealed class CompressedText : SourceText
     /// blocks by content: a block ends before a line that starts with '@' (an entry, in a BibTeX file) once it holds
     /// <c>blockBytes / 2</c>, where the 16 bytes from that '@' on hash to one value in 16, so about 64 KB on average.
     /// When none does up to <c>2 × blockBytes</c>, it ends before the first such line whose hash is one in 4, else
-    /// before the last such line, else after the last line break in its first <c>blockBytes</c>. Where pieces begin and end changes nothing: a cut is decided only
-    /// once the bytes it looks at are all in. Given the text it replaces, a block whose bytes that text has already (by
-    /// hash and length) is taken from it as it is: the block stays in the replaced text's chunk, which this text then holds
-    /// too, unless those chunks would be more than half blocks no longer read (many rewrites on), when the blocks still
-    /// read are copied out.
+    /// before the last such line, else after the last line break in its first <c>blockBytes</c>. Where pieces begin and
+    /// end changes nothing: a cut is decided only once the bytes it looks at are all in. Given the text it replaces, a
+    /// block whose bytes that text has already (by hash and length) is taken from it as it is: the block stays in the
+    /// replaced text's chunk, which this text then holds too, unless those chunks would be more than half blocks no
+    /// longer read (many rewrites on), when the blocks still read are copied out.
     /// </summary>
     public sealed class Builder
     {
