@@ -743,7 +743,13 @@ async function main() {
       const t = (await statusTexts(page)).find((x) => /\b\d+\s+papers?\b/.test(x));
       return t ? Number(/(\d+)\s+papers?/.exec(t)[1]) : undefined;
     };
-    const before = await countNow();
+    // Step 4c has just deleted its 60-entry library: the count read now could still include it (it did: 112, and the
+    // import's +2 then never showed against it). First let the count settle to the libraries as they are on disk.
+    const onDisk = countPapers(ws);
+    const before = await waitFor(`the status bar to count the ${onDisk} library entries on disk`, async () => {
+      const n = await countNow();
+      return n === onDisk ? n : undefined;
+    }, 20_000).catch(() => countNow());
     await page.keyboard.press('Escape');
     await runCommand(page, 'Paper Notes: Import Daily Papers Listing');
     // code-server's own (simple) file dialogs: a path in a quick input.
@@ -775,7 +781,7 @@ async function main() {
       }, 20_000).catch(() => undefined);
       note = after !== undefined
         ? `; status bar ${before} -> ${after} papers`
-        : `; note: the status bar still says ${await countNow()} papers (the server sent no paperNotes/libraryStatus after the new library file)`;
+        : `; note: the status bar went from ${before} to ${await countNow()} papers, not up by the 2 imported`;
     }
     return `imported ${ids.join(', ')} into ${path.basename(output)} and opened it${note}`;
   }, page);
