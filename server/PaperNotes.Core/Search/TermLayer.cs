@@ -126,8 +126,6 @@ internal sealed class TermLayer
     /// terms no paper has any more left out.</summary>
     public static TermLayer Merge(IReadOnlyList<(TermLayer Terms, int[]? ToPaper)> layers, int papers)
     {
-        static int Map(int[]? toPaper, int id) => toPaper is null ? id : toPaper[id];
-
         // Keys: each layer's live keys are in order already; merge them.
         var keys = new string[papers];
         var keyIds = new int[papers];
@@ -208,21 +206,14 @@ internal sealed class TermLayer
                 for (int t = 0; t < rankOf[l].Length; t++)
                     if (rankOf[l][t] >= 0) starts[rankOf[l][t] + 1] += live[l][f][t];
             for (int t = 0; t < terms.Count; t++) starts[t + 1] += starts[t];
-            var fill = (int[])starts.Clone();
             var ids = new int[starts[^1]];
-            for (int l = 0; l < layers.Count; l++)
+            var merged = new MergedPostings(layers, rankOf, f);
+            for (int r = 0; r < terms.Count; r++)
             {
-                var (layer, toPaper) = layers[l];
-                for (int t = 0; t < rankOf[l].Length; t++)
-                {
-                    if (rankOf[l][t] < 0) continue;
-                    foreach (int id in layer.Postings[f].Ids(t, t + 1, ref buffer))
-                        if (Map(toPaper, id) is int paper and >= 0) ids[fill[rankOf[l][t]]++] = paper;
-                }
+                var termIds = merged.IdsOf(r);
+                if (termIds.Length != starts[r + 1] - starts[r]) throw new InvalidOperationException("a merged term's ids are not its live count");
+                termIds.CopyTo(ids.AsSpan(starts[r]));
             }
-            // A term's ids ascend, as a build gives them (the compressed runs store gaps).
-            for (int t = 0; t < terms.Count; t++)
-                if (!IsAscending(ids.AsSpan(starts[t], starts[t + 1] - starts[t]))) Array.Sort(ids, starts[t], starts[t + 1] - starts[t]);
             postings[f] = new PlainPostingRuns(starts, ids);
         }
         return new TermLayer(keys, keyIds, [.. terms], postings);
@@ -234,28 +225,12 @@ internal sealed class TermLayer
     {
         var starts = new int[termCount + 1];
         byte[] bytes = [];
-        int[] buffer = [], gathered = new int[16];
         for (int pass = 0; pass < 2; pass++)
         {
-            var at = new int[layers.Count];
+            var merged = new MergedPostings(layers, rankOf, field);
             for (int r = 0; r < termCount; r++)
             {
-                int count = 0;
-                for (int l = 0; l < layers.Count; l++)
-                {
-                    // A layer's ranks ascend with its terms, apart from the dropped ones (-1): skip to the first at r or past.
-                    var ranks = rankOf[l];
-                    while (at[l] < ranks.Length && ranks[at[l]] < r) at[l]++;
-                    if (at[l] >= ranks.Length || ranks[at[l]] != r) continue;
-                    var (layer, toPaper) = layers[l];
-                    var local = layer.Postings[field].Ids(at[l], at[l] + 1, ref buffer);
-                    if (gathered.Length < count + local.Length) Array.Resize(ref gathered, Math.Max(count + local.Length, gathered.Length * 2));
-                    foreach (int id in local)
-                        if ((toPaper is null ? id : toPaper[id]) is int paper and >= 0) gathered[count++] = paper;
-                    at[l]++;
-                }
-                var ids = gathered.AsSpan(0, count);
-                if (!IsAscending(ids)) ids.Sort();
+                var ids = merged.IdsOf(r);
                 int previous = 0;
                 if (pass == 0)
                 {
@@ -280,9 +255,42 @@ internal sealed class TermLayer
         return new CompressedPostingRuns(starts, bytes);
     }
 
-    private static bool IsAscending(ReadOnlySpan<int> ids)
+    private static int Map(int[]? toPaper, int id) => toPaper is null ? id : toPaper[id];
+
+    /// <summary>One field's merged postings, term rank after term rank (<see cref="IdsOf"/> with ranks ascending): each
+    /// term's ids gathered from every layer, mapped to paper ids, the dropped ones left out, in ascending order as a
+    /// build gives them.</summary>
+    private sealed class MergedPostings(IReadOnlyList<(TermLayer Terms, int[]? ToPaper)> layers, int[][] rankOf, int field)
     {
-        for (int i = 1; i < ids.Length; i++) if (ids[i] < ids[i - 1]) return false;
-        return true;
+        private readonly int[] _at = new int[layers.Count];
+        private int[] _buffer = [], _gathered = new int[16];
+
+        /// <summary>The ids of merged term <paramref name="rank"/>; valid until the next call.</summary>
+        public ReadOnlySpan<int> IdsOf(int rank)
+        {
+            int count = 0;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                // A layer's ranks ascend with its terms, apart from the dropped ones (-1): skip to the first at rank or past.
+                var ranks = rankOf[l];
+                while (_at[l] < ranks.Length && ranks[_at[l]] < rank) _at[l]++;
+                if (_at[l] >= ranks.Length || ranks[_at[l]] != rank) continue;
+                var (layer, toPaper) = layers[l];
+                var local = layer.Postings[field].Ids(_at[l], _at[l] + 1, ref _buffer);
+                if (_gathered.Length < count + local.Length) Array.Resize(ref _gathered, Math.Max(count + local.Length, _gathered.Length * 2));
+                foreach (int id in local)
+                    if (Map(toPaper, id) is int paper and >= 0) _gathered[count++] = paper;
+                _at[l]++;
+            }
+            var ids = _gathered.AsSpan(0, count);
+            if (!IsAscending(ids)) ids.Sort();
+            return ids;
+        }
+
+        private static bool IsAscending(ReadOnlySpan<int> ids)
+        {
+            for (int i = 1; i < ids.Length; i++) if (ids[i] < ids[i - 1]) return false;
+            return true;
+        }
     }
 }
