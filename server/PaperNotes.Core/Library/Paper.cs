@@ -122,7 +122,6 @@ public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IRead
     /// <summary>The entry span of paper <paramref name="index"/>, without decoding it.</summary>
     public TextSpan EntrySpanAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.EntrySpanAt(index) : Papers[index].EntrySpan;
 
-    /// <summary>Decodes every paper now (on all cores) if they are decoded lazily; a no-op otherwise.</summary>
     /// <summary>The index in <paramref name="replaced"/> (the version of this file it replaced) of the entry that entry
     /// <paramref name="index"/> was taken from unchanged, or -1 (changed, new, or not known: only lazily decoded BibTeX
     /// files keep track). The same papers object: the same index.</summary>
@@ -130,6 +129,7 @@ public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IRead
         ReferenceEquals(Papers, replaced.Papers) ? index
         : Papers is BibTeX.LazyBibPapers lazy && replaced.Papers is BibTeX.LazyBibPapers old ? lazy.ReusedFrom(old, index) : -1;
 
+    /// <summary>Decodes every paper now (on all cores) if they are decoded lazily; a no-op otherwise.</summary>
     public void DecodeAll()
     {
         if (Papers is BibTeX.IKeyedPapers k) k.DecodeAll();

@@ -11,18 +11,14 @@ internal static class ImageIO
     }
 
     // Line starts are millions of ints: written and read as raw bytes (little-endian, as BinaryWriter writes ints).
-    public static void WriteInts(BinaryWriter w, int[] values)
-    {
-        w.Write(values.Length);
-        if (!BitConverter.IsLittleEndian) { foreach (int v in values) w.Write(v); return; }
-        w.Flush();
-        w.BaseStream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-    }
+    public static void WriteInts(BinaryWriter w, int[] values) => WriteValues(w, values, (w, v) => w.Write(v));
 
-    public static void WriteUlongs(BinaryWriter w, ulong[] values)
+    public static void WriteUlongs(BinaryWriter w, ulong[] values) => WriteValues(w, values, (w, v) => w.Write(v));
+
+    private static void WriteValues<T>(BinaryWriter w, T[] values, Action<BinaryWriter, T> writeOne) where T : unmanaged
     {
         w.Write(values.Length);
-        if (!BitConverter.IsLittleEndian) { foreach (ulong v in values) w.Write(v); return; }
+        if (!BitConverter.IsLittleEndian) { foreach (var v in values) writeOne(w, v); return; }
         w.Flush();
         w.BaseStream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
     }

@@ -113,7 +113,7 @@ public sealed class LibraryCache
             // resolution, at the same size, is still told apart.
             // An image that turns out unusable stops the hash: reading a 1.5 GB library for nothing would delay the read
             // that replaces the image.
-            var unusable = new CancellationTokenSource();
+            using var unusable = new CancellationTokenSource();
             var content = Task.Run(() => HashOf(source, unusable.Token));
             try
             {

@@ -10,7 +10,7 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// break, to three places: <see cref="CompressedText"/> (what lazily decoded entries are read from later), the line
 /// index, and the keys-only scan, which reads window by window (<see cref="BibReader.ScanWindow"/>) and gives exactly
 /// what <see cref="BibParser.Parse"/> gives for the whole text. Compression runs on another core meanwhile; given the
-/// file it replaces, it copies the blocks that did not change rather than compressing them again.
+/// file it replaces, it takes the blocks that did not change from that file's text rather than compressing them again.
 /// </summary>
 public sealed class BibStreamParser
 {
@@ -51,7 +51,7 @@ public sealed class BibStreamParser
     {
         _segmentBytes = segmentBytes;
         _pending = new byte[segmentBytes + 1024];
-        // The replaced file's blocks that the new one cuts alike (all but those near a change) are copied, not compressed.
+        // The replaced file's blocks that the new one cuts alike (all but those near a change) are taken, not compressed.
         _text = new CompressedText.Builder(blockBytes, (previous?.Papers as LazyBibPapers)?.Text as CompressedText);
         _path = path;
         _previous = previous;
