@@ -130,6 +130,59 @@ public class SearchIndexScanAgreementTests
         }
     }
 
+    /// <summary>With a limit below the matches, the search gives the first of them in its order (match kind, then newer,
+    /// then key), as a scan ranks them. Titles repeat words of one prefix ("transformer transfer"), so a paper is a
+    /// candidate of a step more than once: it takes one place, and the step still fills the limit.</summary>
+    [Fact]
+    public void A_limited_search_gives_the_best_ranked_matches_as_a_scan_does()
+    {
+        var random = new Random(17);
+        for (int round = 0; round < 6; round++)
+        {
+            int n = 50 + random.Next(round < 3 ? 400 : 5_000);
+            string Words(int count) => string.Join(" ", Enumerable.Range(0, count).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
+            var papers = Enumerable.Range(0, n).Select(i => new Paper
+            {
+                Key = $"k{i}x{random.Next(1000)}",
+                Title = Words(1 + random.Next(6)),
+                Authors = [new PersonName(Vocabulary[random.Next(Vocabulary.Length)], "Ann")],
+                Issued = new PaperDate(1990 + random.Next(35)),
+                Abstract = random.Next(3) == 0 ? null : Words(random.Next(12)),
+            }).ToArray();
+            var index = new SearchIndex(papers);
+            for (int q = 0; q < 80; q++)
+            {
+                var word = Vocabulary[random.Next(Vocabulary.Length)];
+                var query = word[..(2 + random.Next(word.Length - 1))];
+                int limit = 1 + random.Next(40);
+                var expected = papers.Select(p => (Paper: p, Kind: BestMatch(p, query))).Where(x => x.Kind is not null)
+                    .OrderBy(x => x.Kind).ThenByDescending(x => x.Paper.Issued!.Year).ThenBy(x => x.Paper.Key, StringComparer.Ordinal)
+                    .Take(limit).Select(x => $"{x.Paper.Key} {x.Kind}");
+                Assert.Equal(expected, index.Search(query, limit).Select(h => $"{h.Paper.Key} {h.Match}"));
+            }
+        }
+    }
+
+    /// <summary>How a one-word query matches a paper at best, by a scan of its words (null: it does not).</summary>
+    private static MatchKind? BestMatch(Paper p, string word)
+    {
+        var key = p.Key.ToLowerInvariant();
+        if (key == word) return MatchKind.KeyExact;
+        if (key.StartsWith(word, StringComparison.Ordinal)) return MatchKind.KeyPrefix;
+        (string[] Words, MatchKind Exact, MatchKind Prefix)[] fields =
+        [
+            (p.Title!.Split(' '), MatchKind.TitleWord, MatchKind.TitlePrefix),
+            (p.Authors[0].Display.ToLowerInvariant().Split(' '), MatchKind.AuthorWord, MatchKind.AuthorPrefix),
+            ((p.Abstract ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries), MatchKind.AbstractWord, MatchKind.AbstractPrefix),
+        ];
+        foreach (var (words, exact, prefix) in fields)
+        {
+            if (words.Contains(word)) return exact;
+            if (words.Any(w => w.StartsWith(word, StringComparison.Ordinal))) return prefix;
+        }
+        return null;
+    }
+
     [Fact]
     public void Nothing_typed_gives_the_newest_papers_then_by_key()
     {
