@@ -23,7 +23,8 @@ public static class Symbols
             if (result.Count >= WorkspaceLimit / 4) break;
         }
         foreach (var hit in snapshot.Libraries.Search.Search(query, WorkspaceLimit - result.Count))
-            result.Add(new SymbolEntry($"@{hit.Paper.Key}", hit.Paper.Title, SymbolKind.Paper, hit.Paper.SourcePath, hit.Paper.KeySpan, []));
+            if (snapshot.Libraries.LocationOf(hit.Key) is var (path, keySpan))
+                result.Add(new SymbolEntry($"@{hit.Key}", hit.Title, SymbolKind.Paper, path, keySpan, []));
         return result;
     }
 
