@@ -105,26 +105,6 @@ public class EditorFeatureTests
     }
 
     [Fact]
-    public async Task A_big_librarys_decoding_errors_are_published_from_the_pass_that_builds_the_search_index()
-    {
-        // 5,000 entries: the errors wait for the search index's build (one pass decodes the library for both), and
-        // come out as a reading of them all gives them.
-        using var ws = ServerFixture.Create();
-        var sb = new System.Text.StringBuilder();
-        for (int i = 0; i < 5000; i++)
-            sb.Append($"@article{{big{i}, title = {{Paper {i}}}, author = {{{(i % 1000 == 3 ? "A, B, C, D" : "Roe, R.")}}}, year = 2020}}\n");
-        var bib = ws.Write("library/big.bib", sb.ToString());
-        var expected = PaperNotes.Core.Library.BibTeX.BibParser.Parse(bib, sb.ToString()).Errors.Select(e => e.Message).ToList();
-        Assert.Equal(5, expected.Count);
-        await using var client = LspTestClient.InProcess();
-        await client.InitializeAsync(ws.Root);
-        var published = await client.WaitForDiagnosticsAsync(bib, d => d.Length > 0);
-        var messages = published.GetProperty("diagnostics").EnumerateArray()
-            .Where(d => d.GetProperty("code").GetString() == "library-syntax").Select(d => d.GetProperty("message").GetString()!).ToList();
-        Assert.Equal(expected, messages);
-    }
-
-    [Fact]
     public async Task An_uncited_entry_of_a_small_library_is_a_faded_hint_until_a_note_cites_it()
     {
         var (ws, client) = await StartedAsync();

@@ -23,8 +23,7 @@ public static class Symbols
             if (result.Count >= WorkspaceLimit / 4) break;
         }
         foreach (var hit in snapshot.Libraries.Search.Search(query, WorkspaceLimit - result.Count))
-            if (snapshot.Libraries.LocationOf(hit.Key) is var (path, keySpan))
-                result.Add(new SymbolEntry($"@{hit.Key}", hit.Title, SymbolKind.Paper, path, keySpan, []));
+            result.Add(new SymbolEntry($"@{hit.Paper.Key}", hit.Paper.Title, SymbolKind.Paper, hit.Paper.SourcePath, hit.Paper.KeySpan, []));
         return result;
     }
 

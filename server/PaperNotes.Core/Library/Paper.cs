@@ -95,12 +95,6 @@ public sealed record Paper
     public static readonly IReadOnlyDictionary<string, string> EmptyFields = new Dictionary<string, string>();
 }
 
-/// <summary>A list of papers that knows each one's key without decoding it.</summary>
-internal interface IPaperKeys
-{
-    string KeyAt(int index);
-}
-
 /// <summary>A problem in a library file at an exact place: the parser recovered and went on.</summary>
 public sealed record LibraryError(TextSpan Span, string Message);
 
@@ -134,9 +128,6 @@ public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IRead
     public int UnchangedFrom(LibraryFile replaced, int index) =>
         ReferenceEquals(Papers, replaced.Papers) ? index
         : Papers is BibTeX.LazyBibPapers lazy && replaced.Papers is BibTeX.LazyBibPapers old ? lazy.ReusedFrom(old, index) : -1;
-
-    /// <summary>Whether every paper's decoding errors are known (reading <see cref="Errors"/> then decodes nothing).</summary>
-    public bool DecodeErrorsKnown => Papers is not BibTeX.LazyBibPapers lazy || lazy.ErrorsKnown;
 
     /// <summary>Decodes every paper now (on all cores) if they are decoded lazily; a no-op otherwise.</summary>
     public void DecodeAll()

@@ -5,27 +5,7 @@ namespace PaperNotes.Core.Search;
 /// <summary>Why a paper matched, best first: the order of completion results.</summary>
 public enum MatchKind { KeyExact, KeyPrefix, TitleWord, TitlePrefix, AuthorWord, AuthorPrefix, Year, AbstractWord, AbstractPrefix }
 
-/// <summary>One paper a search found: what a result list shows comes from the index (<see cref="PaperCards"/>), and
-/// <see cref="Paper"/> decodes the paper only when read.</summary>
-public sealed class SearchHit
-{
-    private readonly SearchIndex _index;
-    private readonly int _id;
-
-    internal SearchHit(SearchIndex index, int id, MatchKind match)
-    {
-        _index = index;
-        _id = id;
-        Match = match;
-    }
-
-    public MatchKind Match { get; }
-    public string Key => _index.KeyOf(_id);
-    public string? Title => _index.Cards.Title(_id);
-    /// <summary>"Vaswani et al. · 2017" (<see cref="Features.PaperMarkdown.Short"/>).</summary>
-    public string Short => _index.Cards.Short(_id);
-    public Paper Paper => _index.PaperOf(_id);
-}
+public sealed record SearchHit(Paper Paper, MatchKind Match);
 
 /// <summary>
 /// Prefix search over keys, title words, author names, years and abstract words of a fixed set of papers.
@@ -41,12 +21,10 @@ public sealed class SearchIndex
     internal const int Fields = 4;
     internal const int AbstractField = (int)Field.Abstract;
 
-    // The papers, by id: the list the index was built over (a library set's, whose papers decode lazily: the build reads
-    // each once and keeps none, so only hits get decoded and kept).
+    // The papers, by id: an array when the index was built (every paper decoded for it); the library set's own lazily
+    // decoded list when it was read back from an image (a warm start: only hits get decoded) or updated after a reload.
     private readonly IReadOnlyList<Paper> _papers;
     private readonly int[] _order;            // paper id -> static rank (newer first, then key)
-    private readonly int[] _years;            // paper id -> year (int.MinValue: none): ranks papers after a reload
-    private readonly PaperCards _cards;       // paper id -> what a result shows
     private int[]? _byRank;                   // rank -> paper id, made on first use
 
     private int[] ByRank
@@ -67,45 +45,30 @@ public sealed class SearchIndex
 
     // What an image saves and restores (SearchIndexImage): one layer of paper ids.
     internal int[] Order => _order;
-    internal int[] Years => _years;
-    internal PaperCards Cards => _cards;
-    internal string KeyOf(int id) => _papers is IPaperKeys keys ? keys.KeyAt(id) : _papers[id].Key;
-    internal Paper PaperOf(int id) => _papers[id];
     internal TermLayer? SingleLayer => _layers is [(var layer, null)] ? layer : null;
 
     /// <summary>An index read back from its image over <paramref name="papers"/> (the same papers, in the same order).</summary>
-    internal SearchIndex(IReadOnlyList<Paper> papers, int[] order, int[] years, PaperCards cards, TermLayer layer)
+    internal SearchIndex(IReadOnlyList<Paper> papers, int[] order, TermLayer layer)
     {
         _papers = papers;
         _order = order;
-        _years = years;
-        _cards = cards;
         _layers = [(layer, null)];
     }
 
-    private SearchIndex(IReadOnlyList<Paper> papers, int[] order, int[] years, PaperCards cards, (TermLayer, int[]?)[] layers)
+    private SearchIndex(IReadOnlyList<Paper> papers, int[] order, (TermLayer, int[]?)[] layers)
     {
         _papers = papers;
         _order = order;
-        _years = years;
-        _cards = cards;
         _layers = layers;
     }
 
-    /// <summary>The index over <paramref name="papers"/>, enumerated once: a lazily decoded library's enumerator decodes
-    /// them a batch at a time and keeps none.</summary>
     public SearchIndex(IReadOnlyList<Paper> papers)
     {
-        _papers = papers;
-        _years = new int[papers.Count];
-        var cards = new PaperCards.Builder(papers.Count);
-        _layers = [(TermLayer.Build(papers, _years, cards.Add), null)];
-        _cards = cards.Build();
-        _order = RanksByRecency(papers, _years);
+        var all = papers.ToArray();
+        _papers = all;
+        _order = RanksByRecency(all);
+        _layers = [(TermLayer.Build(all), null)];
     }
-
-    /// <summary>The ids of the <paramref name="count"/> best-ranked papers (newest first): what completion shows most.</summary>
-    public int[] BestRanked(int count) => ByRank.AsSpan(0, Math.Min(count, ByRank.Length)).ToArray();
 
     /// <summary>Whether the index is more than one layer (an update of a built one).</summary>
     public bool IsUpdated => _layers.Length > 1 || _layers[0].ToPaper is not null;
@@ -119,7 +82,7 @@ public sealed class SearchIndex
     /// <paramref name="previousIds"/> gives, for each of them, its id in this index when it is unchanged (the same entry
     /// text, so the same key, title, names, year and abstract), else -1. Only the changed papers are tokenized, together
     /// with those an earlier update had to (the layers never grow past two). Null when so many changed that building
-    /// anew is as cheap. Only the changed papers are decoded (the others' years are this index's).
+    /// anew is as cheap. The papers must be decoded (their years rank them).
     /// </summary>
     public SearchIndex? Updated(IReadOnlyList<Paper> papers, int[] previousIds)
     {
@@ -144,41 +107,29 @@ public sealed class SearchIndex
         for (int i = 0; i < n; i++)
             if (!inBase[i]) fresh.Add(i);
         if (fresh.Count >= UpdateAlwaysBelow && fresh.Count > n / UpdateAtMostShare) return null;
-        // Years and cards: an unchanged paper's are this index's; a changed one is decoded (it is tokenized anyway).
-        var years = new int[n];
-        var cards = new PaperCards.Builder(n);
-        for (int i = 0; i < n; i++)
-        {
-            if (previousIds[i] >= 0)
-            {
-                years[i] = _years[previousIds[i]];
-                cards.Add(_cards, previousIds[i]);
-            }
-            else
-            {
-                var paper = papers[i];
-                years[i] = paper.Issued?.Year ?? int.MinValue;
-                cards.Add(paper);
-            }
-        }
-        var order = RanksByRecency(papers, years);
-        if (fresh.Count == 0) return new SearchIndex(papers, order, years, cards.Build(), [(baseLayer, toPaper)]);
+        var order = RanksByRecency(papers);
+        if (fresh.Count == 0) return new SearchIndex(papers, order, [(baseLayer, toPaper)]);
         var freshPapers = new Paper[fresh.Count];
         for (int k = 0; k < freshPapers.Length; k++) freshPapers[k] = papers[fresh[k]];
-        var freshLayer = TermLayer.Build(freshPapers, new int[fresh.Count]);
-        return new SearchIndex(papers, order, years, cards.Build(), [(baseLayer, toPaper), (freshLayer, fresh.ToArray())]);
+        return new SearchIndex(papers, order, [(baseLayer, toPaper), (TermLayer.Build(freshPapers), fresh.ToArray())]);
     }
 
     /// <summary>The same index as one layer of paper ids, what an image holds: the layers' terms and keys merged, their
     /// ids mapped, the removed papers' dropped. Linear in the postings; nothing is tokenized again.</summary>
-    public SearchIndex Flattened() => SingleLayer is not null ? this : new SearchIndex(_papers, _order, _years, _cards, [(TermLayer.Merge(_layers, _papers.Count), null)]);
+    public SearchIndex Flattened() => SingleLayer is not null ? this : new SearchIndex(_papers, _order, [(TermLayer.Merge(_layers, _papers.Count), null)]);
 
-    /// <summary>Each paper's rank: newer first, then by key (read without decoding, when the list knows its keys).</summary>
-    private static int[] RanksByRecency(IReadOnlyList<Paper> papers, int[] years)
+    /// <summary>Each paper's rank: newer first, then by key.</summary>
+    private static int[] RanksByRecency(IReadOnlyList<Paper> papers)
     {
         int n = papers.Count;
+        var years = new int[n];
         var keys = new string[n];
-        for (int i = 0; i < n; i++) keys[i] = papers is IPaperKeys known ? known.KeyAt(i) : papers[i].Key;
+        for (int i = 0; i < n; i++)
+        {
+            var paper = papers[i];
+            years[i] = paper.Issued?.Year ?? int.MinValue;
+            keys[i] = paper.Key;
+        }
         var byRecency = new int[n];
         for (int i = 0; i < n; i++) byRecency[i] = i;
         Array.Sort(byRecency, (a, b) => years[a] != years[b] ? years[b].CompareTo(years[a]) : string.CompareOrdinal(keys[a], keys[b]));
@@ -204,13 +155,13 @@ public sealed class SearchIndex
             // Nothing typed yet: the newest papers (as after a bare '@': it must not sort a million papers each time).
             var byRank = ByRank;
             for (int rank = 0; rank < Math.Min(limit, byRank.Length); rank++)
-                hits.Add(new SearchHit(this, byRank[rank], MatchKind.KeyPrefix));
+                hits.Add(new SearchHit(_papers[byRank[rank]], MatchKind.KeyPrefix));
             return hits;
         }
         // The longest word drives candidate generation (fewest matches); the others filter.
         var driver = words.Count > 0 ? words.OrderByDescending(w => w.Length).First() : rawKey;
         var others = words.Where(w => !ReferenceEquals(w, driver)).ToList();
-        var having = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal);
+        var abstracts = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal);
         var candidates = new Candidates(SingleLayer is not null);
 
         if (rawKey.Length > 0)
@@ -220,13 +171,13 @@ public sealed class SearchIndex
                 var (lo, hi) = PrefixRange(layer.SortedKeys, rawKey);
                 if (lo < hi && layer.SortedKeys[lo] == rawKey) candidates.Add(layer.SortedKeyIds.AsSpan(lo, 1), map);
             }
-            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyExact, others, having, limit);
+            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyExact, others, abstracts, limit);
             foreach (var (layer, map) in _layers)
             {
                 var (lo, hi) = PrefixRange(layer.SortedKeys, rawKey);
                 candidates.Add(layer.SortedKeyIds.AsSpan(lo, hi - lo), map);
             }
-            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyPrefix, others, having, limit);
+            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyPrefix, others, abstracts, limit);
         }
         // Per layer: the driver's run of terms, and whether its first is the driver itself.
         var runs = new (int Lo, int Hi, bool Exact)[_layers.Length];
@@ -249,14 +200,14 @@ public sealed class SearchIndex
             if (hits.Count >= limit) break;
             for (int l = 0; l < _layers.Length; l++)
                 if (runs[l].Exact) candidates.Add(_layers[l].Terms.Postings[(int)field].Ids(runs[l].Lo, runs[l].Lo + 1, ref buffer), _layers[l].ToPaper);
-            Take(hits, taken, candidates.TakeAll(), exactKind, others, having, limit);
+            Take(hits, taken, candidates.TakeAll(), exactKind, others, abstracts, limit);
             for (int l = 0; l < _layers.Length; l++)
             {
                 var (lo, hi, exact) = runs[l];
                 int from = exact ? lo + 1 : lo;
                 if (from < hi) candidates.Add(_layers[l].Terms.Postings[(int)field].Ids(from, hi, ref buffer), _layers[l].ToPaper);
             }
-            Take(hits, taken, candidates.TakeAll(), prefixKind, others, having, limit);
+            Take(hits, taken, candidates.TakeAll(), prefixKind, others, abstracts, limit);
         }
         return hits;
     }
@@ -301,7 +252,7 @@ public sealed class SearchIndex
 
     /// <summary>Adds the best-ranked candidates not yet taken, up to the limit.</summary>
     private void Take(List<SearchHit> hits, HashSet<int> taken, ReadOnlySpan<int> candidates, MatchKind kind, List<string> others,
-        Dictionary<string, System.Collections.BitArray> having, int limit)
+        Dictionary<string, System.Collections.BitArray> abstracts, int limit)
     {
         int room = limit - hits.Count;
         if (room <= 0 || candidates.Length == 0) return;
@@ -315,7 +266,7 @@ public sealed class SearchIndex
             if (taken.Contains(id)) continue;
             if (heap.Count == room && _order[id] >= _order[heap.Peek()]) continue;
             if (inHeap.Contains(id)) continue;
-            if (others.Count > 0 && !MatchesAll(id, others, having)) continue;
+            if (others.Count > 0 && !MatchesAll(id, others, abstracts)) continue;
             heap.Enqueue(id, _order[id]);
             inHeap.Add(id);
             if (heap.Count > room) inHeap.Remove(heap.Dequeue());
@@ -324,41 +275,44 @@ public sealed class SearchIndex
         for (int i = chosen.Length - 1; i >= 0; i--) chosen[i] = heap.Dequeue();
         foreach (var id in chosen)
         {
-            if (taken.Add(id)) hits.Add(new SearchHit(this, id, kind));
+            if (taken.Add(id)) hits.Add(new SearchHit(_papers[id], kind));
         }
     }
 
-    private bool MatchesAll(int id, List<string> words, Dictionary<string, System.Collections.BitArray> having)
+    private bool MatchesAll(int id, List<string> words, Dictionary<string, System.Collections.BitArray> abstracts)
     {
+        var paper = _papers[id];
         foreach (var word in words)
         {
-            if (!having.TryGetValue(word, out var papers)) having[word] = papers = WithWord(word);
-            if (!papers[id]) return false;
+            bool found = paper.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase);
+            void Check(ReadOnlySpan<char> w) { if (w.StartsWith(word, StringComparison.Ordinal)) found = true; }
+            if (!found) Tokenizer.Words(paper.Title, 1, Check);
+            if (!found) foreach (var a in paper.Authors) Tokenizer.Words(a.Display, 1, Check);
+            if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan());
+            if (!found)
+            {
+                if (!abstracts.TryGetValue(word, out var having)) abstracts[word] = having = WithAbstractWord(word);
+                found = having[id];
+            }
+            if (!found) return false;
         }
         return true;
     }
 
-    /// <summary>The papers with a word starting with <paramref name="prefix"/> in any field, or a key starting with it,
-    /// from the index alone: a search decodes no paper (one not decoded yet would cost its block of the text).</summary>
-    private System.Collections.BitArray WithWord(string prefix)
+    /// <summary>The papers whose abstract has a word starting with <paramref name="prefix"/>, from the index: abstracts
+    /// are not kept in memory (a big library reads them back from its text), so a search never reads them.</summary>
+    private System.Collections.BitArray WithAbstractWord(string prefix)
     {
         var having = new System.Collections.BitArray(_papers.Count);
         int[] buffer = [];
         foreach (var (layer, toPaper) in _layers)
         {
-            void Mark(ReadOnlySpan<int> ids)
-            {
-                foreach (var id in ids)
-                {
-                    int paper = toPaper is null ? id : toPaper[id];
-                    if (paper >= 0) having[paper] = true;
-                }
-            }
-            var (klo, khi) = PrefixRange(layer.SortedKeys, prefix);
-            Mark(layer.SortedKeyIds.AsSpan(klo, khi - klo));
             var (lo, hi) = PrefixRange(layer.Terms, prefix);
-            if (lo == hi) continue;
-            for (int f = 0; f < Fields; f++) Mark(layer.Postings[f].Ids(lo, hi, ref buffer));
+            foreach (var id in layer.Postings[AbstractField].Ids(lo, hi, ref buffer))
+            {
+                int paper = toPaper is null ? id : toPaper[id];
+                if (paper >= 0) having[paper] = true;
+            }
         }
         return having;
     }

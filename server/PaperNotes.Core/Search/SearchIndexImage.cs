@@ -5,7 +5,7 @@ using PaperNotes.Core.Workspace;
 namespace PaperNotes.Core.Search;
 
 /// <summary>
-/// A built search index as bytes: ranks, years, what results show (<see cref="PaperCards"/>), sorted keys, terms and postings (the abstract postings as their varint
+/// A built search index as bytes: ranks, sorted keys, terms and postings (the abstract postings as their varint
 /// bytes). Read back over the same papers in the same order (a library set whose files have the same content), it is
 /// the index it was, without decoding a paper: a warm start searches at once, and decodes only the papers it shows.
 /// Whether an image belongs to a library set is the caller's to decide (the server's cache keys it by the files'
@@ -15,7 +15,7 @@ namespace PaperNotes.Core.Search;
 public static class SearchIndexImage
 {
     /// <summary>Changes whenever what is written (or how an index is built) changes.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 1;
 
     public static void Write(SearchIndex index, Stream output)
     {
@@ -26,9 +26,6 @@ public static class SearchIndexImage
         w.Write(FormatVersion);
         w.Write(index.Count);
         ImageIO.WriteInts(w, index.Order);
-        ImageIO.WriteInts(w, index.Years);
-        ImageIO.WriteInts(w, index.Cards.Starts);
-        ImageIO.WriteBytes(w, index.Cards.Bytes);
         ImageIO.WriteStrings(w, layer.SortedKeys);
         ImageIO.WriteInts(w, layer.SortedKeyIds);
         ImageIO.WriteStrings(w, layer.Terms);
@@ -60,13 +57,9 @@ public static class SearchIndexImage
             int n = r.ReadInt32();
             if (n != papers.Count) return null;
             var order = ImageIO.ReadInts(r, ImageIO.Count(r, n));
-            var years = ImageIO.ReadInts(r, ImageIO.Count(r, n));
-            var cardStarts = ImageIO.ReadInts(r, ImageIO.Count(r, n + 1));
-            var cards = new PaperCards(ImageIO.ReadBytes(r), cardStarts);
-            if (cardStarts.Length != n + 1 || !cards.IsWellFormed()) return null;
             var sortedKeys = ImageIO.ReadStrings(r, ImageIO.Count(r, n));
             var sortedKeyIds = ImageIO.ReadInts(r, ImageIO.Count(r, n));
-            if (order.Length != n || years.Length != n || sortedKeys.Length != n || sortedKeyIds.Length != n || !AllBelow(order, n) || !AllBelow(sortedKeyIds, n)) return null;
+            if (order.Length != n || sortedKeys.Length != n || sortedKeyIds.Length != n || !AllBelow(order, n) || !AllBelow(sortedKeyIds, n)) return null;
             var terms = ImageIO.ReadStrings(r, ImageIO.Count(r, int.MaxValue));
             var postings = new PostingRuns[SearchIndex.Fields];
             for (int f = 0; f < postings.Length; f++)
@@ -90,7 +83,7 @@ public static class SearchIndexImage
                 }
                 else return null;
             }
-            return new SearchIndex(papers, order, years, cards, new TermLayer(sortedKeys, sortedKeyIds, terms, postings));
+            return new SearchIndex(papers, order, new TermLayer(sortedKeys, sortedKeyIds, terms, postings));
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidDataException or ArgumentException or OverflowException)
         {

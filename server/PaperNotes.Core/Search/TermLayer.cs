@@ -35,13 +35,14 @@ internal sealed class TermLayer
         "while", "however", "other", "each", "between", "over", "show", "use", "using", "used", "based", "new", "two",
     ];
 
-    /// <summary>The layer over <paramref name="papers"/>, read once, in order (a lazily decoded library decodes them as
-    /// it goes and keeps none); <paramref name="years"/> gets each paper's year (int.MinValue: none), for its rank, and
-    /// <paramref name="visit"/> sees each paper as it passes.</summary>
-    public static TermLayer Build(IReadOnlyList<Paper> papers, int[] years, Action<Paper>? visit = null)
+    public static TermLayer Build(Paper[] all)
     {
-        int n = papers.Count;
+        int n = all.Length;
         var keys = new (string Key, int Id)[n];
+        for (int i = 0; i < n; i++) keys[i] = (all[i].Key.ToLowerInvariant(), i);
+        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var sortedKeys = keys.Select(k => k.Key).ToArray();
+        var sortedKeyIds = keys.Select(k => k.Id).ToArray();
 
         // Pass 1: per field, the term ids of each paper in paper order (each term once per paper and field);
         // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
@@ -57,13 +58,9 @@ internal sealed class TermLayer
             bounds[f] = new int[n + 1];
         }
         var seen = new HashSet<int>();
-        int at = 0;
-        foreach (var paper in papers)
+        for (int id = 0; id < n; id++)
         {
-            if (at == n) throw new InvalidOperationException("more papers than the list counts");
-            keys[at] = (paper.Key.ToLowerInvariant(), at);
-            years[at] = paper.Issued?.Year ?? int.MinValue;
-            visit?.Invoke(paper);
+            var paper = all[id];
             void Add(SearchIndex.Field field, ReadOnlySpan<char> word)
             {
                 // Look up by span: only a term never seen before costs a string.
@@ -85,13 +82,8 @@ internal sealed class TermLayer
             if (paper.Issued?.Year is int year) Add(SearchIndex.Field.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
             seen.Clear();
             Tokenizer.Words(paper.AbstractUtf8, 3, w => { if (!stopWords.Contains(w)) Add(SearchIndex.Field.Abstract, w); });
-            for (int f = 0; f < SearchIndex.Fields; f++) bounds[f][at + 1] = terms[f].Count;
-            at++;
+            for (int f = 0; f < SearchIndex.Fields; f++) bounds[f][id + 1] = terms[f].Count;
         }
-        if (at != n) throw new InvalidOperationException("fewer papers than the list counts");
-        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var sortedKeys = keys.Select(k => k.Key).ToArray();
-        var sortedKeyIds = keys.Select(k => k.Id).ToArray();
 
         // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
         var rankOf = new int[termList.Count];

@@ -1,7 +1,6 @@
 using PaperNotes.Core.Diagnostics;
 using PaperNotes.Core.Library;
 using PaperNotes.Core.Search;
-using PaperNotes.Core.Text;
 
 namespace PaperNotes.Core.Workspace;
 
@@ -118,10 +117,7 @@ public sealed class LibrarySet
         }
         _refs = [.. papers];
         Papers = new PaperList(_refs);
-        _search = new Lazy<SearchIndex>(() =>
-        {
-            return FromImage() ?? FromReplaced() ?? new SearchIndex(Papers);
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        _search = new Lazy<SearchIndex>(() => FromImage() ?? FromReplaced() ?? new SearchIndex(Papers), LazyThreadSafetyMode.ExecutionAndPublication);
         ContentKey = KeyOf(Paths, files);
         _suggester = new Lazy<KeySuggester>(() =>
         {
@@ -177,6 +173,7 @@ public sealed class LibrarySet
     {
         if (Interlocked.Exchange(ref _replaced, null) is not { HasIndexToCarry: true } replaced) return null;
         var previous = replaced._search.Value;
+        foreach (var file in _files.Values) file.DecodeAll();
         return previous.Updated(Papers, IdsIn(replaced));
     }
 
@@ -225,10 +222,6 @@ public sealed class LibrarySet
 
     public Paper? Find(string key) => _winners.TryGetValue(key, out var paper) ? paper.Paper : null;
 
-    /// <summary>The file and key span of the paper a key resolves to, without decoding it.</summary>
-    public (string Path, TextSpan KeySpan)? LocationOf(string key) =>
-        _winners.TryGetValue(key, out var paper) ? (paper.File.Path, paper.File.KeySpanAt(paper.Index)) : null;
-
     public bool Contains(string key) => _winners.ContainsKey(key);
 
     /// <summary>Every definition of a key defined more than once (winner first), else empty.</summary>
@@ -268,48 +261,24 @@ public sealed class LibrarySet
         _replaced = null;
     }
 
-    /// <summary>Whether a big library file's decoding errors are best left until the search index exists: they take a
-    /// pass that decodes every paper, which the index's build makes anyway (learning them), and neither keeps the papers,
-    /// so asking first would decode the library twice.</summary>
-    public bool ErrorsAwaitSearch(LibraryFile file) =>
-        !SearchReady && !file.DecodeErrorsKnown && file.Papers.Count >= ErrorsAwaitSearchFrom && _files.ContainsKey(file.Path);
-
-    private const int ErrorsAwaitSearchFrom = 4096;
-
-
     /// <summary>Paper <see cref="Index"/> of a file: decoded (if the file decodes lazily) only when asked for.</summary>
     private readonly record struct PaperRef(LibraryFile File, int Index)
     {
         public Paper Paper => File.Papers[Index];
     }
 
-    /// <summary>The winners, in order. Enumerating (the search index's build does) reads each file's papers in one pass,
-    /// which for a lazily decoded file decodes them on all cores and keeps none.</summary>
-    private sealed class PaperList(PaperRef[] refs) : IReadOnlyList<Paper>, IPaperKeys
+    /// <summary>The winners, in order. Enumerating (the search index does) first decodes whole files on all cores.</summary>
+    private sealed class PaperList(PaperRef[] refs) : IReadOnlyList<Paper>
     {
         public Paper this[int index] => refs[index].Paper;
         public int Count => refs.Length;
-        public string KeyAt(int index) => refs[index].File.KeyAt(refs[index].Index);
 
         public IEnumerator<Paper> GetEnumerator()
         {
-            // A file's winners are a run of refs in its order (the set lists files one after another).
-            int at = 0;
-            while (at < refs.Length)
-            {
-                var file = refs[at].File;
-                int index = 0;
-                foreach (var paper in file.Papers)
-                {
-                    if (at == refs.Length || !ReferenceEquals(refs[at].File, file)) break;
-                    if (refs[at].Index == index++)
-                    {
-                        yield return paper;
-                        at++;
-                    }
-                }
-                if (at < refs.Length && ReferenceEquals(refs[at].File, file)) throw new InvalidOperationException("a file's papers out of order");
-            }
+            LibraryFile? last = null;
+            foreach (var r in refs)
+                if (!ReferenceEquals(r.File, last)) { (last = r.File).DecodeAll(); }
+            foreach (var r in refs) yield return r.Paper;
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

@@ -79,15 +79,7 @@ public sealed class DiagnosticsPublisher
         IReadOnlyList<Diagnostic> found;
         if (snapshot.Notes.Find(path) is { } note) found = DiagnosticCollector.ForNote(snapshot, note);
         else if (snapshot.Libraries.Files.TryGetValue(path, out var library))
-        {
-            if (snapshot.Libraries.ErrorsAwaitSearch(library))
-            {
-                // Published (all of it) once the search index, whose build learns the errors, is there.
-                _ = snapshot.Libraries.BuildSearchInBackground().ContinueWith(_ => MarkDirty([path]), TaskScheduler.Default);
-                return;
-            }
             found = DiagnosticCollector.ForLibrary(snapshot, library, new DiagnosticOptions(state.Settings.UnusedEntriesUpTo));
-        }
         else found = [];
         var lines = snapshot.LinesOf(path);
         var diagnostics = lines is null ? [] : found.Select(d => ToLsp.Diagnostic(snapshot, lines, d)).ToList();

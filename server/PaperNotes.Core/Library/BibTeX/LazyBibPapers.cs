@@ -5,8 +5,9 @@ using PaperNotes.Core.Text;
 namespace PaperNotes.Core.Library.BibTeX;
 
 /// <summary>A paper list whose keys and spans are known without decoding the papers (see <see cref="LibraryFile.KeyAt"/>).</summary>
-internal interface IKeyedPapers : IReadOnlyList<Paper>, IPaperKeys
+internal interface IKeyedPapers : IReadOnlyList<Paper>
 {
+    string KeyAt(int index);
     TextSpan KeySpanAt(int index);
     TextSpan EntrySpanAt(int index);
     /// <summary>Decodes every paper not decoded yet (on all cores for big files).</summary>
@@ -21,7 +22,7 @@ internal sealed class LazyLibraryErrors(List<LibraryError> scanErrors, LazyBibPa
 
     private readonly Lazy<LibraryError[]> _all = new(() =>
     {
-        papers.LearnErrors();
+        papers.DecodeAll();
         var all = new List<LibraryError>(scanErrors);
         all.AddRange(papers.DecodeErrors);
         all.Sort(BibParser.ErrorOrder);
@@ -47,10 +48,8 @@ internal sealed class EntryAbstract(LazyBibPapers file, int index, TextSpan valu
 
 /// <summary>
 /// The papers of a BibTeX file after a keys-only scan: each entry is re-read and decoded into a
-/// <see cref="Paper"/> on first access by index, at most once (a lock per stripe of entries), on any thread, and kept.
-/// Passes over every paper (enumerating: the search index's build; the errors) decode on all cores and keep nothing:
-/// a library's decoded papers were as much memory as its compressed text and search index together, and only the few
-/// a user looks at (hover, completion) are read again. The papers keep no abstracts: the file's text (compressed when it
+/// <see cref="Paper"/> on first access, at most once (a lock per stripe of entries), on any thread.
+/// Enumerating decodes everything first, in parallel. The papers keep no abstracts: the file's text (compressed when it
 /// was streamed from disk) is kept, and an abstract is read again from it when asked for.
 /// </summary>
 internal sealed class LazyBibPapers : IKeyedPapers
@@ -69,33 +68,29 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private TextWindow? _abstractWindow;
 
     private sealed record TextWindow(string Text, int Base);
-    // Per entry, once it has been decoded (kept or not): whether decoding it reported errors (Clean or HadErrors), its
-    // errors then queued in _decodeErrors, once. _known counts the entries whose state is known.
-    private const byte Unknown = 0, Clean = 1, HadErrors = 2;
-    private readonly byte[] _errorState;
-    private int _known;
-    // The version of this file this one replaced (a reference manager's rewrite): an entry with the same text and macros
-    // there reads the same, so its decoded paper (if kept) is reused and, if it decoded cleanly there, it is not decoded
-    // again to learn its errors. Dropped once every entry's errors are known.
+    private int _decoded;
+    private readonly bool[] _hadErrors;
+    // The version of this file this one replaced (a reference manager's rewrite): its decoded papers are reused for
+    // entries whose text and macros are unchanged. Dropped once everything is decoded.
     private LazyBibPapers? _previous;
     private Dictionary<string, int>? _previousByKey;
     // Who this file is (a token, so that a file that replaces it can name it without keeping it), which file it
-    // replaced, and for each entry the index of the entry with the same text there (else -1), by the scan's hashes,
-    // found once for all (nothing decoded): the search index of the replaced file's set is carried over for those
-    // (SearchIndex.Updated). Kept after _previous is dropped.
+    // replaced, and for each entry taken from that file unchanged, its index there (else -1): the search index of the
+    // replaced file's set is carried over for those (SearchIndex.Updated). Kept after _previous is dropped.
     private readonly object _identity = new();
     private readonly object? _replaced;
-    private int[]? _sameAs;
-    private readonly object _sameAsLock = new();
+    private readonly int[]? _reusedFrom;
 
     /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
     public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
     {
-        _errorState = new byte[entries.Length];
+        _hadErrors = new bool[entries.Length];
         if (previous is not null && previous._path == path && macros.SameDefinitionsAs(previous._macros) && entries.Length > 0)
         {
             _previous = previous;
             _replaced = previous._identity;
+            _reusedFrom = new int[entries.Length];
+            Array.Fill(_reusedFrom, -1);
             _previousByKey = new Dictionary<string, int>(previous._entries.Length, StringComparer.Ordinal);
             for (int i = 0; i < previous._entries.Length; i++) _previousByKey.TryAdd(previous._entries[i].Key, i);
         }
@@ -139,120 +134,42 @@ internal sealed class LazyBibPapers : IKeyedPapers
 
     /// <summary>The index in <paramref name="replaced"/> of the entry that entry <paramref name="index"/> was taken from
     /// unchanged (the same text and macros, so the same paper), or -1: when it changed, is new, or
-    /// <paramref name="replaced"/> is not the file this one replaced. Decodes nothing.</summary>
+    /// <paramref name="replaced"/> is not the file this one replaced. Decodes the entry if it is not yet.</summary>
     public int ReusedFrom(LazyBibPapers replaced, int index)
     {
-        if (_replaced is null || !ReferenceEquals(_replaced, replaced._identity)) return -1;
-        return SameAs()[index];
-    }
-
-    /// <summary>For each entry, the index of the replaced file's entry with the same key and text (length and the scan's
-    /// hash) after as many macro definitions, else -1; found once, from the scan alone.</summary>
-    private int[] SameAs()
-    {
-        if (Volatile.Read(ref _sameAs) is { } found) return found;
-        lock (_sameAsLock)
-        {
-            if (_sameAs is not null) return _sameAs;
-            var same = new int[_entries.Length];
-            Array.Fill(same, -1);
-            // Set before _previous is dropped, which waits for this (DropPrevious).
-            if (_previous is { } previous && _previousByKey is { } byKey)
-            {
-                for (int i = 0; i < _entries.Length; i++)
-                {
-                    var scanned = _entries[i];
-                    if (!byKey.TryGetValue(scanned.Key, out int j)) continue;
-                    var was = previous._entries[j];
-                    if (was.EntrySpan.Length == scanned.EntrySpan.Length && was.Hash == scanned.Hash
-                        && previous._macros.DefinitionsBefore(was.EntrySpan.Start) == _macros.DefinitionsBefore(scanned.EntrySpan.Start))
-                        same[i] = j;
-                }
-            }
-            Volatile.Write(ref _sameAs, same);
-            return same;
-        }
-    }
-
-    /// <summary>Every entry's errors known: the replaced file is no longer needed (what this one takes from it was found).</summary>
-    private void DropPrevious()
-    {
-        if (_replaced is not null) SameAs();
-        _previous = null;
-        _previousByKey = null;
+        if (_reusedFrom is null || !ReferenceEquals(_replaced, replaced._identity)) return -1;
+        _ = this[index];
+        return Volatile.Read(ref _reusedFrom[index]);
     }
 
     /// <summary>How many papers were taken from the replaced file rather than decoded again.</summary>
     public int Reused => _reused;
     private int _reused;
 
-    /// <summary>How many times an entry was read again from the text and decoded (tests: what a pass costs).</summary>
-    internal int ReadAgain => _readAgain;
-    private int _readAgain;
-
-    /// <summary>How many decoded papers are kept (tests: a pass keeps none).</summary>
-    internal int Kept => _papers.Count(p => p is not null);
-
     public Paper this[int index]
     {
         get
         {
             var paper = Volatile.Read(ref _papers[index]);
-            return paper ?? Decode(index, null, keep: true);
+            return paper ?? Decode(index, null);
         }
     }
 
-    /// <summary>Decodes every paper and keeps them all (tests and benchmarks: the server never needs them all at once).</summary>
-    public void DecodeAll() => ForEachRange((from, to) => DecodeRange(from, to, keep: true, into: null));
-
-    /// <summary>Whether every entry's decoding errors are known.</summary>
-    public bool ErrorsKnown => Volatile.Read(ref _known) == _entries.Length;
-
-    /// <summary>Learns every entry's decoding errors (into <see cref="DecodeErrors"/>), keeping no paper: an entry that
-    /// decoded cleanly in the replaced file with the same text is not decoded again.</summary>
-    public void LearnErrors()
+    public void DecodeAll()
     {
-        if (Volatile.Read(ref _known) == _entries.Length) return;
-        ForEachRange((from, to) =>
+        if (Volatile.Read(ref _decoded) == _entries.Length) return;
+        if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            var window = new EntryWindow();
-            var previous = _previous;
-            int[]? same = previous is null ? null : SameAs();
-            for (int i = from; i < to; i++)
-            {
-                if (Volatile.Read(ref _errorState[i]) != Unknown) continue;
-                if (same is not null && same[i] >= 0 && Volatile.Read(ref previous!._errorState[same[i]]) == Clean)
-                {
-                    lock (_locks[i % _locks.Length])
-                        if (_errorState[i] == Unknown) MarkKnown(i, []);
-                }
-                else Decode(i, window, keep: false);
-            }
-        });
+            DecodeRange(0, _entries.Length);
+            return;
+        }
+        Parallel.ForEach(Partitioner.Create(0, _entries.Length, 2048), range => DecodeRange(range.Item1, range.Item2));
     }
 
-    /// <summary>Runs over every entry in ranges, on all cores for a big file.</summary>
-    private void ForEachRange(Action<int, int> range)
-    {
-        if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2) range(0, _entries.Length);
-        else Parallel.ForEach(Partitioner.Create(0, _entries.Length, 2048), r => range(r.Item1, r.Item2));
-    }
-
-    /// <summary>Every paper in order, decoded a batch at a time on all cores and not kept (those kept already are used).
-    /// Small batches: their papers die young, before the collector promotes them (8,192 a batch made the search index's
-    /// build over LSP take half as long again).</summary>
     public IEnumerator<Paper> GetEnumerator()
     {
-        const int Batch = 1024;
-        var batch = new Paper[Math.Min(Batch, _entries.Length)];
-        for (int start = 0; start < _entries.Length; start += Batch)
-        {
-            int end = Math.Min(_entries.Length, start + Batch);
-            if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2) DecodeRange(start, end, keep: false, batch.AsSpan(0, end - start), start);
-            else Parallel.ForEach(Partitioner.Create(start, end, 256), r => DecodeRange(r.Item1, r.Item2, keep: false, batch.AsSpan(r.Item1 - start, r.Item2 - r.Item1), r.Item1));
-            for (int i = 0; i < end - start; i++) yield return batch[i];
-            Array.Clear(batch);
-        }
+        DecodeAll();
+        for (int i = 0; i < _papers.Length; i++) yield return _papers[i]!;
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -302,15 +219,13 @@ internal sealed class LazyBibPapers : IKeyedPapers
     }
 
     /// <summary>One window of text for a whole run of entries (a compressed text decompresses each block once).</summary>
-    private void DecodeRange(int from, int to, bool keep, Paper[]? into) => DecodeRange(from, to, keep, into.AsSpan(), from);
-
-    private void DecodeRange(int from, int to, bool keep, Span<Paper> into, int intoBase)
+    private void DecodeRange(int from, int to)
     {
         var window = new EntryWindow();
         for (int i = from; i < to; i++)
         {
-            var paper = Volatile.Read(ref _papers[i]) ?? Decode(i, window, keep);
-            if (!into.IsEmpty) into[i - intoBase] = paper;
+            if (Volatile.Read(ref _papers[i]) is not null) continue;
+            Decode(i, window);
         }
     }
 
@@ -327,7 +242,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private (int Start, int End) NeededFor(ScannedEntry scanned, int length) =>
         (scanned.EntrySpan.Start, (int)Math.Min(length, Math.Max(scanned.EntrySpan.End, scanned.ScanEnd) + 256L));
 
-    private Paper Decode(int index, EntryWindow? window, bool keep)
+    private Paper Decode(int index, EntryWindow? window)
     {
         lock (_locks[index % _locks.Length])
         {
@@ -338,19 +253,19 @@ internal sealed class LazyBibPapers : IKeyedPapers
             try
             {
                 // An unchanged entry (by the hash its scan took) is not read again: its text is not even decompressed.
-                paper = ReuseFromPrevious(index, scanned);
-                if (paper is not null) Interlocked.Increment(ref _reused);
+                paper = ReuseFromPrevious(index, scanned, out int from);
+                if (paper is not null)
+                {
+                    Interlocked.Increment(ref _reused);
+                    _reusedFrom![index] = from;
+                }
                 else
                 {
-                    Interlocked.Increment(ref _readAgain);
-                    bool alone = window is null;
                     window ??= new EntryWindow();
                     var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
                     paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
                         ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index, ValueSpan(raw, window)))
                         : Fallback(scanned, errors, "the entry read differently the second time");
-                    // One paper read alone is mostly a hover, which reads its abstract next: from the same window.
-                    if (alone && window.Text is { } text) Volatile.Write(ref _abstractWindow, new TextWindow(text, window.Base));
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -358,31 +273,34 @@ internal sealed class LazyBibPapers : IKeyedPapers
                 // Parsers never fail: a bug here must not take the server down; report it where it happened.
                 paper = Fallback(scanned, errors, ex.Message);
             }
-            if (_errorState[index] == Unknown) MarkKnown(index, errors);
-            if (keep) Volatile.Write(ref _papers[index], paper);
+            foreach (var e in errors) _decodeErrors.Enqueue(e);
+            _hadErrors[index] = errors.Count > 0;
+            Volatile.Write(ref _papers[index], paper);
+            if (Interlocked.Increment(ref _decoded) == _entries.Length)
+            {
+                _previous = null;
+                _previousByKey = null;
+            }
             return paper;
         }
     }
 
-    /// <summary>Entry <paramref name="index"/>'s decoding errors are known (called once per entry, under its stripe's lock).</summary>
-    private void MarkKnown(int index, List<LibraryError> errors)
+    /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and the
+    /// scan's 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there
+    /// without errors. Its spans are moved to where the entry is now.</summary>
+    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, out int from)
     {
-        foreach (var e in errors) _decodeErrors.Enqueue(e);
-        Volatile.Write(ref _errorState[index], errors.Count > 0 ? HadErrors : Clean);
-        if (Interlocked.Increment(ref _known) == _entries.Length) DropPrevious();
-    }
-
-    /// <summary>The replaced file's kept paper for this entry when it reads the same (<see cref="SameAs"/>) and decoded
-    /// there without errors. Its spans are moved to where the entry is now.</summary>
-    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned)
-    {
-        if (_previous is not { } previous) return null;
-        int j = SameAs()[index];
-        if (j < 0) return null;
+        from = -1;
+        if (_previous is not { } previous || _previousByKey is not { } byKey || !byKey.TryGetValue(scanned.Key, out int j)) return null;
         var old = Volatile.Read(ref previous._papers[j]);
-        // An entry that had decoding errors is decoded again, so that they are reported for this file too.
-        if (old is null || Volatile.Read(ref previous._errorState[j]) != Clean) return null;
+        // A paper is published after its errors: non-null means they are known. An entry that had decoding errors is
+        // decoded again, so that they are reported for this file too.
+        if (old is null || previous._hadErrors[j]) return null;
         var was = previous._entries[j];
+        if (was.EntrySpan.Length != scanned.EntrySpan.Length || was.Hash != scanned.Hash
+            || previous._macros.DefinitionsBefore(was.EntrySpan.Start) != _macros.DefinitionsBefore(scanned.EntrySpan.Start))
+            return null;
+        from = j;
         // The abstract is read from this file's text from now on: the replaced file's text can go.
         return old with
         {
