@@ -221,3 +221,40 @@ test("citeproc's escaping lookup, interpreter step and stack top, made allocatio
   assert.equal(csl.tokenExec.call(state, token(true, [() => 7, () => undefined]), {}, {}), 7);
   assert.deepEqual(jumps, ['succeed', 'fail', 'succeed']);
 });
+
+test("citeproc's particle parsing, replayed for a name seen before, changes each name as the original does", () => {
+  const citeproc = require('citeproc') as typeof import('citeproc');
+  speedUp(citeproc);
+  const csl = citeproc as unknown as {
+    parseParticles(name: Record<string, unknown>): void;
+    speedUpOriginals: { parseParticles(name: Record<string, unknown>): void };
+  };
+  const names: Record<string, unknown>[] = [
+    { family: 'van der Berg', given: 'Jan' },
+    { family: 'Berg', given: 'Jan van der' },
+    { family: 'de la Fontaine', given: 'Jean' },
+    { family: "d'Alembert", given: 'Jean le Rond' },
+    { family: 'Müller', given: 'Jürgen, Jr.' },
+    { family: 'King', given: 'Martin Luther, Jr.' },
+    { family: 'King', given: 'Martin Luther, Jr.', suffix: 'III' },
+    { family: 'King', given: 'Martin Luther, Jr.', suffix: '' },
+    { family: 'Doe', given: 'John, et al.' },
+    { family: 'Doe', given: 'John, et al.', 'dropping-particle': 'von' },
+    { family: 'Doe', given: 'John,! Jr.' },
+    { family: 'Smith', given: 'Ann', 'non-dropping-particle': 'van' },
+    { family: 'van Smith', given: 'Ann', 'non-dropping-particle': 'de', 'comma-suffix': true },
+    { family: 'Smith', given: 'Ann', 'static-ordering': false, isInstitution: undefined },
+    { family: 'al-Farabi', given: 'Abu Nasr' },
+    { family: 'Ibn Sina', given: 'Abu Ali' },
+  ];
+  // Twice over: each name first where it may be computed, then where it is replayed (the same four fields as another).
+  for (const round of [1, 2]) {
+    for (const name of names) {
+      const expected = structuredClone(name);
+      csl.speedUpOriginals.parseParticles(expected);
+      const actual = structuredClone(name);
+      csl.parseParticles(actual);
+      assert.deepEqual(actual, expected, `round ${round}: ${JSON.stringify(name)}`);
+    }
+  }
+});

@@ -16,10 +16,13 @@ interface CslInternals {
   getSortCompare(this: unknown, defaultLocale?: string): (a: string, b: string) => number;
   stringCompare?: (a: string, b: string) => number;
   speedUp?: boolean;
+  /** The originals of what is replayed, for the tests that compare. */
+  speedUpOriginals?: { parseParticles(name: Record<string, unknown>): void };
   Disambiguation: { prototype: DisambiguationInternals };
   getSortKeys(this: unknown, item: unknown, keyType: 'bibliography_sort'): unknown[];
   SUPERSCRIPTS_REGEXP: RegExp;
   Util: { Names: { initializeWith(state: NamesState, name: string, terminator: string, normalizeOnly: boolean): string } };
+  parseParticles(name: Record<string, unknown>): void;
   NUMERIC: unknown;
   END: unknown;
   Registry: { prototype: RegistryInternals };
@@ -95,6 +98,9 @@ interface EngineInternals {
 }
 
 let loaded: CslInternals | undefined;
+
+/** What CSL.parseParticles may set on a name. */
+const PARTICLE_FIELDS = ['family', 'given', 'suffix', 'comma-suffix', 'non-dropping-particle', 'dropping-particle', 'comma-dropping-particle'];
 
 /** Languages whose case mapping is not the plain (locale-independent) one in V8/ICU. */
 const SPECIAL_CASE = new Set(['tr', 'az', 'lt', 'el']);
@@ -172,6 +178,34 @@ export function speedUp(citeproc: typeof CSL): void {
       memo.set(key, result);
     }
     return result;
+  };
+  // A name's particles ("van der", "de la") and a suffix in its given name ("John, Jr.") are split off each time the
+  // name is rendered (a copy of it: several times per item and render), with regular expressions run over the reversed
+  // given name. What it does depends on four fields (the suffix and dropping particle only when set); the same four
+  // give the same changes, which are replayed.
+  const parseParticles = csl.parseParticles;
+  csl.speedUpOriginals = { parseParticles };
+  const parsed = new Map<string, [string, unknown][]>();
+  csl.parseParticles = function (name) {
+    const { family, given, suffix } = name;
+    const dropping = name['dropping-particle'];
+    if (typeof family !== 'string' || typeof given !== 'string' || (suffix && typeof suffix !== 'string') || (dropping && typeof dropping !== 'string')) {
+      return parseParticles.call(this, name);
+    }
+    const key = `${family}\u0000${given}\u0000${suffix ? `+${suffix}` : ''}\u0000${dropping ? `+${dropping}` : ''}`;
+    let changes = parsed.get(key);
+    if (changes) {
+      for (const [field, value] of changes) name[field] = value;
+      return;
+    }
+    const before = PARTICLE_FIELDS.map((field) => [field in name, name[field]]);
+    parseParticles.call(this, name);
+    changes = [];
+    PARTICLE_FIELDS.forEach((field, i) => {
+      if (field in name !== before[i][0] || name[field] !== before[i][1]) changes!.push([field, name[field]]);
+    });
+    if (parsed.size >= 10_000) parsed.clear(); // a bound: a library's names, not every name ever previewed
+    parsed.set(key, changes);
   };
   // The style interpreter's step, run for every token of every render (~400,000 a 300-item note): the original makes
   // a closure per call.
