@@ -101,6 +101,21 @@ public class SearchIndexScanAgreementTests
         "zebra", "zeal", "kernel", "kernels", "diffusion", "diffuse", "token", "tokens", "sparse", "sparsity",
     ];
 
+    /// <summary>Papers of words from <see cref="Vocabulary"/>: keys of their own, titles of 1 to
+    /// <paramref name="maxTitleWords"/> words, one author, a year, and an abstract for two in three.</summary>
+    private static Paper[] RandomPapers(Random random, int n, int maxTitleWords)
+    {
+        string Words(int count) => string.Join(" ", Enumerable.Range(0, count).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
+        return Enumerable.Range(0, n).Select(i => new Paper
+        {
+            Key = $"k{i}x{random.Next(1000)}",
+            Title = Words(1 + random.Next(maxTitleWords)),
+            Authors = [new PersonName(Vocabulary[random.Next(Vocabulary.Length)], "Ann")],
+            Issued = new PaperDate(1990 + random.Next(35)),
+            Abstract = random.Next(3) == 0 ? null : Words(random.Next(12)),
+        }).ToArray();
+    }
+
     [Fact]
     public void Every_search_finds_exactly_the_papers_whose_words_match()
     {
@@ -108,15 +123,7 @@ public class SearchIndexScanAgreementTests
         for (int round = 0; round < 6; round++)
         {
             int n = 50 + random.Next(round < 3 ? 400 : 20_000);
-            string Words(int count) => string.Join(" ", Enumerable.Range(0, count).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
-            var papers = Enumerable.Range(0, n).Select(i => new Paper
-            {
-                Key = $"k{i}x{random.Next(1000)}",
-                Title = Words(1 + random.Next(4)),
-                Authors = [new PersonName(Vocabulary[random.Next(Vocabulary.Length)], "Ann")],
-                Issued = new PaperDate(1990 + random.Next(35)),
-                Abstract = random.Next(3) == 0 ? null : Words(random.Next(12)),
-            }).ToArray();
+            var papers = RandomPapers(random, n, maxTitleWords: 4);
             var index = new SearchIndex(papers);
             for (int q = 0; q < 60; q++)
             {
@@ -140,15 +147,7 @@ public class SearchIndexScanAgreementTests
         for (int round = 0; round < 6; round++)
         {
             int n = 50 + random.Next(round < 3 ? 400 : 5_000);
-            string Words(int count) => string.Join(" ", Enumerable.Range(0, count).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
-            var papers = Enumerable.Range(0, n).Select(i => new Paper
-            {
-                Key = $"k{i}x{random.Next(1000)}",
-                Title = Words(1 + random.Next(6)),
-                Authors = [new PersonName(Vocabulary[random.Next(Vocabulary.Length)], "Ann")],
-                Issued = new PaperDate(1990 + random.Next(35)),
-                Abstract = random.Next(3) == 0 ? null : Words(random.Next(12)),
-            }).ToArray();
+            var papers = RandomPapers(random, n, maxTitleWords: 6);
             var index = new SearchIndex(papers);
             for (int q = 0; q < 80; q++)
             {
