@@ -261,15 +261,19 @@ public sealed class SearchIndex
         // place, or the step ends short and the search goes on to the abstracts (at a million papers, 100 ms more).
         var heap = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
         var inHeap = new HashSet<int>();
+        // A short prefix has hundreds of thousands of candidates at a million papers: once the heap is full, most fail
+        // on the rank of its worst alone, so that is checked first, against a copy kept here.
+        int worst = int.MaxValue;
         foreach (var id in candidates)
         {
-            if (taken.Contains(id)) continue;
-            if (heap.Count == room && _order[id] >= _order[heap.Peek()]) continue;
-            if (inHeap.Contains(id)) continue;
+            int rank = _order[id];
+            if (rank >= worst) continue;
+            if (taken.Contains(id) || inHeap.Contains(id)) continue;
             if (others.Count > 0 && !MatchesAll(id, others, abstracts)) continue;
-            heap.Enqueue(id, _order[id]);
+            heap.Enqueue(id, rank);
             inHeap.Add(id);
             if (heap.Count > room) inHeap.Remove(heap.Dequeue());
+            if (heap.Count == room) worst = _order[heap.Peek()];
         }
         var chosen = new int[heap.Count];
         for (int i = chosen.Length - 1; i >= 0; i--) chosen[i] = heap.Dequeue();
