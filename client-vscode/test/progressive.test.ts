@@ -242,6 +242,9 @@ test("citeproc's particle parsing, replayed for a name seen before, changes each
     { family: 'Doe', given: 'John, et al.', 'dropping-particle': 'von' },
     { family: 'Doe', given: 'John,! Jr.' },
     { family: 'Smith', given: 'Ann', 'non-dropping-particle': 'van' },
+    // Parsing writes the particle this name has already, then a name alike but for it: the particle must be set there.
+    { family: 'van Smith', given: 'Ann', 'non-dropping-particle': 'van' },
+    { family: 'van Smith', given: 'Ann' },
     { family: 'van Smith', given: 'Ann', 'non-dropping-particle': 'de', 'comma-suffix': true },
     { family: 'Smith', given: 'Ann', 'static-ordering': false, isInstitution: undefined },
     { family: 'al-Farabi', given: 'Abu Nasr' },

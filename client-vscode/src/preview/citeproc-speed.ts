@@ -181,18 +181,21 @@ export function speedUp(citeproc: typeof CSL): void {
   };
   // A name's particles ("van der", "de la") and a suffix in its given name ("John, Jr.") are split off each time the
   // name is rendered (a copy of it: several times per item and render), with regular expressions run over the reversed
-  // given name. What it does depends on four fields (the suffix and dropping particle only when set); the same four
-  // give the same changes, which are replayed.
+  // given name. It reads and writes only PARTICLE_FIELDS: names alike in all of them (present or not, and their values)
+  // are changed alike, so the changes of the first are replayed on the others. (Alike in the fields it reads is not
+  // enough: a particle it writes, which one name had already and another has not, is a change for the second only.)
   const parseParticles = csl.parseParticles;
   csl.speedUpOriginals = { parseParticles };
   const parsed = new Map<string, [string, unknown][]>();
   csl.parseParticles = function (name) {
-    const { family, given, suffix } = name;
-    const dropping = name['dropping-particle'];
-    if (typeof family !== 'string' || typeof given !== 'string' || (suffix && typeof suffix !== 'string') || (dropping && typeof dropping !== 'string')) {
-      return parseParticles.call(this, name);
+    if (typeof name.family !== 'string' || typeof name.given !== 'string') return parseParticles.call(this, name);
+    let key = '';
+    for (const field of PARTICLE_FIELDS) {
+      const value = name[field];
+      if (!(field in name)) key += '\u0000-';
+      else if (typeof value === 'string' || typeof value === 'boolean' || value === undefined) key += `\u0000+${typeof value}:${String(value)}`;
+      else return parseParticles.call(this, name);
     }
-    const key = `${family}\u0000${given}\u0000${suffix ? `+${suffix}` : ''}\u0000${dropping ? `+${dropping}` : ''}`;
     let changes = parsed.get(key);
     if (changes) {
       for (const [field, value] of changes) name[field] = value;
