@@ -15,8 +15,9 @@ namespace PaperNotes.Core.Diagnostics;
 /// hold an unchanged one: a lookup sizes every segment's candidates first and then reads only the k + 1 smallest,
 /// which skips the start a library's keys share by the thousand (<c>smith2…</c>, <c>2505.…</c>). Each key read is checked
 /// with a character-count bound, then the same edit distance as before. Postings are one int array grouped by hash
-/// bucket (CSR); a bucket shared by chance only adds keys the checks reject. Keys starting with what was typed come
-/// from the keys sorted by their lower-case form.
+/// bucket (CSR); a bucket shared by chance only adds keys the checks reject. Keys starting with what was typed are one
+/// range of the keys sorted by their lower-case form, and the shortest of them are found length by length. Ties are
+/// listed by lower-case form, then ordinal.
 /// </remarks>
 public sealed class KeySuggester
 {
@@ -28,6 +29,11 @@ public sealed class KeySuggester
     private readonly string[] _lower;
     private readonly Vector128<byte>[] _signatures; // read per posting, so kept beside the ids rather than recounted
     private readonly int[] _countByLength;
+    // The ids of the keys of each length, ascending: _idsByLength[_lengthStart[i].._lengthStart[i + 1]] have length
+    // _lengths[i]. Completions take the first ids of a prefix's range length by length, shortest first.
+    private readonly int[] _lengths;
+    private readonly int[] _lengthStart;
+    private readonly int[] _idsByLength;
     // Bucket b's keys are _postings[_bucketStart[b].._bucketStart[b + 1]].
     private readonly int[] _bucketStart;
     private readonly int[] _postings;
@@ -44,6 +50,9 @@ public sealed class KeySuggester
         _lower = index._lower;
         _signatures = index._signatures;
         _countByLength = index._countByLength;
+        _lengths = index._lengths;
+        _lengthStart = index._lengthStart;
+        _idsByLength = index._idsByLength;
         _bucketStart = index._bucketStart;
         _postings = index._postings;
         _bucketShift = index._bucketShift;
@@ -99,9 +108,22 @@ public sealed class KeySuggester
         _keys = keys.ToArray();
         _lower = Array.ConvertAll(_keys, k => k.ToLowerInvariant()); // the same string when already lower-case
         Array.Sort(_lower, _keys, StringComparer.Ordinal);
+        // Keys alike but for case: ordinal among themselves, so that a key's id is its place in the order suggestions
+        // are listed in (lower-case form, then the key).
+        for (int run = 0, end; run < _lower.Length; run = end)
+        {
+            for (end = run + 1; end < _lower.Length && _lower[end] == _lower[run];) end++;
+            if (end - run > 1) Array.Sort(_keys, run, end - run, StringComparer.Ordinal);
+        }
         _signatures = Array.ConvertAll(_lower, KeySignature.Of);
         _countByLength = new int[_lower.Length == 0 ? 1 : _lower.Max(k => k.Length) + 1];
         foreach (var key in _lower) _countByLength[key.Length]++;
+        _lengths = Enumerable.Range(0, _countByLength.Length).Where(length => _countByLength[length] > 0).ToArray();
+        _lengthStart = new int[_lengths.Length + 1];
+        for (int i = 0; i < _lengths.Length; i++) _lengthStart[i + 1] = _lengthStart[i] + _countByLength[_lengths[i]];
+        _idsByLength = new int[_lower.Length];
+        var fill = _lengthStart[..^1];
+        for (int id = 0; id < _lower.Length; id++) _idsByLength[fill[Array.BinarySearch(_lengths, _lower[id].Length)]++] = id;
         // About two postings a bucket (a key has at most 3 x 5 - 2): more buckets cost more than the collisions they save.
         int bits = Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(_lower.Length * 13L / 2, 2))), 4, 30);
         _bucketShift = 64 - bits;
@@ -141,28 +163,31 @@ public sealed class KeySuggester
         int n = target.Length;
         int budget = n <= 4 ? 1 : n <= 8 ? 2 : 3;
         var signature = KeySignature.Of(target);
-        var near = new List<(int Distance, string Key)>();
+        var near = new List<(int Distance, int Id, KeySuggester Layer)>();
         CollectNear(target, budget, signature, near);
         _gained?.CollectNear(target, budget, signature, near);
-        near.Sort((a, b) => a.Distance != b.Distance ? a.Distance - b.Distance : string.CompareOrdinal(a.Key, b.Key));
-        var result = near.Take(Math.Max(max, 0)).Select(s => s.Key).ToList();
+        near.Sort((a, b) => a.Distance != b.Distance ? a.Distance - b.Distance : Order(a.Layer, a.Id, b.Layer, b.Id));
+        var result = near.Take(Math.Max(max, 0)).Select(s => s.Layer._keys[s.Id]).ToList();
         // Typed the start of a longer key: offer completions after the near misses (shortest first). Shorter keys
         // starting with it are near misses already.
         if (result.Count < max && n >= 4)
         {
-            var completions = Completions(target, n + budget, max - result.Count);
+            var completions = new List<(int Id, KeySuggester Layer)>();
+            AddCompletions(target, n + budget, max - result.Count, completions);
             if (_gained is not null)
             {
-                completions.AddRange(_gained.Completions(target, n + budget, max - result.Count));
-                completions.Sort((a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
+                _gained.AddCompletions(target, n + budget, max - result.Count, completions);
+                completions.Sort((a, b) => a.Layer._lower[a.Id].Length != b.Layer._lower[b.Id].Length
+                    ? a.Layer._lower[a.Id].Length - b.Layer._lower[b.Id].Length
+                    : Order(a.Layer, a.Id, b.Layer, b.Id));
             }
-            result.AddRange(completions.Take(max - result.Count));
+            result.AddRange(completions.Take(max - result.Count).Select(c => c.Layer._keys[c.Id]));
         }
         return result;
     }
 
     /// <summary>This layer's keys within the budget of the typed key, with their distance (keys gone skipped).</summary>
-    private void CollectNear(string target, int budget, Vector128<byte> signature, List<(int Distance, string Key)> near)
+    private void CollectNear(string target, int budget, Vector128<byte> signature, List<(int Distance, int Id, KeySuggester Layer)> near)
     {
         int n = target.Length;
         var seen = new HashSet<int>();
@@ -205,31 +230,53 @@ public sealed class KeySuggester
                         // (A key of another length, there by a bucket's chance, is still checked right.)
                         if (KeySignature.Distance(signature, _signatures[id]) > 2 * budget || !seen.Add(id)) continue;
                         int distance = BoundedDistance(target, _lower[id], budget);
-                        if (distance <= budget && _gone?.Contains(_keys[id]) != true) near.Add((distance, _keys[id]));
+                        if (distance <= budget && _gone?.Contains(_keys[id]) != true) near.Add((distance, id, this));
                     }
                 }
             }
         }
     }
 
-    /// <summary>The <paramref name="count"/> shortest keys (then in ordinal order) longer than <paramref name="longerThan"/> starting with <paramref name="prefix"/>.</summary>
-    private List<string> Completions(string prefix, int longerThan, int count)
+    /// <summary>Adds the <paramref name="count"/> shortest keys longer than <paramref name="longerThan"/> starting with
+    /// <paramref name="prefix"/> (then in suggestion order), in that order. The keys starting with it are one range of
+    /// ids, and a length's ids ascend: per length, the first of them in the range, so a short prefix shared by 50,000
+    /// keys costs a binary search a length, not a read of each.</summary>
+    private void AddCompletions(string prefix, int longerThan, int count, List<(int Id, KeySuggester Layer)> into)
     {
-        var best = new List<string>(count + 1);
-        for (int id = FirstAtLeast(prefix); id < _lower.Length && _lower[id].StartsWith(prefix, StringComparison.Ordinal); id++)
+        int from = FirstAtLeast(prefix), to = from, high = _lower.Length;
+        while (to < high)
         {
-            if (_keys[id].Length <= longerThan || _gone?.Contains(_keys[id]) == true) continue;
-            int at = best.Count;
-            while (at > 0 && Before(_keys[id], best[at - 1])) at--;
-            if (at >= count) continue;
-            best.Insert(at, _keys[id]);
-            if (best.Count > count) best.RemoveAt(count);
+            int middle = (to + high) >>> 1;
+            if (_lower[middle].StartsWith(prefix, StringComparison.Ordinal)) to = middle + 1;
+            else high = middle;
         }
-        return best;
+        if (from == to) return;
+        for (int i = FirstLengthAbove(longerThan); i < _lengths.Length && count > 0; i++)
+        {
+            int at = Array.BinarySearch(_idsByLength, _lengthStart[i], _lengthStart[i + 1] - _lengthStart[i], from);
+            for (at = at < 0 ? ~at : at; at < _lengthStart[i + 1] && _idsByLength[at] < to && count > 0; at++)
+            {
+                int id = _idsByLength[at];
+                if (_gone?.Contains(_keys[id]) == true) continue;
+                into.Add((id, this));
+                count--;
+            }
+        }
     }
 
-    /// <summary>The order completions are offered in: shorter first, then ordinal.</summary>
-    private static bool Before(string a, string b) => a.Length != b.Length ? a.Length < b.Length : string.CompareOrdinal(a, b) < 0;
+    private int FirstLengthAbove(int length)
+    {
+        int at = Array.BinarySearch(_lengths, length + 1);
+        return at < 0 ? ~at : at;
+    }
+
+    /// <summary>The order suggestions of one distance (or completions of one length) are listed in: by lower-case form,
+    /// then ordinal.</summary>
+    private static int Order(KeySuggester a, int idA, KeySuggester b, int idB)
+    {
+        int byLower = string.CompareOrdinal(a._lower[idA], b._lower[idB]);
+        return byLower != 0 ? byLower : string.CompareOrdinal(a._keys[idA], b._keys[idB]);
+    }
 
     private int FirstAtLeast(string prefix)
     {

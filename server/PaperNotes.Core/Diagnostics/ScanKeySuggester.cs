@@ -29,7 +29,7 @@ public sealed class ScanKeySuggester
         var target = unknown.ToLowerInvariant();
         int budget = target.Length <= 4 ? 1 : target.Length <= 8 ? 2 : 3;
         var signature = KeySignature.Of(target);
-        var scored = new List<(int Score, string Key)>();
+        var scored = new List<(int Score, string Lower, string Key)>();
         for (int length = Math.Max(1, target.Length - budget); length <= target.Length + budget; length++)
         {
             if (!_byLength.TryGetValue(length, out var bucket)) continue;
@@ -38,7 +38,7 @@ public sealed class ScanKeySuggester
                 // Each edit changes the character counts by at most 2 in total: a cheap lower bound.
                 if (KeySignature.Distance(signature, candidate.Signature) > 2 * budget) continue;
                 int distance = KeySuggester.BoundedDistance(target, candidate.Lower, budget);
-                if (distance <= budget) scored.Add((distance, candidate.Key));
+                if (distance <= budget) scored.Add((distance, candidate.Lower, candidate.Key));
             }
         }
         if (scored.Count < max && target.Length >= 4)
@@ -48,10 +48,10 @@ public sealed class ScanKeySuggester
             {
                 if (length <= target.Length + budget) continue;
                 foreach (var candidate in bucket)
-                    if (candidate.Lower.StartsWith(target, StringComparison.Ordinal)) scored.Add((budget + 1 + length - target.Length, candidate.Key));
+                    if (candidate.Lower.StartsWith(target, StringComparison.Ordinal)) scored.Add((budget + 1 + length - target.Length, candidate.Lower, candidate.Key));
             }
         }
-        return scored.OrderBy(s => s.Score).ThenBy(s => s.Key, StringComparer.Ordinal).Take(max).Select(s => s.Key).ToList();
+        return scored.OrderBy(s => s.Score).ThenBy(s => s.Lower, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal).Take(max).Select(s => s.Key).ToList();
     }
 
 }

@@ -80,6 +80,31 @@ public class KeySuggesterPropertyTests
     }
 
     [Fact]
+    public void Completions_of_a_start_thousands_of_keys_share_are_the_scans_shortest_in_its_order()
+    {
+        // A reference manager's keys: a few families, so "wang" starts a third of them; case variants and duplicates
+        // make ties that only the order (lower-case form, then ordinal) settles; some keys gone after an update.
+        var random = new Random(41);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (keys.Count < 6000)
+        {
+            var key = $"{Pick(random, ["wang", "wangari", "Wang", "WANG", "li"])}{random.Next(1990, 2026)}{Pick(random, Words)}{(random.Next(3) == 0 ? random.Next(100).ToString() : "")}";
+            keys.Add(random.Next(10) == 0 ? ChangeCase(random, key) : key);
+        }
+        var index = new KeySuggester(keys);
+        foreach (var key in keys.Where((_, i) => i % 7 == 0).ToList()) keys.Remove(key);
+        foreach (var key in new[] { "wang1990a", "Wang1990A", "wangz", "wang2000the" }) keys.Add(key);
+        var updated = index.Updated(keys);
+        var scan = new ScanKeySuggester(keys);
+        foreach (var typed in new[] { "wang", "Wang", "wang1", "wang19", "wang199", "wang2000", "wanga", "li20", "li2025", "wangar", "WANG20" })
+            for (int max = 1; max <= 12; max++)
+                Assert.Equal(scan.Suggest(typed, max), updated.Suggest(typed, max));
+        // Alphabetical as people read it (not 'Z' before 'w' as ordinal has it), case variants then ordinal.
+        Assert.Equal(["wang2020", "Zhang2020"], new KeySuggester(["Zhang2020", "wang2020"]).Suggest("hang2020"));
+        Assert.Equal(["WANG2020", "Wang2020", "wang2020", "wang2020a"], new KeySuggester(["wang2020a", "wang2020", "Wang2020", "WANG2020"]).Suggest("wang", 4));
+    }
+
+    [Fact]
     public void Index_answers_what_the_scan_answers_for_edge_cases()
     {
         string[] keys = ["", "a", "A", "ab", "ba", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "a", "x😀y", "😀"];
