@@ -46,10 +46,8 @@ internal sealed class TermLayer
 
         // Pass 1: per field, the term ids of each paper in paper order (each term once per paper and field);
         // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
-        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var termLookup = termIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        var termTable = new TermTable();
         var stopWords = AbstractStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
-        var termList = new List<string>();
         var terms = new IntChunks[SearchIndex.Fields];
         var bounds = new int[SearchIndex.Fields][];
         for (int f = 0; f < SearchIndex.Fields; f++)
@@ -68,14 +66,8 @@ internal sealed class TermLayer
             var paper = all[id];
             void Add(SearchIndex.Field field, ReadOnlySpan<char> word)
             {
-                // Look up by span: only a term never seen before costs a string.
-                if (!termLookup.TryGetValue(word, out int term))
-                {
-                    var text = word.ToString();
-                    term = termList.Count;
-                    termIds.Add(text, term);
-                    termList.Add(text);
-                }
+                // Looked up by span: only a term never seen before costs a string.
+                int term = termTable.IdOf(word);
                 if (seen.Add(term)) terms[(int)field].Add(term);
             }
             seen.Clear();
@@ -88,15 +80,7 @@ internal sealed class TermLayer
             abstractWords.Clear();
             Tokenizer.Words(paper.AbstractUtf8, 3, w =>
             {
-                if (stopWords.Contains(w)) return;
-                if (!termLookup.TryGetValue(w, out int term))
-                {
-                    var text = w.ToString();
-                    term = termList.Count;
-                    termIds.Add(text, term);
-                    termList.Add(text);
-                }
-                abstractWords.Add(term);
+                if (!stopWords.Contains(w)) abstractWords.Add(termTable.IdOf(w));
             });
             abstractTerms.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(abstractWords));
             for (int f = 0; f < SearchIndex.Fields; f++)
@@ -104,6 +88,7 @@ internal sealed class TermLayer
         }
 
         // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
+        var termList = termTable.Terms;
         var rankOf = new int[termList.Count];
         var sortedIds = Enumerable.Range(0, termList.Count).ToArray();
         Array.Sort(sortedIds, (a, b) => string.CompareOrdinal(termList[a], termList[b]));
