@@ -20,7 +20,7 @@ public static class BibParser
     public static LibraryFile Parse(string path, string text, LibraryFile? previous = null)
     {
         text ??= "";
-        var reader = new BibReader(text, keysOnly: true);
+        var reader = new BibReader(text, keysOnly: true).ReusingKeysOf((previous?.Papers as LazyBibPapers)?.KeyIndex(path));
         Exception? failure = null;
         void Scan()
         {
@@ -50,7 +50,7 @@ public static class BibParser
     {
         var scanErrors = scan.Errors;
         scanErrors.Sort(ErrorOrder);
-        var papers = new LazyBibPapers(path, text, [.. scan.Scanned], scan.Macros, scan.Names, previous?.Papers as LazyBibPapers);
+        var papers = new LazyBibPapers(path, text, [.. scan.Scanned], scan.Macros, scan.Names, previous?.Papers as LazyBibPapers, scan.PreviousKeys);
         return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines) { Source = new LibrarySource(text, LibraryKind.BibTeX) };
     }
 

@@ -174,6 +174,21 @@ internal sealed class BibReader
     public static BibReader ForWindows(long budgetLength) =>
         new("", 0, budgetLength, keysOnly: true, new MacroTable(), new Dictionary<string, string>(StringComparer.Ordinal), namesFrozen: false);
 
+    /// <summary>This keys-only scan, of a file that replaces one whose keys are <paramref name="previousKeys"/> (key → its
+    /// entry's index there): a key found again is that very string, so a rewritten library does not hold its million keys
+    /// twice (the carried-over search and "did you mean" indexes hold the old ones).</summary>
+    public BibReader ReusingKeysOf(Dictionary<string, int>? previousKeys)
+    {
+        if (previousKeys is null) return this;
+        PreviousKeys = previousKeys;
+        _previousKeyLookup = previousKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+        return this;
+    }
+
+    /// <summary>The replaced file's keys, when this scan was given them.</summary>
+    public Dictionary<string, int>? PreviousKeys { get; private set; }
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _previousKeyLookup;
+
     private BibReader(string text, int @base, long budgetLength, bool keysOnly, MacroTable macros, Dictionary<string, string> names, bool namesFrozen)
     {
         _text = text;
@@ -332,7 +347,9 @@ internal sealed class BibReader
         else
         {
             var keyText = t.AsSpan(keyStart, p - keyStart);
-            key = _knownKey is not null && keyText.SequenceEqual(_knownKey) ? _knownKey : keyText.ToString();
+            key = _knownKey is not null && keyText.SequenceEqual(_knownKey) ? _knownKey
+                : PreviousKeys is not null && _previousKeyLookup.TryGetValue(keyText, out string? known, out _) ? known
+                : keyText.ToString();
             p = afterKey;
             if (More(p) && t[p] == ',') p++;
             else if (More(p) && t[p] != close) Error(p, 1, $"expected ',' after entry key '{key}'");

@@ -55,7 +55,7 @@ public sealed class BibStreamParser
         _text = new CompressedText.Builder(blockBytes, (previous?.Papers as LazyBibPapers)?.Text as CompressedText);
         _path = path;
         _previous = previous;
-        _reader = BibReader.ForWindows(byteLength);
+        _reader = BibReader.ForWindows(byteLength).ReusingKeysOf((previous?.Papers as LazyBibPapers)?.KeyIndex(path));
     }
 
     /// <summary>The next bytes of the file, any number.</summary>

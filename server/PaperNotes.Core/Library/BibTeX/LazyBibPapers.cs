@@ -82,7 +82,9 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private readonly int[]? _reusedFrom;
 
     /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
-    public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names, LazyBibPapers? previous = null)
+    /// <param name="previousKeys">That file's <see cref="KeyIndex"/>, when the scan had it made already.</param>
+    public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names,
+        LazyBibPapers? previous = null, Dictionary<string, int>? previousKeys = null)
     {
         _hadErrors = new bool[entries.Length];
         if (previous is not null && previous._path == path && macros.SameDefinitionsAs(previous._macros) && entries.Length > 0)
@@ -91,8 +93,7 @@ internal sealed class LazyBibPapers : IKeyedPapers
             _replaced = previous._identity;
             _reusedFrom = new int[entries.Length];
             Array.Fill(_reusedFrom, -1);
-            _previousByKey = new Dictionary<string, int>(previous._entries.Length, StringComparer.Ordinal);
-            for (int i = 0; i < previous._entries.Length; i++) _previousByKey.TryAdd(previous._entries[i].Key, i);
+            _previousByKey = previousKeys ?? previous.KeyIndex(path);
         }
         _path = path;
         _text = text;
@@ -102,6 +103,16 @@ internal sealed class LazyBibPapers : IKeyedPapers
         _papers = new Paper?[entries.Length];
         _locks = new object[Math.Min(64, Math.Max(1, entries.Length))];
         for (int i = 0; i < _locks.Length; i++) _locks[i] = new object();
+    }
+
+    /// <summary>Each key's entry (the first, for a key defined twice), for a file of <paramref name="path"/> that replaces
+    /// this one; null for a file of another path.</summary>
+    internal Dictionary<string, int>? KeyIndex(string path)
+    {
+        if (_path != path) return null;
+        var byKey = new Dictionary<string, int>(_entries.Length, StringComparer.Ordinal);
+        for (int i = 0; i < _entries.Length; i++) byKey.TryAdd(_entries[i].Key, i);
+        return byKey;
     }
 
     /// <summary>The abstract of entry <paramref name="index"/>, decoded again from the text.</summary>

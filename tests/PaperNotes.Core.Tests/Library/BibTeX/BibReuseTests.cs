@@ -94,6 +94,30 @@ public class BibReuseTests
     }
 
     [Fact]
+    public void A_rewritten_file_keeps_the_key_strings_of_the_file_it_replaced()
+    {
+        // Read whole and streamed (in small pieces), as small and big files are: a key found again is the same string.
+        var after = Library.Replace("@article{d, title = {Delta}}", "@article{e, title = {Epsilon}}\n@article{d, title = {Delta}}");
+        foreach (var read in new Func<string, LibraryFile?, LibraryFile>[] { (text, previous) => BibParser.Parse("/w/lib.bib", text, previous), Streamed })
+        {
+            var before = read(Library, null);
+            var reloaded = read(after, before);
+            Assert.Equal(["a", "b", "c", "e", "d"], Enumerable.Range(0, reloaded.Papers.Count).Select(reloaded.KeyAt));
+            foreach (var (key, i) in new[] { ("a", 0), ("b", 1), ("c", 2), ("d", 4) })
+                Assert.Same(before.KeyAt(Enumerable.Range(0, before.Papers.Count).First(j => before.KeyAt(j) == key)), reloaded.KeyAt(i));
+            Assert.Equal(BibLazyTests.Full(BibParser.Parse("/w/lib.bib", after)), BibLazyTests.Full(Decoded("/w/lib.bib", after, before)));
+        }
+
+        static LibraryFile Streamed(string text, LibraryFile? previous)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var parser = new BibStreamParser("/w/lib.bib", bytes.Length, previous, 16, 64);
+            for (int at = 0; at < bytes.Length; at += 7) parser.Append(bytes.AsSpan(at, Math.Min(7, bytes.Length - at)));
+            return parser.Finish();
+        }
+    }
+
+    [Fact]
     public void Every_fixture_file_reloaded_with_its_first_entry_removed_reads_as_a_fresh_parse()
     {
         var files = Directory.EnumerateFiles(BibTestSupport.Fixtures("debian-bib"), "*.bib", SearchOption.AllDirectories)
