@@ -389,7 +389,12 @@ public static class LspScenario
                 if (message.TryGetProperty("method", out _))
                 {
                     if (hasId) await Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id.GetInt32(), ["result"] = null });
-                    else _notifications.Add(message);
+                    else
+                    {
+                        if (Environment.GetEnvironmentVariable("BENCH_LOG") is not null && message.GetProperty("method").GetString() == "window/logMessage")
+                            Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message.GetProperty("params").GetProperty("message").GetString()}");
+                        _notifications.Add(message);
+                    }
                 }
                 else if (hasId && _pending.TryRemove(id.GetInt32(), out var tcs)) tcs.SetResult(message);
             }

@@ -66,7 +66,7 @@ public static class WarmStartScenario
         while (true)
         {
             var hover = await client.Request("textDocument/hover", LspScenario.At(probe, 0, 9));
-            if (hover.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.Object) { usable = clock.Elapsed.TotalMilliseconds; break; }
+            if (hover.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.Object) { usable = clock.Elapsed.TotalMilliseconds; if (Environment.GetEnvironmentVariable("BENCH_LOG") is not null) Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} usable {usable:F0} ms after spawn"); break; }
             await Task.Delay(5);
         }
         // Search ready: a completion by a title word waits for the search index (built, or read back from its image).

@@ -71,12 +71,13 @@ public static class DiskLoader
     public static Snapshot Load(DiskScan scan, LibraryCache? cache = null)
     {
         // Libraries and notes at once: a library read from the cache leaves a core free that the notes can use, and a
-        // library file that is read (compressed on one core, scanned on the other) shares them with the notes.
+        // library file that is read (compressed on one core, scanned on the other) shares them with the notes. The notes'
+        // indexes need no library, so they are built beside it too (2,000 notes: 0.3 s, a third of a warm start at 1M).
         IReadOnlyList<LibraryFile> libraries = [];
-        IReadOnlyList<Note> notes = [];
-        Parallel.Invoke(() => libraries = LoadLibraries(scan.LibraryPaths, cache), () => notes = LoadNotes(scan.NotePaths));
+        NoteSet notes = NoteSet.Empty;
+        Parallel.Invoke(() => libraries = LoadLibraries(scan.LibraryPaths, cache), () => notes = NoteSet.Create(LoadNotes(scan.NotePaths)));
         var snapshot = Snapshot.Create(scan.Root, scan.Config, libraries, []);
-        return LoadBibliographies(snapshot with { Notes = NoteSet.Create(notes) });
+        return LoadBibliographies(snapshot with { Notes = notes });
     }
 
     /// <summary>Parses library files in parallel, biggest first so one 50 MB file does not start last and finish alone.</summary>
