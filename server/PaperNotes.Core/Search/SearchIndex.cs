@@ -478,9 +478,7 @@ internal sealed class CompressedPostingRuns : PostingRuns
 /// </summary>
 internal sealed class PaperTermLists(int capacity)
 {
-    private const int ChunkBits = 16;
-    private readonly List<byte[]> _chunks = [];
-    private long _length;
+    private readonly Chunks<byte> _bytes = new();
     private readonly List<int> _counts = new(capacity);
 
     public int Count => _counts.Count;
@@ -494,19 +492,12 @@ internal sealed class PaperTermLists(int capacity)
         {
             if (i > 0 && terms[i] == terms[i - 1]) continue;
             uint gap = (uint)(terms[i] - previous);
-            while (gap >= 0x80) { Append((byte)(gap | 0x80)); gap >>= 7; }
-            Append((byte)gap);
+            while (gap >= 0x80) { _bytes.Add((byte)(gap | 0x80)); gap >>= 7; }
+            _bytes.Add((byte)gap);
             previous = terms[i];
             count++;
         }
         _counts.Add(count);
-    }
-
-    private void Append(byte value)
-    {
-        if ((_length & ((1 << ChunkBits) - 1)) == 0 && _length >> ChunkBits == _chunks.Count) _chunks.Add(new byte[1 << ChunkBits]);
-        _chunks[(int)(_length >> ChunkBits)][_length & ((1 << ChunkBits) - 1)] = value;
-        _length++;
     }
 
     /// <summary>Reads the papers' terms back in order, one paper per <see cref="TermReader.Next"/>.</summary>
@@ -529,8 +520,7 @@ internal sealed class PaperTermLists(int capacity)
                 uint value = 0;
                 for (int shift = 0; ; shift += 7)
                 {
-                    byte b = lists._chunks[(int)(_at >> ChunkBits)][_at & ((1 << ChunkBits) - 1)];
-                    _at++;
+                    byte b = lists._bytes[_at++];
                     value |= (uint)(b & 0x7F) << shift;
                     if (b < 0x80) break;
                 }
@@ -542,21 +532,21 @@ internal sealed class PaperTermLists(int capacity)
     }
 }
 
-/// <summary>A list of ints in fixed chunks: growing never copies, nor holds twice what it needs, as a list does while
-/// it doubles (the search index's build lists 100 million abstract terms for a million papers).</summary>
-internal sealed class IntChunks
+/// <summary>A list in fixed chunks: growing never copies, nor holds twice what it needs, as a list does while it doubles
+/// (the search index's build lists 100 million abstract terms for a million papers).</summary>
+internal sealed class Chunks<T>
 {
-    private const int ChunkBits = 16;
-    private readonly List<int[]> _chunks = [];
+    private const int ChunkBits = 16, ChunkMask = (1 << ChunkBits) - 1;
+    private readonly List<T[]> _chunks = [];
 
-    public int Count { get; private set; }
+    public long Count { get; private set; }
 
-    public void Add(int value)
+    public void Add(T value)
     {
-        if ((Count & ((1 << ChunkBits) - 1)) == 0 && Count >> ChunkBits == _chunks.Count) _chunks.Add(new int[1 << ChunkBits]);
-        _chunks[Count >> ChunkBits][Count & ((1 << ChunkBits) - 1)] = value;
+        if ((Count & ChunkMask) == 0 && Count >> ChunkBits == _chunks.Count) _chunks.Add(new T[1 << ChunkBits]);
+        _chunks[(int)(Count >> ChunkBits)][Count & ChunkMask] = value;
         Count++;
     }
 
-    public int this[int index] => _chunks[index >> ChunkBits][index & ((1 << ChunkBits) - 1)];
+    public T this[long index] => _chunks[(int)(index >> ChunkBits)][index & ChunkMask];
 }

@@ -48,12 +48,12 @@ internal sealed class TermLayer
         // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
         var termTable = new TermTable();
         var stopWords = AbstractStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
-        var terms = new IntChunks[SearchIndex.Fields];
+        var terms = new Chunks<int>[SearchIndex.Fields];
         var bounds = new int[SearchIndex.Fields][];
         for (int f = 0; f < SearchIndex.Fields; f++)
         {
             if (f == SearchIndex.AbstractField) continue;
-            terms[f] = new IntChunks();
+            terms[f] = new Chunks<int>();
             bounds[f] = new int[n + 1];
         }
         // Abstracts hold 80% of the postings (400 MB as ints at a million papers, the build's peak): each paper's terms
@@ -84,7 +84,7 @@ internal sealed class TermLayer
             });
             abstractTerms.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(abstractWords));
             for (int f = 0; f < SearchIndex.Fields; f++)
-                if (f != SearchIndex.AbstractField) bounds[f][id + 1] = terms[f].Count;
+                if (f != SearchIndex.AbstractField) bounds[f][id + 1] = (int)terms[f].Count;
         }
 
         // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
@@ -100,16 +100,13 @@ internal sealed class TermLayer
         }
 
         var postings = new PostingRuns[SearchIndex.Fields];
+        postings[SearchIndex.AbstractField] = CompressedPostingRuns.FromPaperTerms(abstractTerms, rankOf);
+        abstractTerms = null!; // let the build buffers go before the other fields
         for (int f = 0; f < SearchIndex.Fields; f++)
         {
+            if (f == SearchIndex.AbstractField) continue;
             var fieldTerms = terms[f];
             var fieldBounds = bounds[f];
-            if (f == SearchIndex.AbstractField)
-            {
-                postings[f] = CompressedPostingRuns.FromPaperTerms(abstractTerms, rankOf);
-                abstractTerms = null!;
-                continue;
-            }
             var starts = new int[sortedTerms.Length + 1];
             for (int k = 0; k < fieldTerms.Count; k++) starts[rankOf[fieldTerms[k]] + 1]++;
             for (int t = 0; t < sortedTerms.Length; t++) starts[t + 1] += starts[t];

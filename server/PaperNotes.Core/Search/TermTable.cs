@@ -12,8 +12,6 @@ internal sealed class TermTable
     private long[] _slots = new long[1024]; // (hash << 32) | (id + 1); 0: empty
     private readonly List<string> _terms = [];
 
-    public int Count => _terms.Count;
-
     /// <summary>The terms by id.</summary>
     public List<string> Terms => _terms;
 

@@ -22,7 +22,7 @@ public class TermTableTests
             if (!expected.ContainsKey(word)) expected[word] = expected.Count;
             Assert.Equal(expected[word], table.IdOf(word.AsSpan()));
         }
-        Assert.Equal(expected.Count, table.Count);
+        Assert.Equal(expected.Count, table.Terms.Count);
         Assert.Equal(expected.OrderBy(e => e.Value).Select(e => e.Key), table.Terms);
     }
 }
