@@ -90,6 +90,7 @@ public sealed class CompressedText : SourceText
 
     public override (string Window, int Base) WindowOver(int start, int end)
     {
+        if (BlockCount == 0) return ("", 0);
         start = Math.Clamp(start, 0, Length);
         end = Math.Clamp(end, start, Length);
         int first = BlockAt(start), last = end > start ? BlockAt(end - 1) : first;
@@ -310,6 +311,23 @@ public sealed class CompressedText : SourceText
             _blockHashes.Add(hash);
             _charStarts.Add(_length);
             _length += Encoding.UTF8.GetCharCount(utf8);
+            _cutBytes += utf8.Length;
+        }
+
+        /// <summary>How many bytes of the text the blocks cut so far hold (those of <see cref="Prefix"/>).</summary>
+        internal long CutBytes => _cutBytes;
+        private long _cutBytes;
+
+        /// <summary>The blocks cut so far, as a text of their own: the start of the text, readable while the rest is
+        /// compressed. Nothing is copied but the block table: what a chunk holds up to its used length never changes (a
+        /// chunk that grows is a new array). Only for a text that replaces none.</summary>
+        internal CompressedText Prefix()
+        {
+            if (_replaced is not null) throw new InvalidOperationException("a prefix of a text that takes blocks from another");
+            var chunks = new ReadOnlyMemory<byte>[_chunks.Count + 1];
+            for (int i = 0; i < _chunks.Count; i++) chunks[i] = _chunks[i];
+            chunks[^1] = _chunk.AsMemory(0, _used);
+            return new(chunks, [.. _blockChunk], [.. _blockOffset], [.. _blockLength], [.. _charStarts, _length], [.. _blockHashes]);
         }
 
         /// <summary>Lays a block after the last: in the current chunk while it fits, else in a new one (a small text's

@@ -23,6 +23,10 @@ public abstract class SourceText
     /// <summary>About what keeping this text costs, in bytes.</summary>
     public abstract long RetainedBytes { get; }
 
+    /// <summary>Done once the text is held as it will be from then on (never faulted): a first read's text is compressed
+    /// meanwhile (<see cref="CompressingText"/>); every other text already is.</summary>
+    public virtual Task Settled => Task.CompletedTask;
+
     /// <summary>Texts this long and longer are kept compressed by <see cref="Keep"/>: from the size at which a BibTeX
     /// file streams in (and keeps a <see cref="CompressedText"/>) rather than being read whole.</summary>
     public const int CompressFromLength = 16 << 20;

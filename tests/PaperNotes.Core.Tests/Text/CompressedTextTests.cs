@@ -152,7 +152,7 @@ public class CompressedTextTests
     private static LibraryFile Streamed(string text, LibraryFile? previous)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var parser = new BibStreamParser("/w/big.bib", bytes.Length, previous, 64 << 10, BlockBytes);
+        var parser = new BibStreamParser("/w/big.bib", bytes.Length, previous, 64 << 10, BlockBytes, CompressingText.MaxBytes);
         for (int i = 0; i < bytes.Length; i += 100_000) parser.Append(bytes.AsSpan(i, Math.Min(100_000, bytes.Length - i)));
         return parser.Finish();
     }

@@ -9,8 +9,10 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// the string (twice the file) was most of the server's memory. The bytes go in pieces of about 1 MB, cut after a line
 /// break, to three places: <see cref="CompressedText"/> (what lazily decoded entries are read from later), the line
 /// index, and the keys-only scan, which reads window by window (<see cref="BibReader.ScanWindow"/>) and gives exactly
-/// what <see cref="BibParser.Parse"/> gives for the whole text. Compression runs on another core meanwhile; given the
-/// file it replaces, it takes the blocks that did not change from that file's text rather than compressing them again.
+/// what <see cref="BibParser.Parse"/> gives for the whole text. Given the file it replaces, compression runs on another
+/// core meanwhile and takes the blocks that did not change from that file's text rather than compressing them again.
+/// A first read (no file replaced) of up to <see cref="CompressingText.MaxBytes"/> keeps the bytes instead and compresses
+/// them after the scan (<see cref="CompressingText"/>): the library is usable when the scan is done, not the compression.
 /// </summary>
 public sealed class BibStreamParser
 {
@@ -24,7 +26,11 @@ public sealed class BibStreamParser
     private readonly string _path;
     private readonly LibraryFile? _previous;
     private readonly BibReader _reader;
-    private readonly CompressedText.Builder _text;
+    // Either the blocks are compressed as the file is read (beside the scan, on another core), or, on a first read of a
+    // file of at most CompressingText.MaxBytes, its bytes are kept and compressed after the scan (see CompressingText).
+    private CompressedText.Builder? _text;
+    private CompressingText.Builder? _bytes;
+    private readonly int _blockBytes;
     private readonly LineIndex.Builder _lines = new();
     private byte[] _pending;
     private int _pendingLength;
@@ -44,15 +50,21 @@ public sealed class BibStreamParser
 
     /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
     /// <param name="previous">The version of this file being replaced, if any (see <see cref="BibParser.Parse"/>).</param>
-    public BibStreamParser(string path, long byteLength, LibraryFile? previous = null) : this(path, byteLength, previous, SegmentBytes, 64 << 10) { }
+    public BibStreamParser(string path, long byteLength, LibraryFile? previous = null)
+        : this(path, byteLength, previous, SegmentBytes, 64 << 10, CompressingText.MaxBytes) { }
 
     /// <summary>Tests read in tiny pieces and blocks, to cut entries everywhere.</summary>
-    internal BibStreamParser(string path, long byteLength, LibraryFile? previous, int segmentBytes, int blockBytes)
+    /// <param name="holdUpTo">The longest first read whose bytes are kept and compressed after the scan.</param>
+    internal BibStreamParser(string path, long byteLength, LibraryFile? previous, int segmentBytes, int blockBytes, long holdUpTo)
     {
         _segmentBytes = segmentBytes;
+        _blockBytes = blockBytes;
         _pending = new byte[segmentBytes + 1024];
-        // The replaced file's blocks that the new one cuts alike (all but those near a change) are taken, not compressed.
-        _text = new CompressedText.Builder(blockBytes, (previous?.Papers as LazyBibPapers)?.Text as CompressedText);
+        // The replaced file's blocks that the new one cuts alike (all but those near a change) are taken, not compressed:
+        // then nothing is worth holding back.
+        var replaced = TextOf(previous);
+        if (replaced is null && byteLength > 0 && byteLength <= Math.Min(holdUpTo, CompressingText.MaxBytes)) _bytes = new CompressingText.Builder(byteLength);
+        else _text = new CompressedText.Builder(blockBytes, replaced);
         _path = path;
         _previous = previous;
         _reader = BibReader.ForWindows(byteLength).ReusingKeysOf((previous?.Papers as LazyBibPapers)?.KeyIndex(path));
@@ -85,7 +97,7 @@ public sealed class BibStreamParser
         _pending = [];
         _compressed.GetAwaiter().GetResult(); // every piece compressed (or the first failure thrown)
         _spare.Clear();
-        var text = _text.Build();
+        SourceText text = _bytes is not null ? _bytes.Build(_blockBytes) : _text!.Build();
         var lines = _lines.Build();
         if (_reader.HasInheritance)
         {
@@ -96,6 +108,22 @@ public sealed class BibStreamParser
         return BibParser.Lazy(_path, _reader, text, lines, _previous);
     }
 
+    /// <summary>The compressed text of the file <paramref name="previous"/> read, waiting for it if it is still being
+    /// compressed (a rewrite right after a first read: its blocks are worth the wait); null when there is none.</summary>
+    private static CompressedText? TextOf(LibraryFile? previous)
+    {
+        switch ((previous?.Papers as LazyBibPapers)?.Text)
+        {
+            case CompressedText text:
+                return text;
+            case CompressingText text:
+                text.Settled.Wait();
+                return text.Compressed.IsCompletedSuccessfully ? text.Compressed.Result : null; // else compressed from scratch
+            default:
+                return null;
+        }
+    }
+
     private void Compress(ReadOnlySpan<byte> bytes)
     {
         while (_compressing.Count >= MaxCompressing) _compressing.Dequeue().GetAwaiter().GetResult();
@@ -104,12 +132,13 @@ public sealed class BibStreamParser
         if (!_spare.TryTake(out var copy) || copy.Length < bytes.Length) copy = new byte[Math.Max(bytes.Length, _segmentBytes)];
         bytes.CopyTo(copy);
         int length = bytes.Length;
+        var text = _text!;
         _compressed = _compressed.ContinueWith(before =>
         {
             try
             {
                 before.GetAwaiter().GetResult(); // a failure goes on down the chain, to Finish
-                _text.Append(copy.AsSpan(0, length));
+                text.Append(copy.AsSpan(0, length));
             }
             finally { _spare.Add(copy); }
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -134,10 +163,21 @@ public sealed class BibStreamParser
     /// and scanned here.</summary>
     private void Process(int count, bool final)
     {
-        Compress(_pending.AsSpan(0, count));
-        var piece = Encoding.UTF8.GetString(_pending, 0, count);
-        var window = _carry.Length == 0 ? piece : string.Concat(_carry, piece);
-        _lines.Append(piece);
+        // One string for the window, the piece decoded right after the carry: a string each is 2 MB more to collect a piece.
+        int chars = Encoding.UTF8.GetCharCount(_pending.AsSpan(0, count));
+        var window = string.Create(_carry.Length + chars, (this, count), static (span, state) =>
+        {
+            state.Item1._carry.CopyTo(span);
+            Encoding.UTF8.GetChars(state.Item1._pending.AsSpan(0, state.count), span[state.Item1._carry.Length..]);
+        });
+        if (_bytes is not null && !_bytes.TryAppend(_pending, count, chars))
+        {
+            // More bytes than the file had when it was opened: compressed as they are read from here on.
+            _text = _bytes.Compressing(_blockBytes);
+            _bytes = null;
+        }
+        if (_text is not null) Compress(_pending.AsSpan(0, count));
+        _lines.Append(window.AsSpan(_carry.Length));
         _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
         if (final) return;
         // The next window starts at the last character before the scan's stop that is not a blank: looking back from an

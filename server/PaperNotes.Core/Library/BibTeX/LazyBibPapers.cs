@@ -169,6 +169,9 @@ internal sealed class LazyBibPapers : IKeyedPapers
     public void DecodeAll()
     {
         if (Volatile.Read(ref _decoded) == _entries.Length) return;
+        // A first read's text may still be compressing (CompressingText): every paper decoded beside its bytes would
+        // hold both at once, and take the core that compresses them. One paper at a time (a hover) does not wait.
+        _text.Settled.Wait();
         if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
             DecodeRange(0, _entries.Length);

@@ -18,11 +18,18 @@ public static class LibraryImage
 
     /// <summary>True for a lazily decoded file over compressed text (the files worth a warm start: big ones).</summary>
     public static bool CanWrite(LibraryFile file) =>
-        file.Papers is LazyBibPapers { Text: CompressedText } && file.Errors is LazyLibraryErrors;
+        file.Papers is LazyBibPapers { Text: CompressedText or CompressingText } && file.Errors is LazyLibraryErrors;
 
+    /// <summary>Writes the image, once the text is compressed (a first read's text may still be compressing: this waits).</summary>
     public static void Write(LibraryFile file, Stream output)
     {
-        if (file.Papers is not LazyBibPapers { Text: CompressedText text } papers || file.Errors is not LazyLibraryErrors errors)
+        var text = (file.Papers as LazyBibPapers)?.Text switch
+        {
+            CompressedText compressed => compressed,
+            CompressingText compressing => compressing.Compressed.GetAwaiter().GetResult(),
+            _ => null,
+        };
+        if (text is null || file.Papers is not LazyBibPapers papers || file.Errors is not LazyLibraryErrors errors)
             throw new ArgumentException("only a lazily decoded file over compressed text has an image", nameof(file));
         using var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
         w.Write(FormatVersion);

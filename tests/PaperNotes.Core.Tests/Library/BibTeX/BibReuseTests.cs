@@ -1,3 +1,4 @@
+using PaperNotes.Core.Text;
 using System.Text;
 using PaperNotes.Core.Library;
 using PaperNotes.Core.Library.BibTeX;
@@ -111,7 +112,7 @@ public class BibReuseTests
         static LibraryFile Streamed(string text, LibraryFile? previous)
         {
             var bytes = Encoding.UTF8.GetBytes(text);
-            var parser = new BibStreamParser("/w/lib.bib", bytes.Length, previous, 16, 64);
+            var parser = new BibStreamParser("/w/lib.bib", bytes.Length, previous, 16, 64, CompressingText.MaxBytes);
             for (int at = 0; at < bytes.Length; at += 7) parser.Append(bytes.AsSpan(at, Math.Min(7, bytes.Length - at)));
             return parser.Finish();
         }

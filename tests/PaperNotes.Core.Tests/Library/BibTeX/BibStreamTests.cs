@@ -11,7 +11,7 @@ public class BibStreamTests
 {
     private static LibraryFile Stream(string path, byte[] bytes, int textLength, Random random, int segment, int block)
     {
-        var parser = new BibStreamParser(path, textLength, null, segment, block);
+        var parser = new BibStreamParser(path, textLength, null, segment, block, random.Next(2) == 0 ? 0 : CompressingText.MaxBytes);
         for (int i = 0; i < bytes.Length;)
         {
             int n = Math.Min(bytes.Length - i, 1 + random.Next(segment * 2));

@@ -1,3 +1,4 @@
+using PaperNotes.Core.Text;
 using System.Text;
 using PaperNotes.Core.Library;
 using PaperNotes.Core.Library.BibTeX;
@@ -11,7 +12,7 @@ public class LibraryImageTests
     private static LibraryFile Streamed(string path, string text, int block)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var parser = new BibStreamParser(path, bytes.Length, null, 4096, block);
+        var parser = new BibStreamParser(path, bytes.Length, null, 4096, block, block % 2 == 0 ? 0 : CompressingText.MaxBytes);
         parser.Append(bytes);
         return parser.Finish();
     }

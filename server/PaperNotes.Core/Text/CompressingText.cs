@@ -1,0 +1,265 @@
+using System.Buffers;
+using System.IO.MemoryMappedFiles;
+using System.Text;
+
+namespace PaperNotes.Core.Text;
+
+/// <summary>
+/// A big text read from disk for the first time, answered from its UTF-8 bytes while its <see cref="CompressedText"/>
+/// is built on another thread, then from that. Compressing is most of a first read (bench/'s 100,000-paper library:
+/// 0.7 s of Brotli beside a 0.3 s scan), so the library is usable before it is done. The bytes lie in slabs of
+/// anonymous shared memory, not on the managed heap, and each slab is unmapped as soon as the blocks compressed so far
+/// (<see cref="CompressedText.Builder.Prefix"/>, which then answers for that part) hold all of it: the text never
+/// costs its bytes and its compressed blocks at once, and no slab lingers until a full collection. Only texts of at
+/// most <see cref="MaxBytes"/> are held so; a bigger one is compressed as it is read.
+/// Immutable once built (what it reads from changes, what it reads does not); reads may come from any thread.
+/// </summary>
+public sealed class CompressingText : SourceText
+{
+    /// <summary>The most bytes held uncompressed, for about a second: a million-paper library (1.5 GB) is not.</summary>
+    public const long MaxBytes = 256L << 20;
+
+    /// <summary>How much one slab holds (a longer piece has one of its own).</summary>
+    private const int SlabBytes = 16 << 20;
+
+    private readonly Piece[] _pieces;
+    private readonly int[] _pieceChars; // the UTF-16 offset of each piece; one more at the end: Length
+    private readonly Slab?[] _slabs; // null once let go of (under _gate)
+    private readonly object _gate = new();
+    private CompressedText? _compressed; // the whole text, once built
+    private CompressedText? _prefix; // its start, while it is built
+    // The pieces read last, as text: a run of reads (decoding entries in order) decodes each piece once.
+    private DecodedWindow? _recent;
+
+    /// <summary>Where a piece's bytes are: its slab, their offset there and in the whole text, and how many.</summary>
+    private readonly record struct Piece(int Slab, int Offset, long At, int Bytes);
+
+    private sealed record DecodedWindow(int First, int Last, string Text);
+
+    /// <summary>One mapping of anonymous memory, written once, then read, then unmapped.</summary>
+    private sealed class Slab : IDisposable
+    {
+        private readonly MemoryMappedFile _memory;
+        public MemoryMappedViewAccessor View { get; }
+        public int Capacity { get; }
+        public int Used { get; set; }
+        /// <summary>The byte offset in the whole text where this slab's bytes end.</summary>
+        public long End { get; set; }
+
+        public Slab(int capacity)
+        {
+            Capacity = capacity;
+            _memory = MemoryMappedFile.CreateNew(null, capacity);
+            View = _memory.CreateViewAccessor(0, capacity);
+        }
+
+        public void Dispose()
+        {
+            View.Dispose();
+            _memory.Dispose();
+        }
+    }
+
+    private CompressingText(Piece[] pieces, int[] pieceChars, Slab[] slabs, int blockBytes, Task after)
+    {
+        _pieces = pieces;
+        _pieceChars = pieceChars;
+        _slabs = slabs;
+        // A thread of its own: whoever waits for it (DecodeAll) may hold the pool's threads.
+        Compressed = after.ContinueWith(_ => Compress(blockBytes), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
+        Settled = Compressed.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>The compressed text, once built (faulted if it could not be: this text then keeps its bytes).</summary>
+    public Task<CompressedText> Compressed { get; }
+
+    public override Task Settled { get; }
+
+    public override int Length => _pieceChars[^1];
+
+    public override long RetainedBytes
+    {
+        get
+        {
+            if (Volatile.Read(ref _compressed) is { } compressed) return compressed.RetainedBytes;
+            lock (_gate) return _slabs.Sum(s => s?.Capacity ?? 0L) + (_prefix?.RetainedBytes ?? 0);
+        }
+    }
+
+    public override (string Window, int Base) WindowOver(int start, int end)
+    {
+        if (Volatile.Read(ref _compressed) is { } compressed) return compressed.WindowOver(start, end);
+        if (_pieces.Length == 0) return ("", 0);
+        start = Math.Clamp(start, 0, Length);
+        end = Math.Clamp(end, start, Length);
+        if (Volatile.Read(ref _prefix) is { } prefix && end <= prefix.Length) return prefix.WindowOver(start, end);
+        int first = PieceAt(start), last = end > start ? PieceAt(end - 1) : first;
+        if (Volatile.Read(ref _recent) is { } recent && recent.First <= first && last <= recent.Last)
+            return (recent.Text, _pieceChars[recent.First]);
+        int count = (int)(_pieces[last].At + _pieces[last].Bytes - _pieces[first].At);
+        var utf8 = ArrayPool<byte>.Shared.Rent(Math.Max(1, count));
+        try
+        {
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (_compressed is { } whole) return whole.WindowOver(start, end);
+                    if (_prefix is { } head && end <= head.Length) return head.WindowOver(start, end);
+                    if (Held(first, last)) break;
+                    // Some of these bytes are compressed already, the rest not yet: the compression is right there.
+                    if (_failed) throw new InvalidOperationException("the library's text could not be compressed");
+                    Monitor.Wait(_gate);
+                }
+                int at = 0;
+                for (int p = first; p <= last; p++)
+                {
+                    var piece = _pieces[p];
+                    _slabs[piece.Slab]!.View.ReadArray(piece.Offset, utf8, at, piece.Bytes);
+                    at += piece.Bytes;
+                }
+            }
+            var text = Encoding.UTF8.GetString(utf8, 0, count);
+            Volatile.Write(ref _recent, new DecodedWindow(first, last, text));
+            return (text, _pieceChars[first]);
+        }
+        finally { ArrayPool<byte>.Shared.Return(utf8); }
+    }
+
+    /// <summary>Whether the bytes of pieces <paramref name="first"/> to <paramref name="last"/> are all still held.</summary>
+    private bool Held(int first, int last)
+    {
+        for (int p = first; p <= last; p++)
+            if (_slabs[_pieces[p].Slab] is null) return false;
+        return true;
+    }
+
+    private int PieceAt(int offset)
+    {
+        int i = Array.BinarySearch(_pieceChars, 0, _pieceChars.Length - 1, offset);
+        return Math.Max(0, i >= 0 ? i : ~i - 1);
+    }
+
+    private CompressedText Compress(int blockBytes)
+    {
+        try
+        {
+            return CompressAll(blockBytes);
+        }
+        catch
+        {
+            // Nothing waits for what will not come (readers of bytes compressed, then lost with the rest, are told).
+            lock (_gate)
+            {
+                _failed = true;
+                Monitor.PulseAll(_gate);
+            }
+            throw;
+        }
+    }
+
+    private bool _failed;
+
+    private CompressedText CompressAll(int blockBytes)
+    {
+        var builder = new CompressedText.Builder(blockBytes);
+        var bytes = new byte[Math.Max(1, _pieces.Length == 0 ? 0 : _pieces.Max(p => p.Bytes))];
+        for (int p = 0; p < _pieces.Length; p++)
+        {
+            var piece = _pieces[p];
+            // Only this thread lets go of slabs, and not of one it has still to read: no gate needed to read.
+            _slabs[piece.Slab]!.View.ReadArray(piece.Offset, bytes, 0, piece.Bytes);
+            builder.Append(bytes.AsSpan(0, piece.Bytes));
+            if (p + 1 < _pieces.Length && _pieces[p + 1].Slab != piece.Slab) Publish(builder.Prefix(), builder.CutBytes);
+        }
+        var compressed = builder.Build();
+        lock (_gate)
+        {
+            Volatile.Write(ref _compressed, compressed);
+            _prefix = null;
+            _recent = null;
+            for (int s = 0; s < _slabs.Length; s++) LetGo(s);
+            Monitor.PulseAll(_gate);
+        }
+        return compressed;
+    }
+
+    /// <summary>The blocks compressed so far answer for their part of the text; the slabs they hold all of go.</summary>
+    private void Publish(CompressedText prefix, long bytes)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _prefix, prefix);
+            for (int s = 0; s < _slabs.Length; s++)
+                if (_slabs[s] is { } slab && slab.End <= bytes) LetGo(s);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void LetGo(int slab)
+    {
+        _slabs[slab]?.Dispose();
+        _slabs[slab] = null;
+    }
+
+    /// <summary>Collects a text's UTF-8 piece by piece (each ending at a character boundary, with its length in UTF-16
+    /// code units), up to a length given at the start.</summary>
+    public sealed class Builder
+    {
+        private readonly long _capacity;
+        private readonly int _slabBytes;
+        private readonly List<Slab> _slabs = [];
+        private readonly List<Piece> _pieces = [];
+        private readonly List<int> _pieceChars = [0];
+        private long _length;
+
+        /// <param name="capacity">The most bytes that will be appended (1 to <see cref="MaxBytes"/>).</param>
+        public Builder(long capacity) : this(capacity, SlabBytes) { }
+
+        /// <summary>Tests hold a text in many small slabs, to let go of them one by one.</summary>
+        internal Builder(long capacity, int slabBytes)
+        {
+            if (capacity is < 1 or > MaxBytes) throw new ArgumentOutOfRangeException(nameof(capacity));
+            _capacity = capacity;
+            _slabBytes = Math.Max(1, slabBytes);
+        }
+
+        /// <summary>The next <paramref name="count"/> bytes of <paramref name="utf8"/>, which are <paramref name="chars"/>
+        /// UTF-16 code units of text; false, appending nothing, when they go past the capacity.</summary>
+        public bool TryAppend(byte[] utf8, int count, int chars)
+        {
+            if (_length + count > _capacity) return false;
+            if (count == 0) return true;
+            if (_slabs.Count == 0 || _slabs[^1].Capacity - _slabs[^1].Used < count)
+                _slabs.Add(new Slab((int)Math.Min(Math.Max(_slabBytes, count), _capacity - _length)));
+            var slab = _slabs[^1];
+            slab.View.WriteArray(slab.Used, utf8, 0, count);
+            _pieces.Add(new Piece(_slabs.Count - 1, slab.Used, _length, count));
+            slab.Used += count;
+            _length += count;
+            slab.End = _length;
+            _pieceChars.Add(_pieceChars[^1] + chars);
+            return true;
+        }
+
+        /// <summary>What was appended, compressed now into a builder that goes on from there; this builder is done.</summary>
+        public CompressedText.Builder Compressing(int blockBytes)
+        {
+            var builder = new CompressedText.Builder(blockBytes);
+            var bytes = new byte[1 << 16];
+            foreach (var piece in _pieces)
+            {
+                if (bytes.Length < piece.Bytes) bytes = new byte[piece.Bytes];
+                _slabs[piece.Slab].View.ReadArray(piece.Offset, bytes, 0, piece.Bytes);
+                builder.Append(bytes.AsSpan(0, piece.Bytes));
+            }
+            foreach (var slab in _slabs) slab.Dispose();
+            return builder;
+        }
+
+        /// <summary>The text, which starts compressing itself into blocks of about <paramref name="blockBytes"/> on the thread
+        /// pool (once <paramref name="after"/> is done: tests read it before).</summary>
+        public CompressingText Build(int blockBytes, Task? after = null) =>
+            new([.. _pieces], [.. _pieceChars], [.. _slabs], blockBytes, after ?? Task.CompletedTask);
+    }
+}
