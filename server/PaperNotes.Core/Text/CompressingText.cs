@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PaperNotes.Core.Text;
@@ -7,8 +7,8 @@ namespace PaperNotes.Core.Text;
 /// <summary>
 /// A big text read from disk for the first time, answered from its UTF-8 bytes while its <see cref="CompressedText"/>
 /// is built on another thread, then from that. Compressing is most of a first read (bench/'s 100,000-paper library:
-/// 0.7 s of Brotli beside a 0.3 s scan), so the library is usable before it is done. The bytes lie in slabs of
-/// anonymous shared memory, not on the managed heap, and each slab is unmapped as soon as the blocks compressed so far
+/// 0.7 s of Brotli beside a 0.3 s scan), so the library is usable before it is done. The bytes lie in slabs of native
+/// memory, not on the managed heap, and each slab is freed as soon as the blocks compressed so far
 /// (<see cref="CompressedText.Builder.Prefix"/>, which then answers for that part) hold all of it: the text never
 /// costs its bytes and its compressed blocks at once, and no slab lingers until a full collection. Only texts of at
 /// most <see cref="MaxBytes"/> are held so; a bigger one is compressed as it is read.
@@ -20,7 +20,7 @@ public sealed class CompressingText : SourceText
     public const long MaxBytes = 256L << 20;
 
     /// <summary>How much one slab holds (a longer piece has one of its own).</summary>
-    private const int SlabBytes = 16 << 20;
+    private const int SlabBytes = 64 << 20;
 
     private readonly Piece[] _pieces;
     private readonly int[] _pieceChars; // the UTF-16 offset of each piece; one more at the end: Length
@@ -36,27 +36,31 @@ public sealed class CompressingText : SourceText
 
     private sealed record DecodedWindow(int First, int Last, string Text);
 
-    /// <summary>One mapping of anonymous memory, written once, then read, then unmapped.</summary>
-    private sealed class Slab : IDisposable
+    /// <summary>Native memory, written once, then read, then freed (when let go of, else when collected). Slabs are
+    /// bigger than glibc's largest threshold for mapping an allocation (32 MB), so that freeing one unmaps it: memory a
+    /// slab never touched costs nothing, and what it held leaves the process at once. Not memory-mapped shared memory:
+    /// its page faults made writing a 150 MB library 2-3 times as slow.</summary>
+    private sealed class Slab : Microsoft.Win32.SafeHandles.SafeHandleZeroOrMinusOneIsInvalid
     {
-        private readonly MemoryMappedFile _memory;
-        public MemoryMappedViewAccessor View { get; }
         public int Capacity { get; }
         public int Used { get; set; }
         /// <summary>The byte offset in the whole text where this slab's bytes end.</summary>
         public long End { get; set; }
 
-        public Slab(int capacity)
+        public Slab(int capacity) : base(ownsHandle: true)
         {
             Capacity = capacity;
-            _memory = MemoryMappedFile.CreateNew(null, capacity);
-            View = _memory.CreateViewAccessor(0, capacity);
+            SetHandle(Marshal.AllocHGlobal(capacity));
         }
 
-        public void Dispose()
+        public void Write(int offset, byte[] source, int count) => Marshal.Copy(source, 0, handle + offset, count);
+
+        public void Read(int offset, byte[] destination, int at, int count) => Marshal.Copy(handle + offset, destination, at, count);
+
+        protected override bool ReleaseHandle()
         {
-            View.Dispose();
-            _memory.Dispose();
+            Marshal.FreeHGlobal(handle);
+            return true;
         }
     }
 
@@ -82,7 +86,7 @@ public sealed class CompressingText : SourceText
         get
         {
             if (Volatile.Read(ref _compressed) is { } compressed) return compressed.RetainedBytes;
-            lock (_gate) return _slabs.Sum(s => s?.Capacity ?? 0L) + (_prefix?.RetainedBytes ?? 0);
+            lock (_gate) return _slabs.Sum(s => s?.Used ?? 0L) + (_prefix?.RetainedBytes ?? 0);
         }
     }
 
@@ -115,7 +119,7 @@ public sealed class CompressingText : SourceText
                 for (int p = first; p <= last; p++)
                 {
                     var piece = _pieces[p];
-                    _slabs[piece.Slab]!.View.ReadArray(piece.Offset, utf8, at, piece.Bytes);
+                    _slabs[piece.Slab]!.Read(piece.Offset, utf8, at, piece.Bytes);
                     at += piece.Bytes;
                 }
             }
@@ -168,7 +172,7 @@ public sealed class CompressingText : SourceText
         {
             var piece = _pieces[p];
             // Only this thread lets go of slabs, and not of one it has still to read: no gate needed to read.
-            _slabs[piece.Slab]!.View.ReadArray(piece.Offset, bytes, 0, piece.Bytes);
+            _slabs[piece.Slab]!.Read(piece.Offset, bytes, 0, piece.Bytes);
             builder.Append(bytes.AsSpan(0, piece.Bytes));
             if (p + 1 < _pieces.Length && _pieces[p + 1].Slab != piece.Slab) Publish(builder.Prefix(), builder.CutBytes);
         }
@@ -231,9 +235,9 @@ public sealed class CompressingText : SourceText
             if (_length + count > _capacity) return false;
             if (count == 0) return true;
             if (_slabs.Count == 0 || _slabs[^1].Capacity - _slabs[^1].Used < count)
-                _slabs.Add(new Slab((int)Math.Min(Math.Max(_slabBytes, count), _capacity - _length)));
+                _slabs.Add(new Slab(Math.Max(_slabBytes, count)));
             var slab = _slabs[^1];
-            slab.View.WriteArray(slab.Used, utf8, 0, count);
+            slab.Write(slab.Used, utf8, count);
             _pieces.Add(new Piece(_slabs.Count - 1, slab.Used, _length, count));
             slab.Used += count;
             _length += count;
@@ -250,7 +254,7 @@ public sealed class CompressingText : SourceText
             foreach (var piece in _pieces)
             {
                 if (bytes.Length < piece.Bytes) bytes = new byte[piece.Bytes];
-                _slabs[piece.Slab].View.ReadArray(piece.Offset, bytes, 0, piece.Bytes);
+                _slabs[piece.Slab].Read(piece.Offset, bytes, 0, piece.Bytes);
                 builder.Append(bytes.AsSpan(0, piece.Bytes));
             }
             foreach (var slab in _slabs) slab.Dispose();

@@ -12,21 +12,15 @@ public sealed class NoteSet
 {
     public static readonly NoteSet Empty = new(
         ImmutableSortedDictionary.Create<string, Note>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.OrdinalIgnoreCase));
+        PathIndex.Empty(StringComparer.Ordinal), PathIndex.Empty(StringComparer.Ordinal), PathIndex.Empty(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Notes by path, in path order.</summary>
     public ImmutableSortedDictionary<string, Note> Notes { get; }
-    private readonly ImmutableDictionary<string, ImmutableSortedSet<string>> _citers;
-    private readonly ImmutableDictionary<string, ImmutableSortedSet<string>> _paperNotes;
-    private readonly ImmutableDictionary<string, ImmutableSortedSet<string>> _byName;
+    private readonly PathIndex _citers;
+    private readonly PathIndex _paperNotes;
+    private readonly PathIndex _byName;
 
-    private NoteSet(
-        ImmutableSortedDictionary<string, Note> notes,
-        ImmutableDictionary<string, ImmutableSortedSet<string>> citers,
-        ImmutableDictionary<string, ImmutableSortedSet<string>> paperNotes,
-        ImmutableDictionary<string, ImmutableSortedSet<string>> byName)
+    private NoteSet(ImmutableSortedDictionary<string, Note> notes, PathIndex citers, PathIndex paperNotes, PathIndex byName)
     {
         Notes = notes;
         _citers = citers;
@@ -47,32 +41,27 @@ public sealed class NoteSet
             if (!map.TryGetValue(key, out var list)) map[key] = list = [];
             if (list.Count == 0 || list[^1] != path) list.Add(path);
         }
+        // In path order, so every key's paths are in path order too.
         foreach (var (path, note) in byPath)
         {
             foreach (var citation in note.Citations) Add(citers, citation.Key, path);
             if (note.FrontMatter.CiteKey is { } citeKey) Add(paperNotes, citeKey, path);
             Add(byName, note.Name, path);
         }
-        static ImmutableDictionary<string, ImmutableSortedSet<string>> Freeze(Dictionary<string, List<string>> map, StringComparer comparer) =>
-            map.ToImmutableDictionary(p => p.Key, p => ImmutableSortedSet.CreateRange(StringComparer.Ordinal, p.Value), comparer);
-        return new NoteSet(
-            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, byPath),
-            Freeze(citers, StringComparer.Ordinal), Freeze(paperNotes, StringComparer.Ordinal), Freeze(byName, StringComparer.OrdinalIgnoreCase));
+        return new NoteSet(ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, byPath),
+            PathIndex.Create(citers), PathIndex.Create(paperNotes), PathIndex.Create(byName));
     }
 
     public Note? Find(string path) => Notes.GetValueOrDefault(path);
 
     /// <summary>Paths of the notes citing a key, in path order.</summary>
-    public IReadOnlyCollection<string> CitersOf(string key) =>
-        _citers.TryGetValue(key, out var set) ? set : ImmutableSortedSet<string>.Empty;
+    public IReadOnlyCollection<string> CitersOf(string key) => _citers[key];
 
     /// <summary>The paper note of a key (front matter <c>citekey:</c>); the first in path order.</summary>
-    public Note? PaperNoteOf(string key) =>
-        _paperNotes.TryGetValue(key, out var set) && set.Count > 0 ? Notes.GetValueOrDefault(set.Min!) : null;
+    public Note? PaperNoteOf(string key) => _paperNotes[key].FirstOrDefault() is { } path ? Notes.GetValueOrDefault(path) : null;
 
     /// <summary>Notes whose file name (without .md) is the name, case-insensitive, in path order.</summary>
-    public IReadOnlyCollection<string> NotesNamed(string name) =>
-        _byName.TryGetValue(name, out var set) ? set : ImmutableSortedSet<string>.Empty;
+    public IReadOnlyCollection<string> NotesNamed(string name) => _byName[name];
 
     public IEnumerable<string> PaperNoteKeys => _paperNotes.Keys;
 
@@ -89,14 +78,14 @@ public sealed class NoteSet
         var newKeys = note.Citations.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var citers = _citers;
         foreach (var key in oldKeys)
-            if (!newKeys.Contains(key)) citers = RemoveFrom(citers, key, note.Path);
+            if (!newKeys.Contains(key)) citers = citers.Remove(key, note.Path);
         foreach (var key in newKeys)
-            if (!oldKeys.Contains(key)) citers = AddTo(citers, key, note.Path);
+            if (!oldKeys.Contains(key)) citers = citers.Add(key, note.Path);
         var paperNotes = _paperNotes;
         if (old.FrontMatter.CiteKey != note.FrontMatter.CiteKey)
         {
-            if (old.FrontMatter.CiteKey is { } oldKey) paperNotes = RemoveFrom(paperNotes, oldKey, note.Path);
-            if (note.FrontMatter.CiteKey is { } newKey) paperNotes = AddTo(paperNotes, newKey, note.Path);
+            if (old.FrontMatter.CiteKey is { } oldKey) paperNotes = paperNotes.Remove(oldKey, note.Path);
+            if (note.FrontMatter.CiteKey is { } newKey) paperNotes = paperNotes.Add(newKey, note.Path);
         }
         return new NoteSet(Notes.SetItem(note.Path, note), citers, paperNotes, _byName);
     }
@@ -105,9 +94,9 @@ public sealed class NoteSet
     {
         var citers = _citers;
         foreach (var key in note.Citations.Select(c => c.Key).Distinct())
-            citers = AddTo(citers, key, note.Path);
-        var paperNotes = note.FrontMatter.CiteKey is { } citeKey ? AddTo(_paperNotes, citeKey, note.Path) : _paperNotes;
-        return new NoteSet(Notes.Add(note.Path, note), citers, paperNotes, AddTo(_byName, note.Name, note.Path));
+            citers = citers.Add(key, note.Path);
+        var paperNotes = note.FrontMatter.CiteKey is { } citeKey ? _paperNotes.Add(citeKey, note.Path) : _paperNotes;
+        return new NoteSet(Notes.Add(note.Path, note), citers, paperNotes, _byName.Add(note.Name, note.Path));
     }
 
     public NoteSet Without(string path)
@@ -115,23 +104,8 @@ public sealed class NoteSet
         if (!Notes.TryGetValue(path, out var old)) return this;
         var citers = _citers;
         foreach (var key in old.Citations.Select(c => c.Key).Distinct())
-            citers = RemoveFrom(citers, key, path);
-        var paperNotes = old.FrontMatter.CiteKey is { } citeKey ? RemoveFrom(_paperNotes, citeKey, path) : _paperNotes;
-        return new NoteSet(Notes.Remove(path), citers, paperNotes, RemoveFrom(_byName, old.Name, path));
-    }
-
-    private static ImmutableDictionary<string, ImmutableSortedSet<string>> AddTo(
-        ImmutableDictionary<string, ImmutableSortedSet<string>> map, string key, string path)
-    {
-        var set = map.TryGetValue(key, out var existing) ? existing : ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
-        return map.SetItem(key, set.Add(path));
-    }
-
-    private static ImmutableDictionary<string, ImmutableSortedSet<string>> RemoveFrom(
-        ImmutableDictionary<string, ImmutableSortedSet<string>> map, string key, string path)
-    {
-        if (!map.TryGetValue(key, out var set)) return map;
-        set = set.Remove(path);
-        return set.Count == 0 ? map.Remove(key) : map.SetItem(key, set);
+            citers = citers.Remove(key, path);
+        var paperNotes = old.FrontMatter.CiteKey is { } citeKey ? _paperNotes.Remove(citeKey, path) : _paperNotes;
+        return new NoteSet(Notes.Remove(path), citers, paperNotes, _byName.Remove(old.Name, path));
     }
 }
