@@ -26,7 +26,9 @@ public static class LibraryImage
         var text = (file.Papers as LazyBibPapers)?.Text switch
         {
             CompressedText compressed => compressed,
-            CompressingText compressing => compressing.Compressed.GetAwaiter().GetResult(),
+            // Not compressed (it failed): no image, a failed write as any other (the library works on from its bytes).
+            CompressingText compressing => compressing.Settled.Wait(Timeout.Infinite) && compressing.Compressed.IsCompletedSuccessfully
+                ? compressing.Compressed.Result : throw new IOException("the library's text could not be compressed"),
             _ => null,
         };
         if (text is null || file.Papers is not LazyBibPapers papers || file.Errors is not LazyLibraryErrors errors)
