@@ -28,6 +28,7 @@ public sealed class CompressingText : SourceText
     private readonly object _gate = new();
     private CompressedText? _compressed; // the whole text, once built
     private CompressedText? _prefix; // its start, while it is built
+    private bool _failed; // the compression threw: bytes it let go of are gone for good
     // The pieces read last, as text: a run of reads (decoding entries in order) decodes each piece once.
     private DecodedWindow? _recent;
 
@@ -79,6 +80,13 @@ public sealed class CompressingText : SourceText
 
     public override Task Settled { get; }
 
+    /// <summary>The compressed text, once it is built (this waits); null when it could not be.</summary>
+    public CompressedText? WaitCompressed()
+    {
+        Settled.Wait();
+        return Compressed.IsCompletedSuccessfully ? Compressed.Result : null;
+    }
+
     public override int Length => _pieceChars[^1];
 
     public override long RetainedBytes
@@ -104,25 +112,21 @@ public sealed class CompressingText : SourceText
         var utf8 = ArrayPool<byte>.Shared.Rent(Math.Max(1, count));
         try
         {
+            SourceText? compressedMeanwhile = null;
             lock (_gate)
             {
-                while (true)
+                while (compressedMeanwhile is null && !Held(first, last))
                 {
-                    if (_compressed is { } whole) return whole.WindowOver(start, end);
-                    if (_prefix is { } head && end <= head.Length) return head.WindowOver(start, end);
-                    if (Held(first, last)) break;
+                    if (_compressed is { } whole) compressedMeanwhile = whole;
+                    else if (_prefix is { } head && end <= head.Length) compressedMeanwhile = head;
                     // Some of these bytes are compressed already, the rest not yet: the compression is right there.
-                    if (_failed) throw new InvalidOperationException("the library's text could not be compressed");
-                    Monitor.Wait(_gate);
+                    else if (_failed) throw new InvalidOperationException("the library's text could not be compressed");
+                    else Monitor.Wait(_gate);
                 }
-                int at = 0;
-                for (int p = first; p <= last; p++)
-                {
-                    var piece = _pieces[p];
-                    _slabs[piece.Slab]!.Read(piece.Offset, utf8, at, piece.Bytes);
-                    at += piece.Bytes;
-                }
+                if (compressedMeanwhile is null)
+                    for (int p = first, at = 0; p <= last; at += _pieces[p].Bytes, p++) ReadBack(_slabs, _pieces[p], utf8, at);
             }
+            if (compressedMeanwhile is not null) return compressedMeanwhile.WindowOver(start, end);
             var text = Encoding.UTF8.GetString(utf8, 0, count);
             Volatile.Write(ref _recent, new DecodedWindow(first, last, text));
             return (text, _pieceChars[first]);
@@ -162,20 +166,11 @@ public sealed class CompressingText : SourceText
         }
     }
 
-    private bool _failed;
-
     private CompressedText CompressAll(int blockBytes)
     {
         var builder = new CompressedText.Builder(blockBytes);
-        var bytes = new byte[Math.Max(1, _pieces.Length == 0 ? 0 : _pieces.Max(p => p.Bytes))];
-        for (int p = 0; p < _pieces.Length; p++)
-        {
-            var piece = _pieces[p];
-            // Only this thread lets go of slabs, and not of one it has still to read: no gate needed to read.
-            _slabs[piece.Slab]!.Read(piece.Offset, bytes, 0, piece.Bytes);
-            builder.Append(bytes.AsSpan(0, piece.Bytes));
-            if (p + 1 < _pieces.Length && _pieces[p + 1].Slab != piece.Slab) Publish(builder.Prefix(), builder.CutBytes);
-        }
+        // Only this thread lets go of slabs, and not of one it has still to read: no gate needed to read.
+        AppendAll(_pieces, _slabs, builder, afterSlab: () => Publish(builder.Prefix(), builder.CutBytes));
         var compressed = builder.Build();
         lock (_gate)
         {
@@ -199,6 +194,24 @@ public sealed class CompressingText : SourceText
             Monitor.PulseAll(_gate);
         }
     }
+
+    /// <summary>Every piece's bytes, read back in order, appended to <paramref name="builder"/>; after the last piece of
+    /// each slab but the last, <paramref name="afterSlab"/>.</summary>
+    private static void AppendAll(IReadOnlyList<Piece> pieces, IReadOnlyList<Slab?> slabs, CompressedText.Builder builder, Action? afterSlab = null)
+    {
+        var bytes = new byte[1 << 16];
+        for (int p = 0; p < pieces.Count; p++)
+        {
+            var piece = pieces[p];
+            if (bytes.Length < piece.Bytes) bytes = new byte[piece.Bytes];
+            ReadBack(slabs, piece, bytes, 0);
+            builder.Append(bytes.AsSpan(0, piece.Bytes));
+            if (p + 1 < pieces.Count && pieces[p + 1].Slab != piece.Slab) afterSlab?.Invoke();
+        }
+    }
+
+    private static void ReadBack(IReadOnlyList<Slab?> slabs, Piece piece, byte[] into, int at) =>
+        slabs[piece.Slab]!.Read(piece.Offset, into, at, piece.Bytes);
 
     private void LetGo(int slab)
     {
@@ -250,19 +263,13 @@ public sealed class CompressingText : SourceText
         public CompressedText.Builder Compressing(int blockBytes)
         {
             var builder = new CompressedText.Builder(blockBytes);
-            var bytes = new byte[1 << 16];
-            foreach (var piece in _pieces)
-            {
-                if (bytes.Length < piece.Bytes) bytes = new byte[piece.Bytes];
-                _slabs[piece.Slab].Read(piece.Offset, bytes, 0, piece.Bytes);
-                builder.Append(bytes.AsSpan(0, piece.Bytes));
-            }
+            AppendAll(_pieces, _slabs, builder);
             foreach (var slab in _slabs) slab.Dispose();
             return builder;
         }
 
-        /// <summary>The text, which starts compressing itself into blocks of about <paramref name="blockBytes"/> on the thread
-        /// pool (once <paramref name="after"/> is done: tests read it before).</summary>
+        /// <summary>The text, which starts compressing itself into blocks of about <paramref name="blockBytes"/> on a thread
+        /// of its own (once <paramref name="after"/> is done: tests read it before).</summary>
         public CompressingText Build(int blockBytes, Task? after = null) =>
             new([.. _pieces], [.. _pieceChars], [.. _slabs], blockBytes, after ?? Task.CompletedTask);
     }

@@ -110,19 +110,12 @@ public sealed class BibStreamParser
 
     /// <summary>The compressed text of the file <paramref name="previous"/> read, waiting for it if it is still being
     /// compressed (a rewrite right after a first read: its blocks are worth the wait); null when there is none.</summary>
-    private static CompressedText? TextOf(LibraryFile? previous)
+    private static CompressedText? TextOf(LibraryFile? previous) => (previous?.Papers as LazyBibPapers)?.Text switch
     {
-        switch ((previous?.Papers as LazyBibPapers)?.Text)
-        {
-            case CompressedText text:
-                return text;
-            case CompressingText text:
-                text.Settled.Wait();
-                return text.Compressed.IsCompletedSuccessfully ? text.Compressed.Result : null; // else compressed from scratch
-            default:
-                return null;
-        }
-    }
+        CompressedText text => text,
+        CompressingText text => text.WaitCompressed(), // null if it failed: this file's text is compressed from scratch
+        _ => null,
+    };
 
     private void Compress(ReadOnlySpan<byte> bytes)
     {

@@ -27,8 +27,7 @@ public static class LibraryImage
         {
             CompressedText compressed => compressed,
             // Not compressed (it failed): no image, a failed write as any other (the library works on from its bytes).
-            CompressingText compressing => compressing.Settled.Wait(Timeout.Infinite) && compressing.Compressed.IsCompletedSuccessfully
-                ? compressing.Compressed.Result : throw new IOException("the library's text could not be compressed"),
+            CompressingText compressing => compressing.WaitCompressed() ?? throw new IOException("the library's text could not be compressed"),
             _ => null,
         };
         if (text is null || file.Papers is not LazyBibPapers papers || file.Errors is not LazyLibraryErrors errors)
