@@ -11,7 +11,9 @@ namespace PaperNotes.Bench;
 /// A reference manager's rewrite, in process, stage by stage: the generated library is loaded with its search index
 /// and "did you mean", then rewritten whole (a new file renamed over it) with one title changed, and back, round after
 /// round. Each round times what the server does after such a rewrite: read, compress and scan the file against the
-/// one it replaces; the new library set; its search index (carried over); its suggester. No cache.
+/// one it replaces; the new library set; its search index (carried over); its suggester. No cache. Also what the read
+/// allocates and pauses the collector for, and how far the process's resident memory rises over the round (its VmHWM
+/// reset at the round's start) above where it was: Linux only, as the rest of the bench.
 /// </summary>
 public static class ReloadScenario
 {
@@ -47,15 +49,21 @@ public static class ReloadScenario
             Console.WriteLine($"{file.Papers.Count:N0} papers ({new FileInfo(path).Length / 1e6:F0} MB): cold read, compress and scan {read:F2} s; " +
                 $"with the search index and suggester {watch.Elapsed.TotalSeconds:F1} s; managed {Managed():F0} MB");
             Console.WriteLine();
-            Console.WriteLine("| round | read, compress and scan | blocks taken from the replaced text | new set (key index) | search index | carried over | suggester | managed after |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| round | read, compress and scan | allocated by the read / GC pauses in it | blocks taken from the replaced text | new set (key index) | search index | carried over | suggester | resident memory: before, highest over the round | managed after |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++)
             {
                 File.Copy(versions[round % 2], path + ".new", overwrite: true);
                 File.Move(path + ".new", path, overwrite: true);
+                ResetPeak();
+                double before = Resident("VmRSS");
+                long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var paused = GC.GetTotalPauseDuration();
                 watch.Restart();
                 var next = DiskLoader.LoadLibrary(path, LibraryKind.BibTeX, file);
                 var parse = watch.Elapsed.TotalMilliseconds;
+                allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+                paused = GC.GetTotalPauseDuration() - paused;
                 var text = (next.Papers as LazyBibPapers)?.Text as CompressedText;
                 watch.Restart();
                 var nextSet = set.With(next);
@@ -66,8 +74,9 @@ public static class ReloadScenario
                 watch.Restart();
                 _ = nextSet.Suggester;
                 var suggester = watch.Elapsed.TotalMilliseconds;
-                Console.WriteLine($"| {round} | {parse:F0} ms | {text?.SharedBlocks.ToString("N0") ?? "–"} of {text?.BlockCount.ToString("N0") ?? "–"} | {with:F0} ms | " +
-                    $"{search:F0} ms | {(nextSet.Search.IsUpdated ? "yes" : "no")} | {suggester:F0} ms | {Managed():F0} MB |");
+                double highest = Resident("VmHWM");
+                Console.WriteLine($"| {round} | {parse:F0} ms | {allocated / 1e6:F0} MB / {paused.TotalMilliseconds:F0} ms | {text?.SharedBlocks.ToString("N0") ?? "–"} of {text?.BlockCount.ToString("N0") ?? "–"} | {with:F0} ms | " +
+                    $"{search:F0} ms | {(nextSet.Search.IsUpdated ? "yes" : "no")} | {suggester:F0} ms | {before:F0}, {highest:F0} MB | {Managed():F0} MB |");
                 (file, set) = (next, nextSet);
             }
             return 0;
@@ -76,6 +85,22 @@ public static class ReloadScenario
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Restarts the process's VmHWM from its current resident memory (Linux: clear_refs 5).</summary>
+    private static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>A memory figure of /proc/self/status (VmRSS, VmHWM) in MB.</summary>
+    private static double Resident(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return 0;
     }
 
     private static double Managed()
