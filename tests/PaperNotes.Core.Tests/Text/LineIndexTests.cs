@@ -48,7 +48,8 @@ public class LineIndexTests
                 start = i + 1;
             }
             expected.Add((start, text.Length));
-            var builder = new LineIndex.Builder();
+            // Told about as many lines as it will have, or none, fewer or more.
+            var builder = new LineIndex.Builder(random.Next(4) switch { 0 => 0, 1 => expected.Count - 1, 2 => random.Next(expected.Count), _ => expected.Count + random.Next(40) });
             for (int at = 0; at < text.Length;)
             {
                 int n = Math.Min(text.Length - at, 1 + random.Next(5));
@@ -63,6 +64,10 @@ public class LineIndexTests
                     Assert.Equal(expected[line].End, lines.GetOffset(new LinePosition(line, 1 << 20)));
                 }
                 Assert.Null(lines.GetOffset(new LinePosition(expected.Count, 0)));
+                // What a library image stores, and checks on a warm start.
+                Assert.Equal(expected.Count, lines.LineStarts.Length);
+                Assert.True(lines.CrlfBits.Length == 0 || lines.CrlfBits.Length == (expected.Count + 31) / 32);
+                Assert.NotNull(LineIndex.FromImage(lines.LineStarts, lines.CrlfBits, lines.Length));
             }
         }
     }

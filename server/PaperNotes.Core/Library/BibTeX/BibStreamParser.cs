@@ -31,7 +31,7 @@ public sealed class BibStreamParser
     private CompressedText.Builder? _text;
     private CompressingText.Builder? _bytes;
     private readonly int _blockBytes;
-    private readonly LineIndex.Builder _lines = new();
+    private readonly LineIndex.Builder _lines;
     private byte[] _pending;
     private int _pendingLength;
     private bool _started;
@@ -67,6 +67,8 @@ public sealed class BibStreamParser
         else _text = new CompressedText.Builder(blockBytes, replaced);
         _path = path;
         _previous = previous;
+        // A rewrite mostly has the lines the file had.
+        _lines = new LineIndex.Builder(previous?.Lines.LineStarts.Length ?? 0);
         _reader = BibReader.ForWindows(byteLength).ReusingKeysOf((previous?.Papers as LazyBibPapers)?.KeyIndex(path));
     }
 
