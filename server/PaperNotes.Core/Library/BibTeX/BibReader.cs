@@ -7,6 +7,9 @@ namespace PaperNotes.Core.Library.BibTeX;
 internal readonly record struct BibValue(string Source, int Start, int Length)
 {
     public static BibValue Of(string s) => new(s, 0, s.Length);
+    /// <summary>A value the keys-only scan measured and does not keep: its text lay in a window that is reused for the next
+    /// piece of the file, so only its length is known (reading its text throws).</summary>
+    public static BibValue Unkept(int length) => new(string.Empty, 0, length);
     public ReadOnlySpan<char> Span => Source.AsSpan(Start, Length);
     public override string ToString() => Start == 0 && Length == Source.Length ? Source : Source.Substring(Start, Length);
 }
@@ -145,7 +148,10 @@ internal sealed class BibReader
     private static readonly SearchValues<char> QuoteStops = SearchValues.Create("{}\"@");
     // The text being read: the whole file, or a window of it starting at _base (a line start) when the file is scanned
     // as it streams in (ScanWindow) or one entry is re-read. Positions inside are relative; spans given out are absolute.
-    private string _text;
+    private ReadOnlyMemory<char> _text;
+    // The text as a string, when it is one: values are slices of it. Null while scanning a window of the streamed file,
+    // a buffer reused from piece to piece: values are then copied when kept, else measured only.
+    private string? _source;
     private int _base;
     // Some decision looked at the end of _text: in a window that is not the file's last, it might go otherwise with more.
     private bool _ranOut;
@@ -191,7 +197,8 @@ internal sealed class BibReader
 
     private BibReader(string text, int @base, long budgetLength, bool keysOnly, MacroTable macros, Dictionary<string, string> names, bool namesFrozen)
     {
-        _text = text;
+        _text = text.AsMemory();
+        _source = text;
         _base = @base;
         _budgetLength = budgetLength;
         _keysOnly = keysOnly;
@@ -239,9 +246,11 @@ internal sealed class BibReader
     /// first entry (or comment) that might read differently with the text after the window, whose findings are all
     /// undone; the window's end when there is none. In the <paramref name="final"/> window (the file's end) everything is
     /// read. Scanning a file window by window finds exactly what one scan of the whole text finds.</summary>
-    public int ScanWindow(string window, int @base, int from, bool final)
+    /// <remarks>The window may be a buffer the caller reuses: the scan keeps nothing of it (its @string values are copied).</remarks>
+    public int ScanWindow(ReadOnlyMemory<char> window, int @base, int from, bool final)
     {
         _text = window;
+        _source = null;
         _base = @base;
         _pos = from - @base;
         return ReadEvents(final) + @base;
@@ -249,15 +258,16 @@ internal sealed class BibReader
 
     private int ReadEvents(bool final)
     {
-        while (_pos < _text.Length)
+        var text = _text.Span;
+        while (_pos < text.Length)
         {
-            int at = _text.AsSpan(_pos).IndexOfAny('@', '%');
+            int at = text[_pos..].IndexOfAny('@', '%');
             if (at < 0) break;
             at += _pos;
             int errors = _errors.Count, scanned = _scanned.Count;
             (long expanded, int stopAt, bool inheritance) = (_expanded, _macros.StopExpandingAt, HasInheritance);
             _ranOut = false;
-            if (_text[at] == '%')
+            if (text[at] == '%')
             {
                 // A '%' comment between entries runs to the end of the line, as biber and pandoc read it:
                 // "%@book{old, ...}" is a commented-out entry, not an entry.
@@ -291,13 +301,13 @@ internal sealed class BibReader
 
     private void ReadEntry(int at)
     {
-        var t = _text;
+        var t = _text.Span;
         _entryAt = at;
         int p = SkipWhitespace(at + 1);
         int typeStart = p;
         while (More(p) && char.IsAsciiLetterOrDigit(t[p]) || More(p) && t[p] is '_' or '-' or ':') p++;
         if (p == typeStart) return; // a lone '@' in text between entries
-        var type = Intern(t.AsSpan(typeStart, p - typeStart));
+        var type = Intern(t.Slice(typeStart, p - typeStart));
         p = SkipWhitespace(p);
         if (!More(p) || t[p] is not ('{' or '('))
         {
@@ -346,7 +356,7 @@ internal sealed class BibReader
         }
         else
         {
-            var keyText = t.AsSpan(keyStart, p - keyStart);
+            var keyText = t.Slice(keyStart, p - keyStart);
             key = _knownKey is not null && keyText.SequenceEqual(_knownKey) ? _knownKey
                 : PreviousKeys is not null && _previousKeyLookup.TryGetValue(keyText, out string? known, out _) ? known
                 : keyText.ToString();
@@ -360,7 +370,7 @@ internal sealed class BibReader
             ReadFields(null, close, out int end);
             if (key is not null)
                 _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart + _base, key.Length), TextSpan.FromBounds(at + _base, end + _base), _pos + _base,
-                    System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.AsSpan(at, end - at)))));
+                    System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Slice(at, end - at)))));
             return;
         }
         var entry = new RawEntry(type, key ?? "", new TextSpan(keyStart + _base, key?.Length ?? 0));
@@ -374,7 +384,7 @@ internal sealed class BibReader
     /// scan (names are still checked for duplicates; values are not kept).</summary>
     private void ReadFields(List<KeyValuePair<string, BibValue>>? fields, char close, out int end)
     {
-        var t = _text;
+        var t = _text.Span;
         int lastGood = _pos;
         _fieldNames.Clear();
         while (true)
@@ -409,7 +419,7 @@ internal sealed class BibReader
                 end = lastGood; _pos = NextEntryStart(p + 1);
                 return;
             }
-            var name = Intern(t.AsSpan(nameStart, p - nameStart));
+            var name = Intern(t.Slice(nameStart, p - nameStart));
             p = SkipWhitespace(p);
             if (!More(p) || t[p] != '=')
             {
@@ -448,7 +458,7 @@ internal sealed class BibReader
     /// A value longer than <see cref="MaxValueLength"/> once expanded is an error at the part that made it so, and empty.</summary>
     private BibValue? ReadValue(string field, bool keep, out bool stop)
     {
-        var t = _text;
+        var t = _text.Span;
         stop = false;
         BibValue? single = null;
         System.Text.StringBuilder? joined = null;
@@ -477,15 +487,15 @@ internal sealed class BibReader
                     return null;
                 }
                 if (tooDeep >= 0) Error(tooDeep, 1, $"braces in '{field}' nested more than {MaxBraceDepth} levels deep");
-                part = new BibValue(t, p + 1, close - p - 1);
+                part = Value(p + 1, close - p - 1, keep);
                 _pos = close + 1;
             }
             else if (IsNameChar(c))
             {
                 int s = p;
                 while (More(p) && IsNameChar(t[p])) p++;
-                var word = t.AsSpan(s, p - s);
-                part = tooLong || char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9') ? new BibValue(t, s, p - s) : Expand(word, s);
+                var word = t.Slice(s, p - s);
+                part = tooLong || char.IsAsciiDigit(c) && !word.ContainsAnyExceptInRange('0', '9') ? Value(s, p - s, keep) : Expand(word, s, keep);
                 _pos = p;
             }
             else
@@ -518,9 +528,9 @@ internal sealed class BibReader
 
     /// <summary>The macro's value as seen at <paramref name="at"/>, or the name itself when it is undefined (it may live in
     /// another file) or the file's expansion budget ran out (an error there, once).</summary>
-    private BibValue Expand(ReadOnlySpan<char> name, int at)
+    private BibValue Expand(ReadOnlySpan<char> name, int at, bool keep)
     {
-        var raw = new BibValue(_text, at, name.Length);
+        var raw = Value(at, name.Length, keep);
         if (at + _base >= _macros.StopExpandingAt || !_macros.TryGet(name, _entryAt + _base, out var expansion)) return raw;
         if (_namesFrozen) return expansion; // re-reading one entry: the scan charged the budget and set where it stops
         _expanded += expansion.Length;
@@ -530,6 +540,13 @@ internal sealed class BibReader
             $"'{name}' and the macros after it are not expanded");
         return raw;
     }
+
+    /// <summary>The value at <paramref name="start"/>: a slice of the text when it is a string; in a reused window, a copy
+    /// when it is kept (an @string's), else only its length.</summary>
+    private BibValue Value(int start, int length, bool keep) =>
+        _source is not null ? new BibValue(_source, start, length)
+        : keep ? BibValue.Of(new string(_text.Span.Slice(start, length)))
+        : BibValue.Unkept(length);
 
     private int ScanBraced(int open) => ScanBraced(open, out _);
 
@@ -576,15 +593,16 @@ internal sealed class BibReader
 
     private bool IsLineInitial(int at)
     {
+        var t = _text.Span;
         int i = at - 1;
-        while (i >= 0 && _text[i] is ' ' or '\t') i--;
-        return i < 0 || _text[i] is '\n' or '\r';
+        while (i >= 0 && t[i] is ' ' or '\t') i--;
+        return i < 0 || t[i] is '\n' or '\r';
     }
 
     /// <summary>'@' + optional blanks + a type name + optional blanks + '{' or '('.</summary>
     private bool IsEntryStart(int at)
     {
-        var t = _text;
+        var t = _text.Span;
         int p = SkipWhitespace(at + 1);
         int s = p;
         while (More(p) && char.IsAsciiLetter(t[p])) p++;
@@ -598,8 +616,9 @@ internal sealed class BibReader
         int i = from;
         while (i < _text.Length)
         {
-            int at = _text.IndexOf('@', i);
+            int at = _text.Span[i..].IndexOf('@');
             if (at < 0) break;
+            at += i;
             if (IsEntryStart(at)) return at;
             i = at + 1;
         }
@@ -612,8 +631,9 @@ internal sealed class BibReader
         int i = from;
         while (i < _text.Length)
         {
-            int at = _text.IndexOf('@', i);
+            int at = _text.Span[i..].IndexOf('@');
             if (at < 0) break;
+            at += i;
             if (IsLineInitial(at) && IsEntryStart(at)) return at;
             i = at + 1;
         }
@@ -635,7 +655,7 @@ internal sealed class BibReader
     }
 
     /// <summary>The text to look in for the end of what starts at <paramref name="from"/>: at most <see cref="MaxScan"/>.</summary>
-    private ReadOnlySpan<char> Bounded(int from) => _text.AsSpan(0, (int)Math.Min(_text.Length, (long)from + MaxScan));
+    private ReadOnlySpan<char> Bounded(int from) => _text.Span[..(int)Math.Min(_text.Length, (long)from + MaxScan)];
 
     /// <summary>-1: nothing ends what starts at <paramref name="from"/> within <see cref="MaxScan"/>, or the text ended first.</summary>
     private int NotFound(int from)
@@ -646,7 +666,7 @@ internal sealed class BibReader
 
     private int SkipWhitespace(int p)
     {
-        var t = _text;
+        var t = _text.Span;
         while (More(p) && (t[p] is ' ' or '\n' or '\r' or '\t' || t[p] > 127 && char.IsWhiteSpace(t[p]))) p++;
         return p;
     }

@@ -16,10 +16,9 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// </summary>
 public sealed class BibStreamParser
 {
-    /// <summary>How much is decoded, scanned and compressed at once. Its text (twice the bytes, as UTF-16) and the
-    /// window the scan reads (that text after what the last one left) stay under the 4 MB from which .NET puts an
-    /// object in the large object heap, which only a full collection frees: with 4 MB pieces, a 100,000-paper reload
-    /// left some 200 MB of such strings behind it at its peak.</summary>
+    /// <summary>How much is decoded, scanned and compressed at once: the pieces' copies handed to compression stay under
+    /// the 4 MB from which .NET puts an object in the large object heap, which only a full collection frees (with 4 MB
+    /// pieces, a 100,000-paper reload left some 200 MB of such arrays and strings behind it at its peak).</summary>
     private const int SegmentBytes = 1 << 20;
 
     private readonly int _segmentBytes;
@@ -35,9 +34,13 @@ public sealed class BibStreamParser
     private byte[] _pending;
     private int _pendingLength;
     private bool _started;
-    // The text from the last non-blank character before where the scan stopped (an entry that may go on in the next
-    // piece) to the end of what was read, and where it starts in the file.
-    private string _carry = "";
+    // The scan's window: what the last window left (from the last non-blank character before where the scan stopped, an
+    // entry that may go on in the next piece) at _carryStart, then the next piece decoded after it. One buffer for the
+    // whole read: a string per window was twice the file in garbage, and the collector promoted the windows alive at
+    // each collection, which is what a reload's resident memory rose by.
+    private char[] _window = [];
+    private int _carryStart;
+    private int _carryLength;
     private int _carryBase;
     private int _resume;
     // Compression runs beside the scan, piece after piece in order, on the thread pool: each piece's task follows the
@@ -97,6 +100,7 @@ public sealed class BibStreamParser
     {
         Process(_pendingLength, final: true);
         _pending = [];
+        _window = [];
         _compressed.GetAwaiter().GetResult(); // every piece compressed (or the first failure thrown)
         _spare.Clear();
         SourceText text = _bytes is not null ? _bytes.Build(_blockBytes) : _text!.Build();
@@ -158,13 +162,20 @@ public sealed class BibStreamParser
     /// and scanned here.</summary>
     private void Process(int count, bool final)
     {
-        // One string for the window, the piece decoded right after the carry: a string each is 2 MB more to collect a piece.
         int chars = Encoding.UTF8.GetCharCount(_pending.AsSpan(0, count));
-        var window = string.Create(_carry.Length + chars, (this, count), static (span, state) =>
+        int carry = _carryLength;
+        if (_window.Length < carry + chars)
         {
-            state.Item1._carry.CopyTo(span);
-            Encoding.UTF8.GetChars(state.Item1._pending.AsSpan(0, state.count), span[state.Item1._carry.Length..]);
-        });
+            var larger = new char[Math.Max(carry + chars, _window.Length * 2)];
+            _window.AsSpan(_carryStart, carry).CopyTo(larger);
+            _window = larger;
+        }
+        else
+        {
+            _window.AsSpan(_carryStart, carry).CopyTo(_window); // overlapping: copied as if through a buffer
+        }
+        Encoding.UTF8.GetChars(_pending.AsSpan(0, count), _window.AsSpan(carry, chars));
+        var window = _window.AsMemory(0, carry + chars);
         if (_bytes is not null && !_bytes.TryAppend(_pending, count, chars))
         {
             // More bytes than the file had when it was opened: compressed as they are read from here on.
@@ -172,14 +183,14 @@ public sealed class BibStreamParser
             _bytes = null;
         }
         if (_text is not null) Compress(_pending.AsSpan(0, count));
-        _lines.Append(window.AsSpan(_carry.Length));
+        _lines.Append(window.Span[carry..]);
         _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
         if (final) return;
         // The next window starts at the last character before the scan's stop that is not a blank: looking back from an
         // '@' (is it first on its line? right after a word?) stops at such a character, so it sees what the whole text shows.
         int relative = _resume - _carryBase;
-        int keep = Math.Max(0, window.AsSpan(0, relative).LastIndexOfAnyExcept(' ', '\t'));
-        _carry = window[keep..];
+        int keep = Math.Max(0, window.Span[..relative].LastIndexOfAnyExcept(' ', '\t'));
+        (_carryStart, _carryLength) = (keep, window.Length - keep);
         _carryBase += keep;
     }
 }
