@@ -15,6 +15,56 @@ internal static class ImageIO
 
     public static void WriteUlongs(BinaryWriter w, ulong[] values) => WriteValues(w, values, (w, v) => w.Write(v));
 
+    /// <summary>Writes what <see cref="WriteInts"/> writes for the array of <paramref name="value"/> over
+    /// <paramref name="items"/>, without making that array: an image's columns (a million entries' spans, six of them)
+    /// were arrays made only to be written, at the moment a reload's memory peaks.</summary>
+    public static void WriteInts<TItem>(BinaryWriter w, TItem[] items, Func<TItem, int> value) =>
+        WriteColumn(w, items, value, (w, v) => w.Write(v));
+
+    /// <summary>As <see cref="WriteInts{TItem}"/>, for 8-byte values.</summary>
+    public static void WriteUlongs<TItem>(BinaryWriter w, TItem[] items, Func<TItem, ulong> value) =>
+        WriteColumn(w, items, value, (w, v) => w.Write(v));
+
+    private static void WriteColumn<TItem, T>(BinaryWriter w, TItem[] items, Func<TItem, T> value, Action<BinaryWriter, T> writeOne) where T : unmanaged
+    {
+        w.Write(items.Length);
+        if (!BitConverter.IsLittleEndian) { foreach (var item in items) writeOne(w, value(item)); return; }
+        w.Flush();
+        var buffer = new T[Math.Min(items.Length, 8192)];
+        for (int at = 0; at < items.Length; at += buffer.Length)
+        {
+            int n = Math.Min(buffer.Length, items.Length - at);
+            for (int i = 0; i < n; i++) buffer[i] = value(items[at + i]);
+            w.BaseStream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan(0, n)));
+        }
+    }
+
+    /// <summary>Writes what <see cref="WriteInts(BinaryWriter, int[])"/> of the strings' UTF-8 lengths and then
+    /// <see cref="WriteBytes"/> of their UTF-8 one after the other write, a buffer at a time.</summary>
+    public static void WriteUtf8Column<TItem>(BinaryWriter w, TItem[] items, Func<TItem, string> text)
+    {
+        WriteInts(w, items, item => System.Text.Encoding.UTF8.GetByteCount(text(item)));
+        long total = 0;
+        foreach (var item in items) total += System.Text.Encoding.UTF8.GetByteCount(text(item));
+        if (total > int.MaxValue) throw new IOException("the image's strings are over 2 GB");
+        w.Write((int)total);
+        var buffer = new byte[64 << 10];
+        int used = 0;
+        foreach (var item in items)
+        {
+            var s = text(item);
+            int most = System.Text.Encoding.UTF8.GetMaxByteCount(s.Length);
+            if (used + most > buffer.Length)
+            {
+                w.Write(buffer, 0, used);
+                used = 0;
+                if (most > buffer.Length) buffer = new byte[most];
+            }
+            used += System.Text.Encoding.UTF8.GetBytes(s, buffer.AsSpan(used));
+        }
+        w.Write(buffer, 0, used);
+    }
+
     private static void WriteValues<T>(BinaryWriter w, T[] values, Action<BinaryWriter, T> writeOne) where T : unmanaged
     {
         w.Write(values.Length);

@@ -51,22 +51,13 @@ public static class LibraryImage
         // The entries column by column: a million keys are one run of UTF-8 and their lengths, their spans five runs
         // of ints and their text hashes one run of 8-byte values, read back with a few big reads rather than six small ones per entry.
         var entries = papers.Entries;
-        var keyBytes = new int[entries.Length];
-        var keys = new MemoryStream();
-        for (int i = 0; i < entries.Length; i++)
-        {
-            var utf8 = Encoding.UTF8.GetBytes(entries[i].Key);
-            keyBytes[i] = utf8.Length;
-            keys.Write(utf8);
-        }
-        ImageIO.WriteInts(w, keyBytes);
-        ImageIO.WriteBytes(w, keys.ToArray());
-        ImageIO.WriteInts(w, [.. entries.Select(e => e.KeySpan.Start)]);
-        ImageIO.WriteInts(w, [.. entries.Select(e => e.KeySpan.Length)]);
-        ImageIO.WriteInts(w, [.. entries.Select(e => e.EntrySpan.Start)]);
-        ImageIO.WriteInts(w, [.. entries.Select(e => e.EntrySpan.Length)]);
-        ImageIO.WriteInts(w, [.. entries.Select(e => e.ScanEnd)]);
-        ImageIO.WriteUlongs(w, [.. entries.Select(e => e.Hash)]);
+        ImageIO.WriteUtf8Column(w, entries, e => e.Key);
+        ImageIO.WriteInts(w, entries, e => e.KeySpan.Start);
+        ImageIO.WriteInts(w, entries, e => e.KeySpan.Length);
+        ImageIO.WriteInts(w, entries, e => e.EntrySpan.Start);
+        ImageIO.WriteInts(w, entries, e => e.EntrySpan.Length);
+        ImageIO.WriteInts(w, entries, e => e.ScanEnd);
+        ImageIO.WriteUlongs(w, entries, e => e.Hash);
         w.Write(papers.Macros.StopExpandingAt);
         w.Write(papers.Macros.Definitions.Count);
         foreach (var (at, name, value) in papers.Macros.Definitions)
