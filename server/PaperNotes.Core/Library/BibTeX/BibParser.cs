@@ -50,7 +50,7 @@ public static class BibParser
     {
         var scanErrors = scan.Errors;
         scanErrors.Sort(ErrorOrder);
-        var papers = new LazyBibPapers(path, text, [.. scan.Scanned], scan.Macros, scan.Names, previous?.Papers as LazyBibPapers, scan.PreviousKeys);
+        var papers = new LazyBibPapers(path, text, scan.Scanned(), scan.Macros, scan.Names, previous?.Papers as LazyBibPapers, scan.PreviousKeys);
         return new LibraryFile(path, papers, new LazyLibraryErrors(scanErrors, papers), lines) { Source = new LibrarySource(text, LibraryKind.BibTeX) };
     }
 

@@ -160,7 +160,10 @@ internal sealed class BibReader
     private readonly bool _namesFrozen;
     private readonly List<LibraryError> _errors = [];
     private readonly List<RawEntry> _entries = [];
-    private readonly List<ScannedEntry> _scanned = [];
+    // The keys-only scan's entries: an array grown by doubling (from the replaced file's count on a reload, which a rewrite
+    // mostly keeps), handed over whole when it is full (at a million papers it is 40 MB, a list's copies as much again).
+    private ScannedEntry[] _scanned = [];
+    private int _scannedCount;
     private readonly List<string> _fieldNames = new(16);
     private readonly MacroTable _macros;
     private readonly Dictionary<string, string> _names;
@@ -187,6 +190,7 @@ internal sealed class BibReader
     {
         if (previousKeys is null) return this;
         PreviousKeys = previousKeys;
+        _scanned = new ScannedEntry[previousKeys.Count];
         _previousKeyLookup = previousKeys.GetAlternateLookup<ReadOnlySpan<char>>();
         return this;
     }
@@ -210,7 +214,8 @@ internal sealed class BibReader
 
     public List<RawEntry> Entries => _entries;
     public List<LibraryError> Errors => _errors;
-    public List<ScannedEntry> Scanned => _scanned;
+    /// <summary>The entries the keys-only scan found, in order (the scanner's own array when it holds exactly those).</summary>
+    public ScannedEntry[] Scanned() => _scannedCount == _scanned.Length ? _scanned : _scanned[.._scannedCount];
     public MacroTable Macros => _macros;
     /// <summary>The shared lower-case field names and types met by the scan.</summary>
     public Dictionary<string, string> Names => _names;
@@ -264,7 +269,7 @@ internal sealed class BibReader
             int at = text[_pos..].IndexOfAny('@', '%');
             if (at < 0) break;
             at += _pos;
-            int errors = _errors.Count, scanned = _scanned.Count;
+            int errors = _errors.Count, scanned = _scannedCount;
             (long expanded, int stopAt, bool inheritance) = (_expanded, _macros.StopExpandingAt, HasInheritance);
             _ranOut = false;
             if (text[at] == '%')
@@ -281,7 +286,8 @@ internal sealed class BibReader
             if (_ranOut && !final)
             {
                 _errors.RemoveRange(errors, _errors.Count - errors);
-                _scanned.RemoveRange(scanned, _scanned.Count - scanned);
+                Array.Clear(_scanned, scanned, _scannedCount - scanned);
+                _scannedCount = scanned;
                 (_expanded, _macros.StopExpandingAt, HasInheritance) = (expanded, stopAt, inheritance);
                 return at;
             }
@@ -369,7 +375,7 @@ internal sealed class BibReader
         {
             ReadFields(null, close, out int end);
             if (key is not null)
-                _scanned.Add(new ScannedEntry(key, new TextSpan(keyStart + _base, key.Length), TextSpan.FromBounds(at + _base, end + _base), _pos + _base,
+                AddScanned(new ScannedEntry(key, new TextSpan(keyStart + _base, key.Length), TextSpan.FromBounds(at + _base, end + _base), _pos + _base,
                     System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Slice(at, end - at)))));
             return;
         }
@@ -377,6 +383,12 @@ internal sealed class BibReader
         ReadFields(entry.Fields, close, out int entryEnd);
         entry.EntrySpan = TextSpan.FromBounds(at + _base, entryEnd + _base);
         if (key is not null) _entries.Add(entry);
+    }
+
+    private void AddScanned(ScannedEntry entry)
+    {
+        if (_scannedCount == _scanned.Length) Array.Resize(ref _scanned, Math.Max(16, _scanned.Length * 2));
+        _scanned[_scannedCount++] = entry;
     }
 
     /// <summary>Reads "name = value" pairs up to the closing delimiter. <paramref name="end"/> is the offset after
