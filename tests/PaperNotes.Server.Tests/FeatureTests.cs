@@ -189,6 +189,50 @@ public class FeatureTests
     }
 
     [Fact]
+    public async Task A_rewrite_that_keeps_the_keys_refreshes_what_entries_show_and_the_other_libraries_findings()
+    {
+        // A reference manager's export after a field edit: no key comes or goes, so no note's findings change and only
+        // the library files are checked again; what the entries say (titles inline, the preview's items) is refreshed.
+        var (ws, client) = await StartedAsync(new JsonObject
+        {
+            ["workspace"] = new JsonObject
+            {
+                ["inlayHint"] = new JsonObject { ["refreshSupport"] = true },
+                ["didChangeWatchedFiles"] = new JsonObject { ["dynamicRegistration"] = true },
+            },
+        });
+        using var _ = ws;
+        await using var __ = client;
+        var other = ws.Write("library/other.bib", "@misc{lonely2020, title = {Lonely}, year = 2020}\n");
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspTestClient.Uri(other), ["type"] = 1 }),
+        });
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", p => p.GetProperty("papers").GetInt32() == 3);
+        List<JsonElement> Asked(string method) { lock (client.ServerRequests) return client.ServerRequests.Where(r => r.GetProperty("method").GetString() == method).ToList(); }
+        int refreshes = Asked("workspace/inlayHint/refresh").Count;
+        int statuses = client.Notifications("paperNotes/libraryStatus").Count, seen = 0;
+
+        // Retitled, and the other library's key defined once more: still the same keys.
+        var bib = ws.Write("library/refs.bib", ServerFixture.Bib.Replace("Attention Is All You Need", "Attention Was All We Needed")
+            + "\n@misc{lonely2020, title = {Lonely Again}, year = 2021}\n");
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject
+        {
+            ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspTestClient.Uri(bib), ["type"] = 2 }),
+        });
+        // The other library's entry is now a duplicate (it wins: first in path order), which only finding its
+        // diagnostics again shows.
+        await client.WaitForDiagnosticsAsync(other, d => d.Any(x => x.GetProperty("code").GetString() == "duplicate-key"), TimeSpan.FromSeconds(10));
+        await client.WaitForServerRequestAsync("workspace/inlayHint/refresh", _ => Asked("workspace/inlayHint/refresh").Count > refreshes);
+        await client.WaitForNotificationAsync("paperNotes/libraryStatus", _ => ++seen > statuses);
+        var hover = await client.ResultAsync("textDocument/hover", At(ws, "notes/a.md", "@vaswani2017", 3));
+        Assert.StartsWith("**Attention Was All We Needed**", hover.GetProperty("contents").GetProperty("value").GetString());
+        // The note's findings are those of before: the typo is still one, with the same "did you mean".
+        var note = await client.WaitForDiagnosticsAsync(ws.Path("notes/a.md"), d => d.Length > 0);
+        Assert.Contains(note.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("message").GetString()!.Contains("vaswani2071"));
+    }
+
+    [Fact]
     public async Task A_note_created_on_disk_is_indexed()
     {
         var (ws, client) = await StartedAsync();

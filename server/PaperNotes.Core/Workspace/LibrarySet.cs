@@ -224,6 +224,16 @@ public sealed class LibrarySet
 
     public bool Contains(string key) => _winners.ContainsKey(key);
 
+    /// <summary>Whether this set defines exactly the keys <paramref name="other"/> does, as a rewrite that changed only
+    /// entries' fields leaves them: then no note resolves a citation or a link differently.</summary>
+    public bool SameKeysAs(LibrarySet other)
+    {
+        if (_winners.Count != other._winners.Count) return false;
+        foreach (var key in _winners.Keys)
+            if (!other._winners.ContainsKey(key)) return false;
+        return true;
+    }
+
     /// <summary>Every definition of a key defined more than once (winner first), else empty.</summary>
     public IReadOnlyList<Paper> DefinitionsOf(string key) =>
         _duplicates.TryGetValue(key, out var all) ? all.ConvertAll(r => r.Paper) : _winners.TryGetValue(key, out var one) ? [one.Paper] : [];

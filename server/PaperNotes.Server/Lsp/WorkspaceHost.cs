@@ -45,7 +45,7 @@ public sealed class WorkspaceHost
         {
             // Also after any change that may resolve keys differently (a library, the settings, an index), even when the
             // counts stay: the VS Code Markdown preview refetches its CSL items on it.
-            ReportStatus(next, force: dirty is null);
+            ReportStatus(next, force: dirty is null || OnlyEntriesChanged(previous, next, dirty));
             RefreshViews(previous, next, dirty);
             WarmUpChangedLibraries(previous, next);
         };
@@ -257,13 +257,22 @@ public sealed class WorkspaceHost
     {
         if (!next.Indexed) return;
         var capabilities = _client.Capabilities;
-        bool everything = dirty is null;
+        // A library's entries changed (a rewrite that kept its keys marks only library files dirty): titles and the like
+        // shown inline are stale even though no finding changed.
+        bool everything = dirty is null || OnlyEntriesChanged(previous, next, dirty);
         bool citations = everything || previous.Folders.Length != next.Folders.Length
             || previous.Folders.Zip(next.Folders).Any(p => !p.First.Snapshot.Notes.SameCitationsAs(p.Second.Snapshot.Notes));
         if (everything && capabilities.InlayHintRefresh) Refresh("workspace/inlayHint/refresh");
         if (everything && capabilities.SemanticTokensRefresh) Refresh("workspace/semanticTokens/refresh");
         if (citations && capabilities.CodeLensRefresh) Refresh("workspace/codeLens/refresh");
     }
+
+    /// <summary>A library rewrite that kept its keys: only library files are dirty (no finding of a note changed), but
+    /// what the entries say (titles inline, the preview's items) did.</summary>
+    private static bool OnlyEntriesChanged(ServerSnapshot previous, ServerSnapshot next, IReadOnlyCollection<string> dirty) =>
+        dirty.Count > 0
+        && dirty.All(path => next.FolderOf(path)?.Snapshot.Libraries.Files.ContainsKey(path) == true)
+        && previous.Folders.Zip(next.Folders).Any(p => !ReferenceEquals(p.First.Snapshot.Libraries, p.Second.Snapshot.Libraries));
 
     /// <summary>A library changed after the first index (a reload, an edit): decode it and build its search index in the
     /// background now; until then, a large one answers completion from the index it replaced.</summary>

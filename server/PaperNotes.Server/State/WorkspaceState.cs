@@ -25,7 +25,8 @@ public sealed class WorkspaceState
     private sealed record BeginIndex(string Root, TaskCompletionSource<long> Run) : Change;
     private sealed record FinishIndex(string Root, long Run, Snapshot Indexed, TaskCompletionSource Done) : Change;
     /// <summary>A library file re-read from disk in the background against <paramref name="Base"/>.</summary>
-    private sealed record FinishReload(string Path, long Generation, LibrarySet Base, LibrarySet Reloaded) : Change;
+    /// <param name="SameKeys">The reloaded set defines the keys <paramref name="Base"/> does (only entries' fields changed).</param>
+    private sealed record FinishReload(string Path, long Generation, LibrarySet Base, LibrarySet Reloaded, bool SameKeys) : Change;
 
     /// <summary>A library file being re-read off the writer: the latest change's number (counted up by the writer, read
     /// by the read once the file is quiet), and whether a read runs.</summary>
@@ -281,7 +282,9 @@ public sealed class WorkspaceState
                 _log.Error($"reading {path} failed: {e.Message}");
                 reloaded = folder.Libraries;
             }
-            _changes.Writer.TryWrite(new FinishReload(path, generation, folder.Libraries, reloaded));
+            // Compared here, off the writer: a million keys take a while to look up.
+            bool sameKeys = !ReferenceEquals(reloaded, folder.Libraries) && reloaded.SameKeysAs(folder.Libraries);
+            _changes.Writer.TryWrite(new FinishReload(path, generation, folder.Libraries, reloaded, sameKeys));
         });
     }
 
@@ -331,6 +334,9 @@ public sealed class WorkspaceState
         int index = ServerSnapshot.IndexOfFolder(current.Folders, finish.Path);
         var folder = current.Folders[index];
         var libraries = folder.Snapshot.Libraries;
+        // A rewrite that changed only entries' fields (a reference manager's export after an edit) changes no note's
+        // findings, which depend on the keys alone: only the library files' are found again (duplicate keys among them).
+        bool onlyFields = ReferenceEquals(libraries, finish.Base) && finish.SameKeys;
         if (ReferenceEquals(libraries, finish.Base)) libraries = finish.Reloaded;
         else if (finish.Reloaded.Files.TryGetValue(finish.Path, out var file)) libraries = libraries.With(file);
         else libraries = libraries.Without(finish.Path);
@@ -338,7 +344,7 @@ public sealed class WorkspaceState
         Publish(current with
         {
             Folders = current.Folders.SetItem(index, folder with { Snapshot = folder.Snapshot with { Libraries = libraries } }),
-        }, null);
+        }, onlyFields ? [.. libraries.Files.Keys] : null);
     }
 
     private void ApplyFolders(IReadOnlyList<string> roots)
