@@ -199,8 +199,9 @@ public static class LspScenario
                 }
                 if (Stopwatch.GetElapsedTime(t0) > TimeSpan.FromMinutes(2)) throw new TimeoutException("the rewritten library never showed");
             }
-            // What the reload starts once the change shows (the search index and the suggester carried over, every note's diagnostics published; this bench runs the server with --no-cache) is
-            // part of its cost: the peak is read once the server has been idle a while, before the file is put back.
+            // What the reload starts once the change shows (the search index and the suggester carried over, findings
+            // published; this bench runs the server with --no-cache) is part of its cost: the peak is read once the
+            // server has been idle a while, before the file is put back.
             reloadSettled = Stopwatch.GetElapsedTime(t0, WaitIdle(process.Id, TimeSpan.FromMinutes(5))).TotalMilliseconds;
         }
         finally
@@ -233,7 +234,7 @@ public static class LspScenario
         Console.WriteLine($"| inlay hints for a 60-line viewport of the 5,000-line note p50 / p95 | {ip50:F2} / {ip95:F2} ms | p95 < 5 ms |");
         Console.WriteLine($"| references p50 / p95 (2,000 notes) | {rp50:F1} / {rp95:F1} ms | < 50 ms |");
         Console.WriteLine($"| library rewritten whole with one title changed: change visible (hover shows it) | {reloadVisible:F0} ms | |");
-        Console.WriteLine($"| … the reload's work done (search index and suggester carried over, diagnostics published; the server idle) | {reloadSettled:F0} ms after the rewrite | |");
+        Console.WriteLine($"| … the reload's work done (search index and suggester carried over, findings published; the server idle) | {reloadSettled:F0} ms after the rewrite | |");
         Console.WriteLine($"| completion p50 / p95 during that reload ({duringReload.Count} requests) | {dp50:F1} / {dp95:F1} ms | |");
         Console.WriteLine($"| server peak memory (VmHWM) | {peak / 1e6:F0} MB (peak after each phase, MB: {string.Join(", ", memory)}) | < 500 MB |");
         return 0;
@@ -325,10 +326,13 @@ public static class LspScenario
         return long.Parse(fields[11]) + long.Parse(fields[12]); // utime and stime: fields 14 and 15 of stat
     }
 
-    internal static long PeakMemory(int pid)
+    internal static long PeakMemory(int pid) => StatusBytes(pid, "VmHWM");
+
+    /// <summary>A memory figure of /proc/PID/status (VmRSS, VmHWM), in bytes.</summary>
+    internal static long StatusBytes(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmHWM:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            if (line.StartsWith(field + ":", StringComparison.Ordinal)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return 0;
     }
 

@@ -94,14 +94,8 @@ public static class ReloadScenario
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
-    /// <summary>A memory figure of /proc/self/status (VmRSS, VmHWM) in MB.</summary>
-    private static double Resident(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-        return 0;
-    }
+    /// <summary>A memory figure of this process (VmRSS, VmHWM) in MB.</summary>
+    private static double Resident(string field) => LspScenario.StatusBytes(Environment.ProcessId, field) / (1024.0 * 1024);
 
     private static double Managed()
     {

@@ -43,9 +43,13 @@ internal static class ImageIO
     /// <see cref="WriteBytes"/> of their UTF-8 one after the other write, a buffer at a time.</summary>
     public static void WriteUtf8Column<TItem>(BinaryWriter w, TItem[] items, Func<TItem, string> text)
     {
-        WriteInts(w, items, item => System.Text.Encoding.UTF8.GetByteCount(text(item)));
         long total = 0;
-        foreach (var item in items) total += System.Text.Encoding.UTF8.GetByteCount(text(item));
+        WriteInts(w, items, item =>
+        {
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(text(item));
+            total += bytes;
+            return bytes;
+        });
         if (total > int.MaxValue) throw new IOException("the image's strings are over 2 GB");
         w.Write((int)total);
         var buffer = new byte[64 << 10];

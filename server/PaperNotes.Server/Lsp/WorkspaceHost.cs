@@ -45,7 +45,7 @@ public sealed class WorkspaceHost
         {
             // Also after any change that may resolve keys differently (a library, the settings, an index), even when the
             // counts stay: the VS Code Markdown preview refetches its CSL items on it.
-            ReportStatus(next, force: dirty is null || OnlyEntriesChanged(previous, next, dirty));
+            ReportStatus(next, force: dirty is null || LibrariesChanged(previous, next));
             RefreshViews(previous, next, dirty);
             WarmUpChangedLibraries(previous, next);
         };
@@ -257,9 +257,9 @@ public sealed class WorkspaceHost
     {
         if (!next.Indexed) return;
         var capabilities = _client.Capabilities;
-        // A library's entries changed (a rewrite that kept its keys marks only library files dirty): titles and the like
-        // shown inline are stale even though no finding changed.
-        bool everything = dirty is null || OnlyEntriesChanged(previous, next, dirty);
+        // A library set changed: what its entries say (titles inline) may be stale even when no finding changed (a rewrite
+        // that kept its keys marks only library files dirty).
+        bool everything = dirty is null || LibrariesChanged(previous, next);
         bool citations = everything || previous.Folders.Length != next.Folders.Length
             || previous.Folders.Zip(next.Folders).Any(p => !p.First.Snapshot.Notes.SameCitationsAs(p.Second.Snapshot.Notes));
         if (everything && capabilities.InlayHintRefresh) Refresh("workspace/inlayHint/refresh");
@@ -267,12 +267,10 @@ public sealed class WorkspaceHost
         if (citations && capabilities.CodeLensRefresh) Refresh("workspace/codeLens/refresh");
     }
 
-    /// <summary>A library rewrite that kept its keys: only library files are dirty (no finding of a note changed), but
-    /// what the entries say (titles inline, the preview's items) did.</summary>
-    private static bool OnlyEntriesChanged(ServerSnapshot previous, ServerSnapshot next, IReadOnlyCollection<string> dirty) =>
-        dirty.Count > 0
-        && dirty.All(path => next.FolderOf(path)?.Snapshot.Libraries.Files.ContainsKey(path) == true)
-        && previous.Folders.Zip(next.Folders).Any(p => !ReferenceEquals(p.First.Snapshot.Libraries, p.Second.Snapshot.Libraries));
+    /// <summary>Some folder's library set is another one (sets are immutable: the same one is the same libraries).</summary>
+    private static bool LibrariesChanged(ServerSnapshot previous, ServerSnapshot next) =>
+        previous.Folders.Length != next.Folders.Length
+        || previous.Folders.Zip(next.Folders).Any(p => !ReferenceEquals(p.First.Snapshot.Libraries, p.Second.Snapshot.Libraries));
 
     /// <summary>A library changed after the first index (a reload, an edit): decode it and build its search index in the
     /// background now; until then, a large one answers completion from the index it replaced.</summary>
