@@ -24,6 +24,8 @@ const common = {
 // citeproc-js makes closures in its hot paths: under keepNames each gets a defineProperty, which made formatting 300
 // citations several times slower. So it is its own file, built without keepNames, that the extension requires
 // (lazily, on the first preview with citations) as ./citeproc.js beside extension.js.
+const worker = path.join(here, 'src', 'preview', 'worker.ts');
+
 const citeprocExternal = {
   name: 'citeproc-external',
   setup(build) {
@@ -41,6 +43,11 @@ if (tests) {
     entryPoints: [path.join(root, 'bench', 'preview', 'citations.bench.ts')],
     outdir: path.join(here, 'out', 'bench'),
   });
+  // The preview's second formatting thread: beside the bench (parallel.ts looks for it there), and for the tests out of
+  // out/test, where node --test would run it as a test.
+  for (const dir of ['worker', 'bench']) {
+    await esbuild.build({ ...common, entryPoints: [worker], outfile: path.join(here, 'out', dir, 'preview-worker.js') });
+  }
 } else {
   const options = {
     ...common,
@@ -59,6 +66,14 @@ if (tests) {
     minify: true,
     legalComments: 'none',
   });
+  await esbuild.build({
+    ...common,
+    entryPoints: [worker],
+    outfile: path.join(here, 'dist', 'preview-worker.js'),
+    plugins: [citeprocExternal],
+    minify: !watch,
+    legalComments: 'none',
+  });
   fs.mkdirSync(path.join(here, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(here, 'dist', 'THIRD-PARTY-NOTICES.txt'), notices());
   if (watch) {
@@ -73,7 +88,8 @@ if (tests) {
 function notices() {
   const license = (pkg, file = 'LICENSE') => fs.readFileSync(path.join(root, 'node_modules', pkg, file), 'utf8').trim();
   return [
-    'Paper Notes bundles the following third-party software and data in client-vscode/dist/extension.js.',
+    'Paper Notes bundles the following third-party software and data in client-vscode/dist/extension.js (and the CSL',
+    'locales in client-vscode/dist/preview-worker.js, the Markdown preview\'s second formatting thread).',
     '',
     '== citeproc-js (npm "citeproc"), https://github.com/Juris-M/citeproc-js: formats citations in the Markdown preview.',
     'Unmodified; its source is the npm package "citeproc" of the version in package-lock.json.',

@@ -19,7 +19,9 @@
 import { execFileSync } from 'node:child_process';
 import MarkdownIt from 'markdown-it';
 import { citationsPlugin, CitationSource, NoteItems } from '../../client-vscode/src/preview/citations';
-import { CslItem } from '../../client-vscode/src/preview/format';
+import { CitationGroup } from '../../client-vscode/src/preview/syntax';
+import { CslItem, FormatOptions, formatCitations, Formatted } from '../../client-vscode/src/preview/format';
+import { SecondEngine } from '../../client-vscode/src/preview/parallel';
 import { bundledStyle, bundledStyleNames } from '../../client-vscode/src/preview/styles';
 import { corpus } from './corpus';
 
@@ -44,7 +46,14 @@ class BenchSource implements CitationSource {
     steps.forEach((step) => step());
     return steps.length > 0;
   }
-  constructor(private readonly style_: string) {}
+  constructor(
+    private readonly style_: string,
+    /** The extension's second formatting thread (preview-worker.js beside this bundle), unless `--one-thread`. */
+    readonly second: SecondEngine | undefined,
+  ) {}
+  format(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
+    return this.second ? this.second.format(groups, items, options) : formatCitations(groups, items, options);
+  }
   answer(items: CslItem[]): void {
     this.data = { items: new Map(items.map((x) => [x.id, x])), unknown: new Set() };
   }
@@ -123,27 +132,37 @@ function firstRender(md: MarkdownIt, source: BenchSource, seed: number): Progres
 }
 
 /** `--cold STYLE SEED` (a child process): a new process whose first citation render is this one. */
-function coldChild(style: string, seed: number): void {
-  const source = new BenchSource(style);
+function coldChild(style: string, seed: number, oneThread: boolean): void {
+  const source = new BenchSource(style, secondEngine(oneThread));
   const md = markdown(source);
   const { shown, complete, html } = firstRender(md, source, seed);
   if (!html.includes('csl-entry')) throw new Error('no bibliography');
   process.stdout.write(JSON.stringify({ shown, complete }));
 }
 
-function benchStyle(style: string, runs: number, coldRuns: number): void {
-  const source = new BenchSource(style);
+/** The second formatting thread, as the extension makes it (its worker file is bundled beside this one). */
+function secondEngine(oneThread: boolean): SecondEngine | undefined {
+  if (oneThread) return undefined;
+  const second = SecondEngine.beside(__dirname, (message) => console.error(message));
+  if (!second) throw new Error(`no preview-worker.js beside ${__filename}`);
+  return second;
+}
+
+function benchStyle(style: string, runs: number, coldRuns: number, oneThread: boolean): void {
+  const source = new BenchSource(style, secondEngine(oneThread));
   const md = markdown(source);
   const coldShown: Sample[] = [];
   const cold: Sample[] = [];
   for (let i = 0; i < coldRuns; i++) {
-    const out = execFileSync(process.execPath, [__filename, '--cold', style, String(900 + i)], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [__filename, '--cold', style, String(900 + i), ...(oneThread ? ['--one-thread'] : [])], { encoding: 'utf8' });
     const child = JSON.parse(out) as { shown: Sample; complete: Sample };
     coldShown.push(child.shown);
     cold.push(child.complete);
   }
-  // The formatter has seen this style before (another note); then every run is a note it has not seen.
+  // The formatter has seen this style before (another note), and so has the second thread; then every run is a note
+  // it has not seen.
   firstRender(md, source, 10_000);
+  if (source.second && !source.second.waitReady({ style: bundledStyle(style)! })) throw new Error('the second thread is not ready');
   const arriveShown: Sample[] = [];
   const arrive: Sample[] = [];
   let last: Progressive | undefined;
@@ -201,7 +220,9 @@ function benchStyle(style: string, runs: number, coldRuns: number): void {
 
 function main(): void {
   const args = process.argv.slice(2);
-  if (args[0] === '--cold') return coldChild(args[1], Number(args[2]));
+  const oneThread = args.includes('--one-thread');
+  if (oneThread) args.splice(args.indexOf('--one-thread'), 1);
+  if (args[0] === '--cold') return coldChild(args[1], Number(args[2]), oneThread);
   const option = (name: string, fallback: number) => {
     const i = args.indexOf(name);
     return i >= 0 ? Number(args.splice(i, 2)[1]) : fallback;
@@ -211,7 +232,8 @@ function main(): void {
   const styles = args.length > 0 ? args : bundledStyleNames();
   const load = require('node:os').loadavg() as number[];
   console.log(`preview bench: a note with ${CITATIONS} citations of ${ITEMS} distinct items; node ${process.version}, load ${load.map((x) => x.toFixed(1)).join(' ')}`);
-  for (const style of styles) benchStyle(style, runs, coldRuns);
+  console.log(oneThread ? 'one thread (--one-thread)' : 'a long note is split over this thread and a worker thread (parallel.ts)');
+  for (const style of styles) benchStyle(style, runs, coldRuns, oneThread);
 }
 
 main();

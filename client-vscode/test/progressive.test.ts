@@ -261,3 +261,19 @@ test("citeproc's particle parsing, replayed for a name seen before, changes each
     }
   }
 });
+
+test('citations formatted after the bibliography are what a fresh engine formats (its names do not leak into them)', () => {
+  // Rendering a bibliography registers every name it prints, co-authors too, in the registry given-name
+  // disambiguation reads: without putting it back, a cluster formatted later (here each item cited again with a new
+  // locator) gained initials ("N. Janssen" for a co-author "M. Janssen" elsewhere) that a fresh engine does not print.
+  for (const style of STYLES) {
+    const c = corpus(26, 120, 150);
+    const again = `${c.note}\n\n${c.items.map((x, i) => `[@${x.id}, p. ${900 + i}]`).join(' ')}\n`;
+    resetFormatters();
+    const expected = markdown(source(c.items, style, false)).render(again, DOC);
+    resetFormatters();
+    const md = markdown(source(c.items, style, false));
+    assert.match(md.render(c.note, DOC), /csl-entry/);
+    assert.equal(md.render(again, DOC), expected, style);
+  }
+});

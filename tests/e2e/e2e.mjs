@@ -726,7 +726,32 @@ async function main() {
     if (seen.unknown > 0) fail(`${seen.unknown} of the ${count} citations render as unknown keys`);
     if (seen.pending > 0) fail('the References list is complete but "Formatting the references…" is still shown');
     if (seen.entries !== count) fail(`${seen.entries} references for ${count} cited papers`);
-    return `${seen.cites} citations, ${seen.entries} references (first: "${seen.first.trim().slice(0, 60)}")`;
+    // The second formatting thread (parallel.ts) builds its engine after the first long note: a note cited anew
+    // after that is split over both threads, in the extension host as it is (Atomics.wait, the worker's bundle).
+    let round = 0;
+    const split = await waitFor('a long note formatted on two threads (the Paper Notes output log)', async () => {
+      const { output } = await logsText();
+      const line = output.split('\n').find((l) => l.includes('formatted on two threads'));
+      if (line) return line;
+      if (/second formatting thread is off|formatting on one thread/.test(output)) fail(`the second thread failed: ${output.split('\n').filter((l) => /thread/.test(l)).join(' | ')}`);
+      round++;
+      fs.writeFileSync(note, `# Many, take ${round}\n\n${Array.from({ length: count }, (_, i) => `[@many${(i + round) % count}]`).join(' ')}\n`);
+      return undefined;
+    }, TIMEOUT, 2000);
+    const after = await waitFor(`the split note's ${count} citations and references in the preview`, async () => {
+      for (const frame of page.frames()) {
+        const found = await frame.evaluate((n) => {
+          const title = document.querySelector('h1')?.textContent ?? '';
+          const cites = document.querySelectorAll('.pn-cite:not(.pn-cite-pending)').length;
+          const entries = document.querySelectorAll('.csl-bib-body .csl-entry').length;
+          return /take/.test(title) && cites >= n && entries >= n ? { cites, entries } : undefined;
+        }, count).catch(() => undefined);
+        if (found) return found;
+      }
+      return undefined;
+    }, TIMEOUT);
+    if (after.entries !== count) fail(`${after.entries} references for ${count} cited papers after the split`);
+    return `${seen.cites} citations, ${seen.entries} references (first: "${seen.first.trim().slice(0, 60)}"); then ${split.trim().replace(/^.*Preview: /, '')}`;
   }, page);
   if (process.env.E2E_MOCK_SERVER !== '1') {
     await runCommand(page, 'View: Close All Editor Groups').catch((e) => log(`closing the preview: ${e.message}`));

@@ -6,7 +6,7 @@
 // the source answers synchronously from its cache and asks for what it lacks, then refreshes the preview.
 import type MarkdownIt from 'markdown-it';
 import { CitationGroup, groupKeys, parseBracketed, parseInText } from './syntax';
-import { CslItem, escapeHtml, formatCitations, Formatted } from './format';
+import { CslItem, escapeHtml, FormatOptions, formatCitations, Formatted } from './format';
 
 /** What a note's front matter says about citations (pandoc's variables). */
 export interface NoteSettings {
@@ -34,6 +34,11 @@ export interface CitationSource {
    * (tests of the final HTML), everything is formatted at once.
    */
   later?(step: () => void): void;
+  /**
+   * Formats a note as formatCitations does, by other means: the extension's SecondEngine (parallel.ts) formats a long
+   * note on two threads. Without it, formatCitations on this thread.
+   */
+  format?(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted;
 }
 
 type Token = MarkdownIt.Token;
@@ -286,7 +291,8 @@ function prepare(tokens: Token[], env: unknown, source: CitationSource): RenderS
   const style = source.style(document, settings);
   state.notice = style.notice;
   try {
-    state.formatted = formatCitations(groups, items.items, { style: style.xml, lang: style.lang, bibliographyLater: source.later !== undefined });
+    const options = { style: style.xml, lang: style.lang, bibliographyLater: source.later !== undefined };
+    state.formatted = source.format ? source.format(groups, items.items, options) : formatCitations(groups, items.items, options);
     if (state.formatted.finish) source.later!(state.formatted.finish);
   } catch (e) {
     // A broken style (a user's .csl) must not blank the preview: citations stay as written, and say why.

@@ -47,6 +47,25 @@ export interface Formatted {
   bibliography?: string;
   /** Formats the bibliography left out, so that formatting the same answer again gives all of it at once. */
   finish?: () => void;
+  /** The bibliography as its parts, when it is formatted and not empty: to merge with another engine's (parallel.ts). */
+  parts?: BibliographyParts;
+}
+
+/** A bibliography as what goes around its entries and each entry in order, with the first key that ordered it. */
+export interface BibliographyParts {
+  start: string;
+  end: string;
+  entries: { id: string; html: string; first: unknown }[];
+}
+
+/**
+ * What an engine's registry shares across items, by which two engines that formatted disjoint items could disagree
+ * with one engine formatting all of them: the items' ambiguity keys (citeproc's `ambig`, the cite as disambiguation
+ * compares it) and the name registry's keys (the family names given-name disambiguation compares across items).
+ */
+export interface RegistryFacts {
+  ambiguity: string[];
+  names: string[];
 }
 
 export function escapeHtml(s: string): string {
@@ -87,6 +106,7 @@ interface Results {
   clusters: Map<string, string>;
   authors: Map<string, string>;
   bibliography?: string;
+  parts?: BibliographyParts;
 }
 
 /** At most this many engines (style × language) are kept; a changed .csl file is another style. */
@@ -158,9 +178,13 @@ function sortNow(entry: Formatter): void {
   sortLater?.();
 }
 
-/** Formats every group in order (so numeric styles number by first citation) and the bibliography. */
-export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
-  const id = `${options.lang ?? ''}\u0000${options.style}`;
+/** The engine of a style and language: the key of its formatter. */
+export function styleId(options: FormatOptions): string {
+  return `${options.lang ?? ''}\u0000${options.style}`;
+}
+
+/** The keys the groups cite that have an item, each once, in order of first citation. */
+export function citedKeys(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>): string[] {
   const cited: string[] = [];
   const seen = new Set<string>();
   for (const group of groups) {
@@ -171,6 +195,59 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
       }
     }
   }
+  return cited;
+}
+
+/** Whether the engine of a style and language is built (kept). */
+export function hasEngine(options: FormatOptions): boolean {
+  return formatters.has(styleId(options));
+}
+
+/** Builds the engine of a style and language now, if it is not built (a worker's, before its first note). */
+export function prepareEngine(options: FormatOptions): void {
+  formatterFor(styleId(options), options);
+}
+
+/** What the registry of the style's engine shares across items (see RegistryFacts), for the items it holds. */
+export function registryFacts(options: FormatOptions): RegistryFacts {
+  const formatter = formatters.get(styleId(options));
+  if (!formatter) return { ambiguity: [], names: [] };
+  const registry = (formatter.engine as unknown as EngineRegistry).registry;
+  const ambiguity = new Set<string>();
+  for (const key of formatter.registered.keys()) {
+    const ambig = registry.registry[key]?.ambig;
+    if (typeof ambig === 'string') ambiguity.add(ambig);
+  }
+  return { ambiguity: [...ambiguity], names: Object.keys(registry.namereg.namereg) };
+}
+
+/**
+ * How the style's bibliography orders two entries by their first sort keys (negative: a first); 0 when they tie on it
+ * (then only their other keys or their order of registration decide); undefined when the style does not sort (the
+ * order of citation).
+ */
+export function compareFirstKeys(options: FormatOptions): ((a: unknown, b: unknown) => number) | undefined {
+  const engine = formatterFor(styleId(options), options).engine as unknown as EngineRegistry;
+  if (engine.bibliography_sort.tokens.length === 0) return undefined;
+  const sorter = engine.registry.sorter;
+  return (a, b) => sorter.compareKeys({ sortkeys: [a], seq: 0 }, { sortkeys: [b], seq: 0 });
+}
+
+/** The registry internals read above. */
+interface EngineRegistry {
+  registry: {
+    registry: Record<string, { ambig?: unknown; sortkeys?: unknown[] | false } | undefined>;
+    namereg: { namereg: Record<string, unknown>; nameind: unknown; nameindpkeys: unknown; itemkeyreg: unknown };
+    sorter: { compareKeys(a: { sortkeys: unknown[]; seq: number }, b: { sortkeys: unknown[]; seq: number }): number };
+  };
+  bibliography_sort: { tokens: unknown[] };
+  tmp: { taintedItemIDs: Record<string, boolean> };
+}
+
+/** Formats every group in order (so numeric styles number by first citation) and the bibliography. */
+export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
+  const id = styleId(options);
+  const cited = citedKeys(groups, items);
   const citedKey = cited.join('\u0000');
   let byStyle = resultsByAnswer.get(items);
   if (!byStyle) resultsByAnswer.set(items, (byStyle = new Map()));
@@ -187,7 +264,16 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
       stale = sync(formatter, items, cited, citedKey);
     } catch (e) {
       formatters.delete(id); // a registry left half-updated is not reused
-      throw e;
+      if (formatter.registered.size === 0) throw e;
+      // citeproc-js 2.4's incremental update can throw where registering afresh does not (after deletions, its reset
+      // of an ambiguity group left with one item reads another group): once more, on a new engine.
+      formatter = formatterFor(id, options);
+      try {
+        stale = sync(formatter, items, cited, citedKey);
+      } catch (again) {
+        formatters.delete(id);
+        throw again;
+      }
     }
     if (!stale && formatter.results && formatter.results !== results) {
       // Another answer with the same items and cited keys (a re-answer after a save or a library change): what was
@@ -254,10 +340,41 @@ export function formatCitations(groups: CitationGroup[], items: ReadonlyMap<stri
     return { groups: formatted, finish: () => finishBibliography(groups, items, options, results!) };
   }
   if (results.bibliography === undefined) {
-    const bib = cited.length > 0 ? sorted(engine(), formatter!).makeBibliography() : false;
+    const e = cited.length > 0 ? sorted(engine(), formatter!) : undefined;
+    const bib = e ? bibliographyOf(e) : false;
     results.bibliography = bib ? bib[0].bibstart + bib[1].join('') + bib[0].bibend : '';
+    if (bib) {
+      const registry = (e as unknown as EngineRegistry).registry.registry;
+      const entries = bib[1].map((html, i) => {
+        const key = bib[0].entry_ids[i][0];
+        const sortkeys = registry[key]?.sortkeys;
+        return { id: key, html, first: sortkeys ? sortkeys[0] : undefined };
+      });
+      results.parts = { start: bib[0].bibstart, end: bib[0].bibend, entries };
+    }
   }
-  return { groups: formatted, bibliography: results.bibliography };
+  return { groups: formatted, bibliography: results.bibliography, parts: results.parts };
+}
+
+/**
+ * The engine's bibliography, its name registry as it was before. Rendering a bibliography registers every name it
+ * prints (co-authors too) in the registry that given-name disambiguation reads; citations formatted after it (a new
+ * locator, a key cited anew, the next answer) would then add initials that a fresh engine does not ("H. de Vries"
+ * because a co-author elsewhere is "M. de Vries"). citeproc-js 2.4 does this; the registry is put back.
+ */
+function bibliographyOf(engine: CSL.Engine): CSL.BibliographyResult | false {
+  const internals = engine as unknown as EngineRegistry;
+  const names = internals.registry.namereg;
+  // One clone: nameindpkeys holds references into namereg, which must stay shared.
+  const saved = structuredClone({ namereg: names.namereg, nameind: names.nameind, nameindpkeys: names.nameindpkeys, itemkeyreg: names.itemkeyreg });
+  // What the bibliography's names marked for disambiguation again, because of names it registered.
+  const tainted = { ...internals.tmp.taintedItemIDs };
+  try {
+    return engine.makeBibliography();
+  } finally {
+    Object.assign(names, saved);
+    internals.tmp.taintedItemIDs = tainted;
+  }
 }
 
 /**

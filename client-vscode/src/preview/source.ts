@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CitationSource, NoteItems, NoteSettings } from './citations';
-import { CslItem } from './format';
+import { CslItem, FormatOptions, formatCitations, Formatted } from './format';
+import type { CitationGroup } from './syntax';
+import { SecondEngine } from './parallel';
 import { bundledLocale, bundledStyle, DEFAULT_STYLE } from './styles';
 import { stringSetting } from '../settings';
 
@@ -44,11 +46,14 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
   private steps: (() => void)[] = [];
   private stepTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The worker thread that formats half of a long note (preview-worker.js beside extension.js). */
+  private readonly second: SecondEngine | undefined;
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
     private readonly log: (message: string) => void,
   ) {
+    this.second = SecondEngine.beside(__dirname, log);
     // A note's own `references:` may change without its keys changing: ask again on save.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => this.entries.has(doc.uri.toString()) && this.fetch(doc.uri.toString())));
   }
@@ -57,6 +62,11 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.stepTimer);
     this.disposables.forEach((d) => d.dispose());
+    this.second?.dispose();
+  }
+
+  format(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
+    return this.second ? this.second.format(groups, items, options) : formatCitations(groups, items, options);
   }
 
   /** The library changed (or the server finished indexing): every cached note asks again. */
