@@ -37,7 +37,12 @@ const WORKER_TIMEOUT_MS = 30_000;
 
 /** Messages to the worker (worker.ts). */
 export type ToWorker =
-  | { type: 'warm'; options: FormatOptions }
+  | {
+      type: 'warm';
+      options: FormatOptions;
+      /** A note to format once the engine is built, so that V8 has compiled the formatting code before a real half. */
+      practice?: { groups: CitationGroup[]; items: CslItem[] };
+    }
   | {
       type: 'format';
       job: number;
@@ -136,13 +141,21 @@ export class SecondEngine {
     this.fail('disposed');
   }
 
-  /** Builds the worker's engine for a style now (its first note would otherwise wait 0.5–1 s for it). */
-  warm(options: FormatOptions): void {
+  /**
+   * Builds the worker's engine for a style now (its first note would otherwise wait 0.5–1 s for it), and formats the
+   * `practice` note with it, if given, before it says it is ready: its first halves ran two to three times slower
+   * than the next ones, in code V8 had not compiled yet.
+   */
+  warm(options: FormatOptions, practice?: { groups: CitationGroup[]; items: ReadonlyMap<string, CslItem> }): void {
     const id = styleId(options);
     if (this.broken || this.warming.has(id)) return;
     this.warming.add(id);
     this.start();
-    this.post({ type: 'warm', options: { style: options.style, lang: options.lang } });
+    this.post({
+      type: 'warm',
+      options: { style: options.style, lang: options.lang },
+      practice: practice && { groups: practice.groups, items: [...practice.items.values()] },
+    });
   }
 
   /** Whether the worker's engine for the style is built (without waiting). */
@@ -206,7 +219,8 @@ export class SecondEngine {
   }
 
   /**
-   * The first long note in a style is formatted on this thread alone, and the worker builds its engine after it: both
+   * The first long note in a style is formatted on this thread alone, and the worker builds its engine after it (and
+   * formats that note, for practice): both
    * threads busy while the code is new to V8 leaves its optimizing compiler, which runs on another thread, no core,
    * and both run slower than one alone (measured: the first note's in-text citations 1.2–1.5 s alone, 1.6–2.2 s split).
    */
@@ -214,7 +228,7 @@ export class SecondEngine {
     const formatted = formatCitations(groups, items, options);
     const finish = formatted.finish;
     if (!finish) {
-      this.warm(options);
+      this.warm(options, { groups, items });
       return formatted;
     }
     return {
@@ -223,7 +237,7 @@ export class SecondEngine {
         try {
           finish();
         } finally {
-          this.warm(options);
+          this.warm(options, { groups, items });
         }
       },
     };

@@ -24,6 +24,10 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'warm') {
     try {
       prepareEngine(message.options);
+      if (message.practice) {
+        const items = new Map(message.practice.items.map((item) => [item.id, item]));
+        formatCitations(message.practice.groups, items, { ...message.options, bibliographyLater: false });
+      }
       reply({ type: 'ready', id: styleId(message.options) });
     } catch (e) {
       reply({ type: 'error', message: failure(e) });
