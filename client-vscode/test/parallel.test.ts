@@ -314,3 +314,26 @@ test('notes below the threshold never start the worker', () => {
   assert.deepEqual(second.format(groups, items, options), expected);
   assert.deepEqual(second.counts, { split: 0, whole: 0 });
 });
+
+test("the first long note is formatted on this thread alone; the worker then practises on it and takes half the next", () => {
+  const second = engine();
+  try {
+    const a = corpus(28, 120, 150);
+    const b = corpus(29, 120, 150);
+    const expectedA = alone(a.items, 'apa', a.note);
+    const expectedB = alone(b.items, 'apa', b.note);
+    resetFormatters();
+    const srcA = source(a.items, 'apa', true, second);
+    const mdA = markdown(srcA);
+    mdA.render(a.note, DOC);
+    assert.deepEqual(second.counts, { split: 0, whole: 1 }, 'no worker yet: this thread formats it');
+    assert.equal(second.isReady({ style: bundledStyle('apa')! }), false, 'the worker is not asked before the bibliography is done');
+    srcA.steps.splice(0).forEach((step) => step());
+    assert.equal(mdA.render(a.note, DOC), expectedA);
+    assert.ok(second.waitReady({ style: bundledStyle('apa')! }), 'asked after it, it gets ready');
+    assert.equal(progressive(source(b.items, 'apa', true, second), b.note).html, expectedB);
+    assert.deepEqual(second.counts, { split: 1, whole: 1 });
+  } finally {
+    second.dispose();
+  }
+});
