@@ -220,9 +220,9 @@ export class SecondEngine {
 
   /**
    * The first long note in a style is formatted on this thread alone, and the worker builds its engine after it (and
-   * formats that note, for practice): both
-   * threads busy while the code is new to V8 leaves its optimizing compiler, which runs on another thread, no core,
-   * and both run slower than one alone (measured: the first note's in-text citations 1.2–1.5 s alone, 1.6–2.2 s split).
+   * formats that note, for practice). Both threads busy while the code is new to V8 leave its optimizing compiler,
+   * which runs on another thread, no core, and both run slower than one alone (the first note's in-text citations:
+   * 1.2–1.5 s alone, 1.6–2.2 s split).
    */
   private formatThenWarm(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
     const formatted = formatCitations(groups, items, options);
