@@ -46,13 +46,33 @@ function progressive(src: Source, note: string): { first: string; html: string }
   return { first, html: md.render(note, DOC) };
 }
 
-function engine(log?: string[]): SecondEngine {
-  return new SecondEngine(WORKER, { log: (m) => log?.push(m) });
+/** Runs a test with the real worker, what it logs collected; the worker is stopped after. */
+function withWorker(run: (second: SecondEngine, log: string[]) => void): void {
+  const log: string[] = [];
+  const second = new SecondEngine(WORKER, { log: (m) => log.push(m) });
+  try {
+    run(second, log);
+  } finally {
+    second.dispose();
+  }
+}
+
+/** A note's citation groups, as the plugin collects them. */
+function groupsOf(note: string): CitationGroup[] {
+  const md = markdown();
+  const groups: CitationGroup[] = [];
+  const walk = (tokens: ReturnType<typeof md.parse>) => {
+    for (const t of tokens) {
+      if (t.type === 'pandoc_cite') groups.push(t.meta as CitationGroup);
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(md.parse(note, {}));
+  return groups;
 }
 
 test('a long note split over two threads renders what one engine renders, in-text citations first', () => {
-  const second = engine();
-  try {
+  withWorker((second) => {
     for (const style of STYLES) {
       assert.ok(second.waitReady({ style: bundledStyle(style)! }), `${style}: the worker's engine is built`);
       for (const [seed, count, cites] of [[21, 120, 160], [22, 300, 300]]) {
@@ -74,14 +94,11 @@ test('a long note split over two threads renders what one engine renders, in-tex
         }
       }
     }
-  } finally {
-    second.dispose();
-  }
+  });
 });
 
 test('edits after a split note (a changed item, a new locator, a key cited first) render what one engine renders', () => {
-  const second = engine();
-  try {
+  withWorker((second) => {
     for (const style of ['apa', 'harvard']) {
       assert.ok(second.waitReady({ style: bundledStyle(style)! }));
       const c = corpus(23, 150, 200);
@@ -106,15 +123,11 @@ test('edits after a split note (a changed item, a new locator, a key cited first
       src.items = () => data;
       assert.equal(render(c.note), alone(changed, style, c.note), `${style}: one item changed`);
     }
-  } finally {
-    second.dispose();
-  }
+  });
 });
 
 test('halves that depend on each other are found by their registries, and one engine formats the note', () => {
-  const log: string[] = [];
-  const second = engine(log);
-  try {
+  withWorker((second, log) => {
     // Every other key to the worker: pairs by the same first author (same cite, same name) end up apart.
     const alternate: typeof partitionItems = (_groups, _items, cited) => {
       const sides: [string[], string[]] = [[], []];
@@ -150,15 +163,11 @@ test('halves that depend on each other are found by their registries, and one en
       // Groups cut in two as well.
       assert.equal(progressive(source(c.items, style, true, second, alternate), c.note).html, expected, `${style}: keys alternating`);
     }
-  } finally {
-    second.dispose();
-  }
+  });
 });
 
 test("entries of the two halves that tie on the bibliography's first key are ordered by one engine", () => {
-  const log: string[] = [];
-  const second = engine(log);
-  try {
+  withWorker((second, log) => {
     // Harvard's given-name rule is by-cite (no name registry shared), its first sort key the authors: two papers by
     // the same author in different years have different cites and tie on that key. The split sends one to each side.
     const style = 'harvard';
@@ -182,9 +191,7 @@ test("entries of the two halves that tie on the bibliography's first key are ord
     assert.equal(html, expected);
     assert.equal(second.counts.split, before.split + 1, 'the citations were split');
     assert.ok(log.some((m) => /tie on their first sort key/.test(m)), log.join('\n'));
-  } finally {
-    second.dispose();
-  }
+  });
 });
 
 test('a worker that fails or never answers leaves the note to one engine, with the same HTML', () => {
@@ -228,15 +235,7 @@ test('the split keeps every citation group, and every name shared, on one side',
   for (const seed of [31, 32, 33]) {
     const c = corpus(seed, 300, 300);
     const items = new Map(c.items.map((x) => [x.id, x]));
-    const md = markdown();
-    const groups: CitationGroup[] = [];
-    const walk = (tokens: ReturnType<typeof md.parse>) => {
-      for (const t of tokens) {
-        if (t.type === 'pandoc_cite') groups.push(t.meta as CitationGroup);
-        if (t.children) walk(t.children);
-      }
-    };
-    walk(md.parse(c.note, {}));
+    const groups = groupsOf(c.note);
     const cited = [...new Set(groups.flatMap(groupKeys))].filter((k) => items.has(k));
     for (const allNames of [false, true]) {
       const p = partitionItems(groups, items, cited, { whole: false, allNames });
@@ -299,15 +298,7 @@ test('notes below the threshold never start the worker', () => {
   const c = corpus(27, PARALLEL_FROM - 1, PARALLEL_FROM + 10);
   const items = new Map(c.items.map((x) => [x.id, x]));
   resetFormatters();
-  const md = markdown();
-  const groups: CitationGroup[] = [];
-  const walk = (tokens: ReturnType<typeof md.parse>) => {
-    for (const t of tokens) {
-      if (t.type === 'pandoc_cite') groups.push(t.meta as CitationGroup);
-      if (t.children) walk(t.children);
-    }
-  };
-  walk(md.parse(c.note, {}));
+  const groups = groupsOf(c.note);
   const options = { style: bundledStyle('apa')! };
   const expected = formatCitations(groups, items, options);
   resetFormatters();
@@ -316,8 +307,7 @@ test('notes below the threshold never start the worker', () => {
 });
 
 test("the first long note is formatted on this thread alone; the worker then practises on it and takes half the next", () => {
-  const second = engine();
-  try {
+  withWorker((second) => {
     const a = corpus(28, 120, 150);
     const b = corpus(29, 120, 150);
     const expectedA = alone(a.items, 'apa', a.note);
@@ -333,7 +323,5 @@ test("the first long note is formatted on this thread alone; the worker then pra
     assert.ok(second.waitReady({ style: bundledStyle('apa')! }), 'asked after it, it gets ready');
     assert.equal(progressive(source(b.items, 'apa', true, second), b.note).html, expectedB);
     assert.deepEqual(second.counts, { split: 1, whole: 1 });
-  } finally {
-    second.dispose();
-  }
+  });
 });
