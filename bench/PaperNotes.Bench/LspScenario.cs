@@ -178,6 +178,7 @@ public static class LspScenario
                 output.Write("Reloaded "u8);
                 output.Write(original, titleAt, original.Length - titleAt);
             }
+            GcDump(process.Id, "before-rewrite");
             File.Move(temp, libraryPath, overwrite: true);
             var t0 = Stopwatch.GetTimestamp();
             await client.Notify("workspace/didChangeWatchedFiles", new JsonObject
@@ -195,6 +196,7 @@ public static class LspScenario
                 if (hover.ToString().Contains("Reloaded", StringComparison.Ordinal))
                 {
                     reloadVisible = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                    GcDump(process.Id, "change-visible");
                     break;
                 }
                 if (Stopwatch.GetElapsedTime(t0) > TimeSpan.FromMinutes(2)) throw new TimeoutException("the rewritten library never showed");
@@ -203,6 +205,7 @@ public static class LspScenario
             // published; this bench runs the server with --no-cache) is part of its cost: the peak is read once the
             // server has been idle a while, before the file is put back.
             reloadSettled = Stopwatch.GetElapsedTime(t0, WaitIdle(process.Id, TimeSpan.FromMinutes(5))).TotalMilliseconds;
+            GcDump(process.Id, "settled");
         }
         finally
         {
@@ -327,6 +330,15 @@ public static class LspScenario
     }
 
     internal static long PeakMemory(int pid) => StatusBytes(pid, "VmHWM");
+
+    /// <summary>BENCH_GCDUMP=DIR: a heap dump of the server (dotnet-gcdump, framework-dependent server only) at this point.</summary>
+    static void GcDump(int pid, string phase)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_GCDUMP") is not { } dir) return;
+        Console.Error.WriteLine($"gcdump {phase}: RSS {StatusBytes(pid, "VmRSS") / 1e6:F0} MB, HWM {StatusBytes(pid, "VmHWM") / 1e6:F0} MB");
+        using var dump = Process.Start("dotnet-gcdump", $"collect -p {pid} -o {Path.Combine(dir, phase + ".gcdump")}")!;
+        dump.WaitForExit();
+    }
 
     /// <summary>A memory figure of /proc/PID/status (VmRSS, VmHWM), in bytes.</summary>
     internal static long StatusBytes(int pid, string field)
