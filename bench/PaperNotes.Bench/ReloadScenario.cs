@@ -49,8 +49,8 @@ public static class ReloadScenario
             Console.WriteLine($"{file.Papers.Count:N0} papers ({new FileInfo(path).Length / 1e6:F0} MB): cold read, compress and scan {read:F2} s; " +
                 $"with the search index and suggester {watch.Elapsed.TotalSeconds:F1} s; managed {Managed():F0} MB");
             Console.WriteLine();
-            Console.WriteLine("| round | read, compress and scan | allocated by the read / GC pauses in it | blocks taken from the replaced text | new set (key index) | search index | carried over | suggester | resident memory: before, highest over the round | managed after |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| round | read, compress and scan | allocated by the read / GC pauses in it | blocks taken from the replaced text | new set (key index) | search index | carried over | suggester | allocated by the new set / search / suggester | resident memory: before, highest over the round | managed after |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++)
             {
                 File.Copy(versions[round % 2], path + ".new", overwrite: true);
@@ -65,18 +65,28 @@ public static class ReloadScenario
                 allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
                 paused = GC.GetTotalPauseDuration() - paused;
                 var text = (next.Papers as LazyBibPapers)?.Text as CompressedText;
+                long mark = GC.GetTotalAllocatedBytes(precise: true);
+                double Allocated()
+                {
+                    long now = GC.GetTotalAllocatedBytes(precise: true);
+                    (mark, now) = (now, now - mark);
+                    return now / 1e6;
+                }
                 watch.Restart();
                 var nextSet = set.With(next);
                 var with = watch.Elapsed.TotalMilliseconds;
+                var withAllocated = Allocated();
                 watch.Restart();
                 nextSet.WarmUp(); // what the server starts once the new set is published (requests answer from the old index meanwhile)
                 var search = watch.Elapsed.TotalMilliseconds;
+                var searchAllocated = Allocated();
                 watch.Restart();
                 _ = nextSet.Suggester;
                 var suggester = watch.Elapsed.TotalMilliseconds;
+                var suggesterAllocated = Allocated();
                 double highest = Resident("VmHWM");
                 Console.WriteLine($"| {round} | {parse:F0} ms | {allocated / 1e6:F0} MB / {paused.TotalMilliseconds:F0} ms | {text?.SharedBlocks.ToString("N0") ?? "–"} of {text?.BlockCount.ToString("N0") ?? "–"} | {with:F0} ms | " +
-                    $"{search:F0} ms | {(nextSet.Search.IsUpdated ? "yes" : "no")} | {suggester:F0} ms | {before:F0}, {highest:F0} MB | {Managed():F0} MB |");
+                    $"{search:F0} ms | {(nextSet.Search.IsUpdated ? "yes" : "no")} | {suggester:F0} ms | {withAllocated:F0} / {searchAllocated:F0} / {suggesterAllocated:F0} MB | {before:F0}, {highest:F0} MB | {Managed():F0} MB |");
                 (file, set) = (next, nextSet);
             }
             return 0;
