@@ -19,8 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import MarkdownIt from 'markdown-it';
 import { citationsPlugin, CitationSource, NoteItems } from '../../client-vscode/src/preview/citations';
-import { CitationGroup } from '../../client-vscode/src/preview/syntax';
-import { CslItem, FormatOptions, formatCitations, Formatted } from '../../client-vscode/src/preview/format';
+import { CslItem } from '../../client-vscode/src/preview/format';
 import { SecondEngine } from '../../client-vscode/src/preview/parallel';
 import { bundledStyle, bundledStyleNames } from '../../client-vscode/src/preview/styles';
 import { corpus } from './corpus';
@@ -46,13 +45,13 @@ class BenchSource implements CitationSource {
     steps.forEach((step) => step());
     return steps.length > 0;
   }
+  readonly format: CitationSource['format'];
   constructor(
     private readonly style_: string,
     /** The extension's second formatting thread (preview-worker.js beside this bundle), unless `--one-thread`. */
     readonly second: SecondEngine | undefined,
-  ) {}
-  format(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
-    return this.second ? this.second.format(groups, items, options) : formatCitations(groups, items, options);
+  ) {
+    this.format = second && ((groups, items, options) => second.format(groups, items, options));
   }
   answer(items: CslItem[]): void {
     this.data = { items: new Map(items.map((x) => [x.id, x])), unknown: new Set() };

@@ -198,11 +198,6 @@ export function citedKeys(groups: CitationGroup[], items: ReadonlyMap<string, Cs
   return cited;
 }
 
-/** Whether the engine of a style and language is built (kept). */
-export function hasEngine(options: FormatOptions): boolean {
-  return formatters.has(styleId(options));
-}
-
 /** Builds the engine of a style and language now, if it is not built (a worker's, before its first note). */
 export function prepareEngine(options: FormatOptions): void {
   formatterFor(styleId(options), options);

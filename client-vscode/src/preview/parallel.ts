@@ -28,41 +28,13 @@ import {
   BIBLIOGRAPHY_LATER_FROM,
 } from './format';
 import { Partition, partitionItems, StyleTraits, styleTraits } from './partition';
+import { ANSWERS_HELD, FromWorker, ToWorker } from './protocol';
 
 /** From this many cited items a note is split: below it, the worker's messaging costs about what it saves. */
 export const PARALLEL_FROM = 60;
 
 /** How long the host's thread waits for the worker before formatting the whole note itself. */
 const WORKER_TIMEOUT_MS = 30_000;
-
-/** Messages to the worker (worker.ts). */
-export type ToWorker =
-  | {
-      type: 'warm';
-      options: FormatOptions;
-      /** A note to format once the engine is built, so that V8 has compiled the formatting code before a real half. */
-      practice?: { groups: CitationGroup[]; items: CslItem[] };
-    }
-  | {
-      type: 'format';
-      job: number;
-      /** The answer the items belong to; `items` is sent with its first job only. */
-      token: number;
-      items?: CslItem[];
-      groups: CitationGroup[];
-      options: FormatOptions;
-      /** Whether to send its registry's facts with the clusters. */
-      facts: boolean;
-      /** Whether to format and send its bibliography after the clusters. */
-      bibliography: boolean;
-    };
-
-/** Messages from the worker. */
-export type FromWorker =
-  | { type: 'ready'; id: string }
-  | { type: 'clusters'; job: number; groups: FormattedGroup[]; facts?: RegistryFacts }
-  | { type: 'bibliography'; job: number; parts?: BibliographyParts }
-  | { type: 'error'; job?: number; message: string };
 
 type JobReply = Exclude<FromWorker, { type: 'ready' }>;
 
@@ -97,7 +69,7 @@ export class SecondEngine {
   private readonly ready = new Set<string>();
   private readonly warming = new Set<string>();
   private readonly replies = new Map<number, JobReply[]>();
-  /** The answers' tokens the worker holds (it keeps as many). */
+  /** The answers' tokens the worker holds (the last ANSWERS_HELD it was sent). */
   private readonly held: number[] = [];
   private readonly notes = new WeakMap<ReadonlyMap<string, CslItem>, Map<string, SplitNote>>();
   private readonly traits = new Map<string, StyleTraits>();
@@ -273,7 +245,7 @@ export class SecondEngine {
       const held = this.held.includes(note.token);
       if (!held) {
         this.held.push(note.token);
-        if (this.held.length > 4) this.held.shift();
+        if (this.held.length > ANSWERS_HELD) this.held.shift();
       }
       this.post({
         type: 'format',

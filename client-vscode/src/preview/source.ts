@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CitationSource, NoteItems, NoteSettings } from './citations';
-import { CslItem, FormatOptions, formatCitations, Formatted } from './format';
-import type { CitationGroup } from './syntax';
+import { CslItem } from './format';
 import { SecondEngine } from './parallel';
 import { bundledLocale, bundledStyle, DEFAULT_STYLE } from './styles';
 import { stringSetting } from '../settings';
@@ -48,12 +47,15 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The worker thread that formats half of a long note (preview-worker.js beside extension.js). */
   private readonly second: SecondEngine | undefined;
+  /** A long note on two threads; without the worker's bundle, the plugin formats on this one. */
+  readonly format: CitationSource['format'];
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
     private readonly log: (message: string) => void,
   ) {
-    this.second = SecondEngine.beside(__dirname, log);
+    const second = (this.second = SecondEngine.beside(__dirname, log));
+    this.format = second && ((groups, items, options) => second.format(groups, items, options));
     // A note's own `references:` may change without its keys changing: ask again on save.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => this.entries.has(doc.uri.toString()) && this.fetch(doc.uri.toString())));
   }
@@ -65,9 +67,6 @@ export class PreviewSource implements CitationSource, vscode.Disposable {
     this.second?.dispose();
   }
 
-  format(groups: CitationGroup[], items: ReadonlyMap<string, CslItem>, options: FormatOptions): Formatted {
-    return this.second ? this.second.format(groups, items, options) : formatCitations(groups, items, options);
-  }
 
   /** The library changed (or the server finished indexing): every cached note asks again. */
   libraryChanged(): void {

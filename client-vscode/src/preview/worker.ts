@@ -3,14 +3,13 @@
 // on it with Atomics.wait, reads the answer at once (receiveMessageOnPort) without returning to its event loop.
 import { MessagePort, workerData } from 'node:worker_threads';
 import { CslItem, formatCitations, prepareEngine, registryFacts, styleId } from './format';
-import type { ToWorker, FromWorker } from './parallel';
+import { ANSWERS_HELD, FromWorker, ToWorker } from './protocol';
 
 const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const counter = new Int32Array(signal);
 
-/** The answers' items by token, the last few (the host sends an answer's items once). */
+/** The answers' items by token, the last ANSWERS_HELD (the host sends an answer's items once while it is held). */
 const answers = new Map<number, Map<string, CslItem>>();
-const MAX_ANSWERS = 4;
 
 function reply(message: FromWorker): void {
   port.postMessage(message);
@@ -38,7 +37,7 @@ port.on('message', (message: ToWorker) => {
   try {
     if (message.items) {
       answers.set(token, new Map(message.items.map((item) => [item.id, item])));
-      if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+      if (answers.size > ANSWERS_HELD) answers.delete(answers.keys().next().value!);
     }
     const items = answers.get(token);
     if (!items) throw new Error(`no items for answer ${token}`);
