@@ -21,7 +21,7 @@ public static class CoreScenario
         double firstLoad = watch.Elapsed.TotalMilliseconds;
         long peakLoaded = Process.GetCurrentProcess().PeakWorkingSet64;
         long managedLoaded = GC.GetTotalMemory(forceFullCollection: true);
-        file.DecodeAll();
+        _ = file.Errors.Count; // every entry decoded for its errors, as the server does, none kept
         double firstDecoded = watch.Elapsed.TotalMilliseconds;
         long managedLibrary = GC.GetTotalMemory(forceFullCollection: true);
         watch.Restart();
@@ -65,7 +65,7 @@ public static class CoreScenario
         // Then timings: best of three, reading alone against reading + parsing.
         double read = Best(3, () => File.ReadAllText(libraryPath));
         double load = Best(3, () => Load(libraryPath));
-        double decoded = Best(3, () => Load(libraryPath).DecodeAll());
+        double decoded = Best(3, () => { _ = Load(libraryPath).Errors.Count; });
 
         watch = Stopwatch.StartNew();
         int exit = CheckCommand.Run(dir, OutputFormat.Text, TextWriter.Null, TextWriter.Null);
@@ -78,10 +78,10 @@ public static class CoreScenario
         Console.WriteLine($"| workspace | {megabytes:F1} MB BibTeX, {paperCount:N0} papers, {holderCount(dir)} | |");
         Console.WriteLine($"| read file (File.ReadAllText), best of 3 | {read:F0} ms ({megabytes / (read / 1000):F0} MB/s) | |");
         Console.WriteLine($"| load library, usable (read + key scan + line index), best of 3 | {load:F0} ms ({megabytes / (load / 1000):F0} MB/s, {load / read:F1}x read); first load {firstLoad:F0} ms | < 3x read, < 1500 ms |");
-        Console.WriteLine($"| load library, fully decoded (read + scan + decode every paper), best of 3 | {decoded:F0} ms ({decoded / read:F1}x read); first load {firstDecoded:F0} ms | |");
+        Console.WriteLine($"| load library, every entry decoded for its errors (read + scan + decode every paper, none kept), best of 3 | {decoded:F0} ms ({decoded / read:F1}x read); first load {firstDecoded:F0} ms | |");
         Console.WriteLine($"| build search index | {indexBuild:F0} ms | |");
         Console.WriteLine($"| usable library (keys only, text compressed): managed heap / peak working set so far | {managedLoaded / 1e6:F0} / {peakLoaded / 1e6:F0} MB | |");
-        Console.WriteLine($"| managed heap: library (fully decoded) / library + index | {managedLibrary / 1e6:F0} / {managedAfterLoad / 1e6:F0} MB | |");
+        Console.WriteLine($"| managed heap: library (errors known, no paper kept) / library + index | {managedLibrary / 1e6:F0} / {managedAfterLoad / 1e6:F0} MB | |");
         Console.WriteLine($"| peak working set, library + index + 2,000 searches | {peakAfterSearch / 1e6:F0} MB | < 400 MB |");
         Console.WriteLine($"| search p50 / p95 (3–6 char prefixes, top 50) | {p50:F3} / {p95:F3} ms | p95 < 5 ms |");
         Console.WriteLine($"| `check` end to end (scan, parse all, diagnostics), exit {exit} | {check:F0} ms | < 4000 ms |");

@@ -42,10 +42,11 @@ public static class Completion
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // The note's own front-matter references first: only this note sees them.
         foreach (var paper in note.FrontMatter.References)
-            if (Matches(paper, fragment) && seen.Add(paper.Key)) items.Add(PaperEntry(paper, fragment, items.Count));
+            if (Matches(paper, fragment) && seen.Add(paper.Key)) items.Add(PaperEntry(paper.Key, paper.Title, PaperMarkdown.Short(paper), fragment, items.Count));
         var hits = context.Snapshot.Libraries.Search.Search(fragment, Limit);
+        // A hit's title and who-and-when come from the search index: listing 50 hits decodes no paper.
         foreach (var hit in hits)
-            if (seen.Add(hit.Paper.Key)) items.Add(PaperEntry(hit.Paper, fragment, items.Count));
+            if (seen.Add(hit.Key)) items.Add(PaperEntry(hit.Key, hit.Title, hit.Short, fragment, items.Count));
         return new CompletionResult(TextSpan.FromBounds(start, end), items, IsIncomplete: hits.Count >= Limit || fragment.Length == 0);
     }
 
@@ -55,14 +56,14 @@ public static class Completion
         fragment.Length == 0 || paper.Key.StartsWith(fragment, StringComparison.OrdinalIgnoreCase)
         || (paper.Title?.Contains(fragment, StringComparison.OrdinalIgnoreCase) ?? false);
 
-    private static CompletionEntry PaperEntry(Paper paper, string fragment, int rank)
+    private static CompletionEntry PaperEntry(string key, string? title, string who, string fragment, int rank)
     {
         // Editors filter the list again with what was typed: start the filter text with it so every
         // server-ranked hit survives (title, author and abstract matches too) and sortText keeps our order.
-        var filter = $"{fragment} {paper.Key} {paper.Title}";
+        var filter = $"{fragment} {key} {title}";
         if (filter.Length > 120) filter = filter[..120];
-        return new CompletionEntry(paper.Key, paper.Title, PaperMarkdown.Short(paper), CitationSyntax.Format(paper.Key),
-            filter, rank.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), CompletionKind.Paper, paper.Key);
+        return new CompletionEntry(key, title, who, CitationSyntax.Format(key),
+            filter, rank.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), CompletionKind.Paper, key);
     }
 
     private static CompletionResult? WikiLink(FeatureContext context, string text, int offset)

@@ -99,9 +99,10 @@ public sealed record Paper
 public sealed record LibraryError(TextSpan Span, string Message);
 
 /// <summary>The result of parsing one library file: papers in source order plus errors. Never null, never throws.</summary>
-/// <remarks>A big BibTeX file's <see cref="Papers"/> decode on first access (each at most once, thread-safe);
-/// <see cref="KeyAt"/>, <see cref="KeySpanAt"/> and <see cref="EntrySpanAt"/> never decode. Reading
-/// <see cref="Errors"/> decodes everything (decoding reports errors too).</remarks>
+/// <remarks>A big BibTeX file's <see cref="Papers"/> decode on first access by index (each at most once, thread-safe,
+/// then kept); enumerating them is a pass that keeps none it decodes. <see cref="KeyAt"/>, <see cref="KeySpanAt"/> and
+/// <see cref="EntrySpanAt"/> never decode. Reading <see cref="Errors"/> decodes every entry whose errors are not known
+/// (decoding reports errors too), keeping none.</remarks>
 public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IReadOnlyList<LibraryError> Errors, LineIndex Lines)
 {
     /// <summary>The text the file was parsed from and how it was read; null when it could not be read (or is binary).
@@ -123,17 +124,11 @@ public sealed record LibraryFile(string Path, IReadOnlyList<Paper> Papers, IRead
     public TextSpan EntrySpanAt(int index) => Papers is BibTeX.IKeyedPapers k ? k.EntrySpanAt(index) : Papers[index].EntrySpan;
 
     /// <summary>The index in <paramref name="replaced"/> (the version of this file it replaced) of the entry that entry
-    /// <paramref name="index"/> was taken from unchanged, or -1 (changed, new, or not known: only lazily decoded BibTeX
-    /// files keep track). The same papers object: the same index.</summary>
+    /// <paramref name="index"/> is unchanged from, or -1 (changed, new, or not known: only lazily decoded BibTeX files
+    /// keep track). The same papers object: the same index. Decodes nothing.</summary>
     public int UnchangedFrom(LibraryFile replaced, int index) =>
         ReferenceEquals(Papers, replaced.Papers) ? index
         : Papers is BibTeX.LazyBibPapers lazy && replaced.Papers is BibTeX.LazyBibPapers old ? lazy.ReusedFrom(old, index) : -1;
-
-    /// <summary>Decodes every paper now (on all cores) if they are decoded lazily; a no-op otherwise.</summary>
-    public void DecodeAll()
-    {
-        if (Papers is BibTeX.IKeyedPapers k) k.DecodeAll();
-    }
 
     public static LibraryKind? KindOf(string path)
     {

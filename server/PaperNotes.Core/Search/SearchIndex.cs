@@ -5,7 +5,38 @@ namespace PaperNotes.Core.Search;
 /// <summary>Why a paper matched, best first: the order of completion results.</summary>
 public enum MatchKind { KeyExact, KeyPrefix, TitleWord, TitlePrefix, AuthorWord, AuthorPrefix, Year, AbstractWord, AbstractPrefix }
 
-public sealed record SearchHit(Paper Paper, MatchKind Match);
+/// <summary>A paper a search found, and what a list of hits shows of it, read without decoding the paper when the index
+/// keeps it (<see cref="HitLabels"/>); <see cref="Paper"/> decodes it.</summary>
+public sealed class SearchHit
+{
+    private readonly IReadOnlyList<Paper> _papers;
+    private readonly int _id;
+    private readonly bool _labelled;
+    private readonly string? _title;
+    private readonly string _who;
+
+    internal SearchHit(IReadOnlyList<Paper> papers, int id, MatchKind match, HitLabels? labels, int labelId)
+    {
+        _papers = papers;
+        _id = id;
+        Match = match;
+        _who = "";
+        _labelled = labels is not null && labels.TryGet(labelId, out _title, out _who);
+    }
+
+    public MatchKind Match { get; }
+    public Paper Paper => _papers[_id];
+    public string Key => _papers is IPaperKeys keys ? keys.KeyAt(_id) : Paper.Key;
+    public string? Title => _labelled ? _title : Paper.Title;
+    /// <summary>The short who-and-when, <see cref="Features.PaperMarkdown.Short"/>.</summary>
+    public string Short => _labelled ? _who : Features.PaperMarkdown.Short(Paper);
+}
+
+/// <summary>A list of papers whose keys are known without decoding them.</summary>
+internal interface IPaperKeys
+{
+    string KeyAt(int index);
+}
 
 /// <summary>
 /// Prefix search over keys, title words, author names, years and abstract words of a fixed set of papers.
@@ -40,6 +71,18 @@ public sealed class SearchIndex
     }
     // Each layer's ids, mapped to paper ids by its map (null: they are paper ids; -1: the paper is not there any more).
     private readonly (TermLayer Terms, int[]? ToPaper)[] _layers;
+    // For an updated index, each paper's id in the first layer (-1: it is in the second, whose map ascends): where its
+    // hit labels are.
+    private readonly int[]? _firstLayerIds;
+
+    private SearchHit Hit(int id, MatchKind match)
+    {
+        var (first, toPaper) = _layers[0];
+        if (toPaper is null) return new SearchHit(_papers, id, match, first.Labels, id);
+        if (_firstLayerIds![id] is var local && local >= 0) return new SearchHit(_papers, id, match, first.Labels, local);
+        var (second, ids) = _layers[1];
+        return new SearchHit(_papers, id, match, second.Labels, Array.BinarySearch(ids!, id));
+    }
 
     public int Count => _papers.Count;
 
@@ -55,19 +98,22 @@ public sealed class SearchIndex
         _layers = [(layer, null)];
     }
 
-    private SearchIndex(IReadOnlyList<Paper> papers, int[] order, (TermLayer, int[]?)[] layers)
+    private SearchIndex(IReadOnlyList<Paper> papers, int[] order, (TermLayer, int[]?)[] layers, int[]? firstLayerIds = null)
     {
         _papers = papers;
         _order = order;
         _layers = layers;
+        _firstLayerIds = firstLayerIds;
     }
 
+    /// <summary>An index built over <paramref name="papers"/>, read in one pass (enumerated: a lazily decoded library
+    /// decodes them for it and keeps none); a hit is read from the list by index.</summary>
     public SearchIndex(IReadOnlyList<Paper> papers)
     {
-        var all = papers.ToArray();
-        _papers = all;
-        _order = RanksByRecency(all);
-        _layers = [(TermLayer.Build(all), null)];
+        _papers = papers;
+        var layer = TermLayer.Build(papers, out var years, out var keys);
+        _order = RanksByRecency(years, i => keys[i]);
+        _layers = [(layer, null)];
     }
 
     /// <summary>Whether the index is more than one layer (an update of a built one).</summary>
@@ -82,7 +128,7 @@ public sealed class SearchIndex
     /// <paramref name="previousIds"/> gives, for each of them, its id in this index when it is unchanged (the same entry
     /// text, so the same key, title, names, year and abstract), else -1. Only the changed papers are tokenized, together
     /// with those an earlier update had to (the layers never grow past two). Null when so many changed that building
-    /// anew is as cheap. The papers must be decoded (their years rank them).
+    /// anew is as cheap. Only the changed papers are decoded.
     /// </summary>
     public SearchIndex? Updated(IReadOnlyList<Paper> papers, int[] previousIds)
     {
@@ -95,41 +141,69 @@ public sealed class SearchIndex
         // The first layer is kept, mapped to the new ids; every paper it does not hold is in the new second layer.
         var (baseLayer, baseMap) = _layers[0];
         var toPaper = new int[baseLayer.PaperCount];
-        var inBase = new bool[n];
+        var firstLayerIds = new int[n];
+        Array.Fill(firstLayerIds, -1);
         for (int local = 0; local < toPaper.Length; local++)
         {
             int old = baseMap is null ? local : baseMap[local];
             int now = old < 0 ? -1 : newIdOf[old];
             toPaper[local] = now;
-            if (now >= 0) inBase[now] = true;
+            if (now >= 0) firstLayerIds[now] = local;
         }
         var fresh = new List<int>();
         for (int i = 0; i < n; i++)
-            if (!inBase[i]) fresh.Add(i);
+            if (firstLayerIds[i] < 0) fresh.Add(i);
         if (fresh.Count >= UpdateAlwaysBelow && fresh.Count > n / UpdateAtMostShare) return null;
-        var order = RanksByRecency(papers);
-        if (fresh.Count == 0) return new SearchIndex(papers, order, [(baseLayer, toPaper)]);
+        // The unchanged papers' years are this index's (its year postings): only the changed ones are decoded.
+        var years = new int[n];
+        var oldYears = Years();
+        for (int i = 0; i < n; i++)
+            if (previousIds[i] >= 0) years[i] = oldYears[previousIds[i]];
+        if (fresh.Count == 0) return new SearchIndex(papers, RanksByRecency(years, i => KeyOf(papers, i)), [(baseLayer, toPaper)], firstLayerIds);
         var freshPapers = new Paper[fresh.Count];
         for (int k = 0; k < freshPapers.Length; k++) freshPapers[k] = papers[fresh[k]];
-        return new SearchIndex(papers, order, [(baseLayer, toPaper), (TermLayer.Build(freshPapers), fresh.ToArray())]);
+        var freshLayer = TermLayer.Build(freshPapers, out var freshYears, out _);
+        for (int k = 0; k < fresh.Count; k++) years[fresh[k]] = freshYears[k];
+        return new SearchIndex(papers, RanksByRecency(years, i => KeyOf(papers, i)), [(baseLayer, toPaper), (freshLayer, fresh.ToArray())], firstLayerIds);
     }
+
+    /// <summary>Each paper's year (int.MinValue: none), read from the year postings, which hold exactly the years the
+    /// build gave them.</summary>
+    private int[] Years()
+    {
+        var years = new int[_papers.Count];
+        Array.Fill(years, int.MinValue);
+        int[] buffer = [];
+        foreach (var (layer, toPaper) in _layers)
+        {
+            var postings = layer.Postings[(int)Field.Year];
+            var terms = layer.Terms;
+            // Years are written in digits (a sign at most): in ordinal order they come before every letter.
+            for (int t = 0; t < terms.Length; t++)
+            {
+                if (terms[t].Length > 0 && terms[t][0] > '9') break;
+                var ids = postings.Ids(t, t + 1, ref buffer);
+                if (ids.IsEmpty || !int.TryParse(terms[t], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int year)) continue;
+                foreach (int id in ids)
+                    if ((toPaper is null ? id : toPaper[id]) is var paper && paper >= 0) years[paper] = year;
+            }
+        }
+        return years;
+    }
+
+    /// <summary>Paper <paramref name="index"/>'s key, without decoding it when the list knows its keys.</summary>
+    private static string KeyOf(IReadOnlyList<Paper> papers, int index) => papers is IPaperKeys keys ? keys.KeyAt(index) : papers[index].Key;
 
     /// <summary>The same index as one layer of paper ids, what an image holds: the layers' terms and keys merged, their
     /// ids mapped, the removed papers' dropped. Linear in the postings; nothing is tokenized again.</summary>
     public SearchIndex Flattened() => SingleLayer is not null ? this : new SearchIndex(_papers, _order, [(TermLayer.Merge(_layers, _papers.Count), null)]);
 
     /// <summary>Each paper's rank: newer first, then by key.</summary>
-    private static int[] RanksByRecency(IReadOnlyList<Paper> papers)
+    private static int[] RanksByRecency(int[] years, Func<int, string> keyOf)
     {
-        int n = papers.Count;
-        var years = new int[n];
+        int n = years.Length;
         var keys = new string[n];
-        for (int i = 0; i < n; i++)
-        {
-            var paper = papers[i];
-            years[i] = paper.Issued?.Year ?? int.MinValue;
-            keys[i] = paper.Key;
-        }
+        for (int i = 0; i < n; i++) keys[i] = keyOf(i);
         var byRecency = new int[n];
         for (int i = 0; i < n; i++) byRecency[i] = i;
         Array.Sort(byRecency, (a, b) => years[a] != years[b] ? years[b].CompareTo(years[a]) : string.CompareOrdinal(keys[a], keys[b]));
@@ -155,7 +229,7 @@ public sealed class SearchIndex
             // Nothing typed yet: the newest papers (as after a bare '@': it must not sort a million papers each time).
             var byRank = ByRank;
             for (int rank = 0; rank < Math.Min(limit, byRank.Length); rank++)
-                hits.Add(new SearchHit(_papers[byRank[rank]], MatchKind.KeyPrefix));
+                hits.Add(Hit(byRank[rank], MatchKind.KeyPrefix));
             return hits;
         }
         // The longest word drives candidate generation (fewest matches); the others filter.
@@ -279,7 +353,7 @@ public sealed class SearchIndex
         for (int i = chosen.Length - 1; i >= 0; i--) chosen[i] = heap.Dequeue();
         foreach (var id in chosen)
         {
-            if (taken.Add(id)) hits.Add(new SearchHit(_papers[id], kind));
+            if (taken.Add(id)) hits.Add(Hit(id, kind));
         }
     }
 

@@ -20,12 +20,16 @@ internal sealed class TermLayer
     /// <summary>How many papers the layer was built over (its ids are below this).</summary>
     public int PaperCount => SortedKeyIds.Length;
 
-    public TermLayer(string[] sortedKeys, int[] sortedKeyIds, string[] terms, PostingRuns[] postings)
+    /// <summary>What a hit shows of each of the layer's papers, when the layer was built (not read back from an image).</summary>
+    public HitLabels? Labels { get; }
+
+    public TermLayer(string[] sortedKeys, int[] sortedKeyIds, string[] terms, PostingRuns[] postings, HitLabels? labels = null)
     {
         SortedKeys = sortedKeys;
         SortedKeyIds = sortedKeyIds;
         Terms = terms;
         Postings = postings;
+        Labels = labels;
     }
 
     private static readonly HashSet<string> AbstractStopWords =
@@ -35,14 +39,13 @@ internal sealed class TermLayer
         "while", "however", "other", "each", "between", "over", "show", "use", "using", "used", "based", "new", "two",
     ];
 
-    public static TermLayer Build(Paper[] all)
+    /// <summary>The layer of <paramref name="papers"/>, read in one pass (enumerated once, in order), with each paper's
+    /// year (int.MinValue: none) and key, which rank them.</summary>
+    public static TermLayer Build(IReadOnlyList<Paper> papers, out int[] years, out string[] keys)
     {
-        int n = all.Length;
-        var keys = new (string Key, int Id)[n];
-        for (int i = 0; i < n; i++) keys[i] = (all[i].Key.ToLowerInvariant(), i);
-        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var sortedKeys = keys.Select(k => k.Key).ToArray();
-        var sortedKeyIds = keys.Select(k => k.Id).ToArray();
+        int n = papers.Count;
+        keys = new string[n];
+        years = new int[n];
 
         // Pass 1: per field, the term ids of each paper in paper order (each term once per paper and field);
         // bounds[f][id]..bounds[f][id + 1] are paper id's terms. Ints, not (term, paper) pairs: half the memory.
@@ -61,9 +64,13 @@ internal sealed class TermLayer
         var abstractTerms = new PaperTermLists(n);
         var abstractWords = new List<int>();
         var seen = new HashSet<int>();
-        for (int id = 0; id < n; id++)
+        var labels = new HitLabels.Builder(n);
+        int read = 0;
+        foreach (var paper in papers)
         {
-            var paper = all[id];
+            labels.Add(paper);
+            keys[read] = paper.Key;
+            years[read] = paper.Issued?.Year ?? int.MinValue;
             void Add(SearchIndex.Field field, ReadOnlySpan<char> word)
             {
                 // Looked up by span: only a term never seen before costs a string.
@@ -84,8 +91,15 @@ internal sealed class TermLayer
             });
             abstractTerms.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(abstractWords));
             for (int f = 0; f < SearchIndex.Fields; f++)
-                if (f != SearchIndex.AbstractField) bounds[f][id + 1] = (int)terms[f].Count;
+                if (f != SearchIndex.AbstractField) bounds[f][read + 1] = (int)terms[f].Count;
+            read++;
         }
+        if (read != n) throw new InvalidOperationException($"{read} papers enumerated of {n}");
+        var byKey = new (string Key, int Id)[n];
+        for (int i = 0; i < n; i++) byKey[i] = (keys[i].ToLowerInvariant(), i);
+        Array.Sort(byKey, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var sortedKeys = byKey.Select(k => k.Key).ToArray();
+        var sortedKeyIds = byKey.Select(k => k.Id).ToArray();
 
         // Sort terms; remap ids to ranks so that a prefix is a contiguous rank range.
         var termList = termTable.Terms;
@@ -118,7 +132,7 @@ internal sealed class TermLayer
             postings[f] = new PlainPostingRuns(starts, ids);
             terms[f] = null!; // let the build buffers go before the next field
         }
-        return new TermLayer(sortedKeys, sortedKeyIds, sortedTerms, postings);
+        return new TermLayer(sortedKeys, sortedKeyIds, sortedTerms, postings, labels.Build());
     }
 
     /// <summary>Layers over the same papers (each id mapped to a paper id by its map; null: it is one; -1: dropped) as one

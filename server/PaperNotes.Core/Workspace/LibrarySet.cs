@@ -173,7 +173,6 @@ public sealed class LibrarySet
     {
         if (Interlocked.Exchange(ref _replaced, null) is not { HasIndexToCarry: true } replaced) return null;
         var previous = replaced._search.Value;
-        foreach (var file in _files.Values) file.DecodeAll();
         return previous.Updated(Papers, IdsIn(replaced));
     }
 
@@ -277,18 +276,29 @@ public sealed class LibrarySet
         public Paper Paper => File.Papers[Index];
     }
 
-    /// <summary>The winners, in order. Enumerating (the search index does) first decodes whole files on all cores.</summary>
-    private sealed class PaperList(PaperRef[] refs) : IReadOnlyList<Paper>
+    /// <summary>The winners, in order. By index, a paper is decoded (if its file decodes lazily) and kept; enumerating
+    /// (the search index's build) is each file's pass, which keeps none it decodes.</summary>
+    private sealed class PaperList(PaperRef[] refs) : IReadOnlyList<Paper>, IPaperKeys
     {
         public Paper this[int index] => refs[index].Paper;
         public int Count => refs.Length;
+        public string KeyAt(int index) => refs[index].File.KeyAt(refs[index].Index);
 
         public IEnumerator<Paper> GetEnumerator()
         {
-            LibraryFile? last = null;
-            foreach (var r in refs)
-                if (!ReferenceEquals(r.File, last)) { (last = r.File).DecodeAll(); }
-            foreach (var r in refs) yield return r.Paper;
+            // The refs are in file order, then entry order: each file's run of winners is read from its pass.
+            int at = 0;
+            while (at < refs.Length)
+            {
+                var file = refs[at].File;
+                int index = 0, first = at;
+                foreach (var paper in file.Papers)
+                {
+                    if (at == refs.Length || !ReferenceEquals(refs[at].File, file)) break;
+                    if (refs[at].Index == index++) { yield return paper; at++; }
+                }
+                if (at == first) throw new InvalidOperationException($"{file.Path}: its pass gave none of its papers");
+            }
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

@@ -114,6 +114,9 @@ public class SearchIndexUpdateTests
             var queries = Queries(fresh.Papers, random);
             Assert.Equal(Answers(new SearchIndex(fresh.Papers), queries, 15), Answers(next.Search, queries, 15));
             Assert.Equal(Answers(new SearchIndex(fresh.Papers), queries, 5000), Answers(next.Search, queries, 5000));
+            // What a hit shows comes from either layer's labels: the paper's own title and who-and-when.
+            foreach (var hit in queries.SelectMany(q => next.Search.Search(q, 50)))
+                Assert.Equal((hit.Paper.Key, hit.Paper.Title, PaperNotes.Core.Features.PaperMarkdown.Short(hit.Paper)), (hit.Key, hit.Title, hit.Short));
             // Its image is the one layer a build would give: the very bytes.
             Assert.Equal(Image(new SearchIndex(fresh.Papers)), Image(next.Search));
             set = next;

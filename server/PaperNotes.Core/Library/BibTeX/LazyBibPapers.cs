@@ -10,8 +10,9 @@ internal interface IKeyedPapers : IReadOnlyList<Paper>
     string KeyAt(int index);
     TextSpan KeySpanAt(int index);
     TextSpan EntrySpanAt(int index);
-    /// <summary>Decodes every paper not decoded yet (on all cores for big files).</summary>
-    void DecodeAll();
+    /// <summary>Learns every entry's decoding errors: decodes (on all cores for big files, keeping no paper) each entry
+    /// whose errors are not known yet and that was not taken unchanged from an entry known to have none.</summary>
+    void LearnErrors();
 }
 
 /// <summary>Decoding errors join the scan's errors once every paper is decoded, sorted as the eager parser sorts them.</summary>
@@ -22,7 +23,7 @@ internal sealed class LazyLibraryErrors(List<LibraryError> scanErrors, LazyBibPa
 
     private readonly Lazy<LibraryError[]> _all = new(() =>
     {
-        papers.DecodeAll();
+        papers.LearnErrors();
         var all = new List<LibraryError>(scanErrors);
         all.AddRange(papers.DecodeErrors);
         all.Sort(BibParser.ErrorOrder);
@@ -47,14 +48,19 @@ internal sealed class EntryAbstract(LazyBibPapers file, int index, TextSpan valu
 }
 
 /// <summary>
-/// The papers of a BibTeX file after a keys-only scan: each entry is re-read and decoded into a
-/// <see cref="Paper"/> on first access, at most once (a lock per stripe of entries), on any thread.
-/// Enumerating decodes everything first, in parallel. The papers keep no abstracts: the file's text (compressed when it
-/// was streamed from disk) is kept, and an abstract is read again from it when asked for.
+/// The papers of a BibTeX file after a keys-only scan: each entry is re-read and decoded into a <see cref="Paper"/>
+/// when asked for by index, at most once (a lock per stripe of entries), on any thread, and kept.
+/// Passes over every paper (enumerating: the search index's build, symbols; <see cref="LearnErrors"/>) keep nothing:
+/// a million decoded papers are most of a library's memory (about 750 bytes each without their abstracts), and a pass
+/// needs each one once. The papers keep no abstracts either: the file's text (compressed when it was streamed from
+/// disk) is kept, and an abstract is read again from it when asked for.
 /// </summary>
 internal sealed class LazyBibPapers : IKeyedPapers
 {
     private const int ParallelThreshold = 4096;
+    // A pass decodes this many papers at a time on all cores, then hands them out in order.
+    private const int PassBatch = 8192;
+    private const byte ErrorsUnknown = 0, NoErrors = 1, HadErrors = 2;
     private readonly string _path;
     private readonly ScannedEntry[] _entries;
     private readonly MacroTable _macros;
@@ -68,31 +74,33 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private TextWindow? _abstractWindow;
 
     private sealed record TextWindow(string Text, int Base);
-    private int _decoded;
-    private readonly bool[] _hadErrors;
-    // The version of this file this one replaced (a reference manager's rewrite): its decoded papers are reused for
-    // entries whose text and macros are unchanged. Dropped once everything is decoded.
+    // Per entry, whether its decoding errors are known (and whether it had any), and how many are known: each entry's
+    // errors are reported once, by whichever decoding came first.
+    private readonly byte[] _errors;
+    private int _errorsKnown;
+    // The version of this file this one replaced (a reference manager's rewrite): its kept papers are reused for entries
+    // whose text and macros are unchanged, and its known errors spare decoding them again. Dropped once every entry's
+    // errors are known.
     private LazyBibPapers? _previous;
     private Dictionary<string, int>? _previousByKey;
     // Who this file is (a token, so that a file that replaces it can name it without keeping it), which file it
-    // replaced, and for each entry taken from that file unchanged, its index there (else -1): the search index of the
-    // replaced file's set is carried over for those (SearchIndex.Updated). Kept after _previous is dropped.
+    // replaced, and for each entry the index of the entry there it is unchanged from (else -1), made once, from the
+    // keys and the scan's hashes: the search index of the replaced file's set is carried over for those
+    // (SearchIndex.Updated). Kept after _previous is dropped.
     private readonly object _identity = new();
     private readonly object? _replaced;
-    private readonly int[]? _reusedFrom;
+    private int[]? _unchangedFrom;
 
     /// <param name="previous">The papers of the file this one replaces, if any (see <see cref="Reused"/>).</param>
     /// <param name="previousKeys">That file's <see cref="KeyIndex"/>, when the scan had it made already.</param>
     public LazyBibPapers(string path, SourceText text, ScannedEntry[] entries, MacroTable macros, Dictionary<string, string> names,
         LazyBibPapers? previous = null, Dictionary<string, int>? previousKeys = null)
     {
-        _hadErrors = new bool[entries.Length];
+        _errors = new byte[entries.Length];
         if (previous is not null && previous._path == path && macros.SameDefinitionsAs(previous._macros) && entries.Length > 0)
         {
             _previous = previous;
             _replaced = previous._identity;
-            _reusedFrom = new int[entries.Length];
-            Array.Fill(_reusedFrom, -1);
             _previousByKey = previousKeys ?? previous.KeyIndex(path);
         }
         _path = path;
@@ -143,50 +151,143 @@ internal sealed class LazyBibPapers : IKeyedPapers
     public TextSpan EntrySpanAt(int index) => _entries[index].EntrySpan;
     public IEnumerable<LibraryError> DecodeErrors => _decodeErrors;
 
-    /// <summary>The index in <paramref name="replaced"/> of the entry that entry <paramref name="index"/> was taken from
-    /// unchanged (the same text and macros, so the same paper), or -1: when it changed, is new, or
-    /// <paramref name="replaced"/> is not the file this one replaced. Decodes the entry if it is not yet.</summary>
-    public int ReusedFrom(LazyBibPapers replaced, int index)
+    /// <summary>The index in <paramref name="replaced"/> of the entry that entry <paramref name="index"/> is unchanged from
+    /// (the same key, text and macros, so the same paper), or -1: when it changed, is new, or <paramref name="replaced"/>
+    /// is not the file this one replaced. Decodes nothing.</summary>
+    public int ReusedFrom(LazyBibPapers replaced, int index) =>
+        ReferenceEquals(_replaced, replaced._identity) && UnchangedFrom() is { } from ? from[index] : -1;
+
+    /// <summary>Each entry's unchanged entry in the replaced file (see <see cref="ReusedFrom"/>), made on first use; null
+    /// when this file replaced none.</summary>
+    private int[]? UnchangedFrom()
     {
-        if (_reusedFrom is null || !ReferenceEquals(_replaced, replaced._identity)) return -1;
-        _ = this[index];
-        return Volatile.Read(ref _reusedFrom[index]);
+        if (_replaced is null) return null;
+        if (Volatile.Read(ref _unchangedFrom) is { } made) return made;
+        lock (_identity)
+        {
+            if (_unchangedFrom is not null) return _unchangedFrom;
+            // Made before the replaced file is let go (ForgetPrevious), and only then dropped: it is here.
+            var previous = _previous!;
+            var byKey = _previousByKey!;
+            var from = new int[_entries.Length];
+            for (int i = 0; i < from.Length; i++)
+            {
+                var scanned = _entries[i];
+                from[i] = byKey.TryGetValue(scanned.Key, out int j) && previous._entries[j] is var was
+                    && was.EntrySpan.Length == scanned.EntrySpan.Length && was.Hash == scanned.Hash
+                    && previous._macros.DefinitionsBefore(was.EntrySpan.Start) == _macros.DefinitionsBefore(scanned.EntrySpan.Start)
+                    ? j : -1;
+            }
+            Volatile.Write(ref _unchangedFrom, from);
+            return from;
+        }
     }
 
     /// <summary>How many papers were taken from the replaced file rather than decoded again.</summary>
     public int Reused => _reused;
     private int _reused;
 
+    /// <summary>How many times an entry was read and decoded (a paper passed over twice counts twice).</summary>
+    public int Decodes => _decodes;
+    private int _decodes;
+
+    /// <summary>How many decoded papers are kept (linear: for tests and benchmarks).</summary>
+    public int CountKept() => _papers.Count(p => p is not null);
+
+    /// <summary>Paper <paramref name="index"/>, decoded on first access and kept.</summary>
     public Paper this[int index]
     {
         get
         {
             var paper = Volatile.Read(ref _papers[index]);
-            return paper ?? Decode(index, null);
+            if (paper is not null) return paper;
+            lock (_locks[index % _locks.Length])
+            {
+                if (_papers[index] is { } kept) return kept;
+                var window = new EntryWindow();
+                paper = Decode(index, window);
+                Volatile.Write(ref _papers[index], paper);
+                // A paper asked for alone (a hover) is often asked for its abstract next: from the same decompressed text.
+                if (window.Text is { } text) Volatile.Write(ref _abstractWindow, new TextWindow(text, window.Base));
+                return paper;
+            }
         }
     }
 
-    public void DecodeAll()
+    /// <summary>Paper <paramref name="index"/> for a pass: the kept one, else decoded and not kept.</summary>
+    private Paper Passing(int index, EntryWindow window)
     {
-        if (Volatile.Read(ref _decoded) == _entries.Length) return;
-        // A first read's text may still be compressing (CompressingText): every paper decoded beside its bytes would
-        // hold both at once, and take the core that compresses them. One paper at a time (a hover) does not wait.
-        _text.Settled.Wait();
-        if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2)
-        {
-            DecodeRange(0, _entries.Length);
-            return;
-        }
-        Parallel.ForEach(Partitioner.Create(0, _entries.Length, 2048), range => DecodeRange(range.Item1, range.Item2));
+        var paper = Volatile.Read(ref _papers[index]);
+        if (paper is not null) return paper;
+        lock (_locks[index % _locks.Length]) return _papers[index] ?? Decode(index, window);
     }
 
+    public void LearnErrors()
+    {
+        if (Volatile.Read(ref _errorsKnown) < _entries.Length)
+        {
+            // A first read's text may still be compressing (CompressingText): decoding beside its bytes would take the
+            // core that compresses them. One paper at a time (a hover) does not wait.
+            _text.Settled.Wait();
+            if (_entries.Length < ParallelThreshold || Environment.ProcessorCount < 2) LearnRange(0, _entries.Length);
+            else Parallel.ForEach(Partitioner.Create(0, _entries.Length, 2048), range => LearnRange(range.Item1, range.Item2));
+        }
+        ForgetPrevious();
+    }
+
+    private void LearnRange(int from, int to)
+    {
+        var window = new EntryWindow();
+        var unchanged = UnchangedFrom();
+        for (int i = from; i < to; i++)
+        {
+            if (Volatile.Read(ref _errors[i]) != ErrorsUnknown) continue;
+            lock (_locks[i % _locks.Length])
+            {
+                if (_errors[i] != ErrorsUnknown) continue;
+                // The same text read with the same macros has the same errors: none, when the replaced file knew it.
+                if (unchanged is not null && unchanged[i] >= 0 && _previous is { } previous
+                    && Volatile.Read(ref previous._errors[unchanged[i]]) == NoErrors)
+                    Learned(i, []);
+                else _ = Decode(i, window);
+            }
+        }
+    }
+
+    /// <summary>Once every entry's errors are known, the replaced file is let go (after the map of unchanged entries,
+    /// which needs it, is made): its papers and text are not needed any more.</summary>
+    private void ForgetPrevious()
+    {
+        if (Volatile.Read(ref _errorsKnown) < _entries.Length || Volatile.Read(ref _previous) is null) return;
+        UnchangedFrom();
+        Volatile.Write(ref _previous, null);
+        _previousByKey = null;
+    }
+
+    /// <summary>Every paper in order, none kept that was not (a pass: the search index's build, symbols): decoded a batch
+    /// at a time on all cores for a big file, then handed out.</summary>
     public IEnumerator<Paper> GetEnumerator()
     {
-        DecodeAll();
-        for (int i = 0; i < _papers.Length; i++) yield return _papers[i]!;
+        int n = _entries.Length;
+        if (n >= ParallelThreshold) _text.Settled.Wait(); // see LearnErrors
+        var batch = new Paper[Math.Min(PassBatch, n)];
+        for (int from = 0; from < n; from += PassBatch)
+        {
+            int to = Math.Min(n, from + PassBatch), at = from;
+            if (to - from < ParallelThreshold / 2 || Environment.ProcessorCount < 2) PassRange(from, to, batch, from);
+            else Parallel.ForEach(Partitioner.Create(from, to, 2048), range => PassRange(range.Item1, range.Item2, batch, at));
+            for (int i = from; i < to; i++) yield return batch[i - from];
+        }
+        ForgetPrevious();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private void PassRange(int from, int to, Paper[] batch, int batchStart)
+    {
+        var window = new EntryWindow();
+        for (int i = from; i < to; i++) batch[i - batchStart] = Passing(i, window);
+    }
 
     /// <summary>The index of <paramref name="paper"/> among the entries (by where its entry starts), or -1 when it is not
     /// one of this file's.</summary>
@@ -232,17 +333,6 @@ internal sealed class LazyBibPapers : IKeyedPapers
         return window.Reader ??= BibReader.ForEntry(window.Text!, window.Base, _macros, _names);
     }
 
-    /// <summary>One window of text for a whole run of entries (a compressed text decompresses each block once).</summary>
-    private void DecodeRange(int from, int to)
-    {
-        var window = new EntryWindow();
-        for (int i = from; i < to; i++)
-        {
-            if (Volatile.Read(ref _papers[i]) is not null) continue;
-            Decode(i, window);
-        }
-    }
-
     /// <summary>The text last decoded for a run of entries and the reader over it: reused while the next entry lies inside.</summary>
     internal sealed class EntryWindow
     {
@@ -256,65 +346,57 @@ internal sealed class LazyBibPapers : IKeyedPapers
     private (int Start, int End) NeededFor(ScannedEntry scanned, int length) =>
         (scanned.EntrySpan.Start, (int)Math.Min(length, Math.Max(scanned.EntrySpan.End, scanned.ScanEnd) + 256L));
 
+    /// <summary>Decodes entry <paramref name="index"/> (the caller holds its stripe's lock), reporting its errors if they
+    /// are not known yet; the caller keeps the paper or not.</summary>
     private Paper Decode(int index, EntryWindow? window)
     {
-        lock (_locks[index % _locks.Length])
+        var scanned = _entries[index];
+        var errors = new List<LibraryError>(0);
+        Paper paper;
+        try
         {
-            var paper = _papers[index];
-            if (paper is not null) return paper;
-            var scanned = _entries[index];
-            var errors = new List<LibraryError>(0);
-            try
+            // An unchanged entry (by the hash its scan took) whose paper the replaced file kept is not read again.
+            if (ReuseFromPrevious(index, scanned) is { } reused)
             {
-                // An unchanged entry (by the hash its scan took) is not read again: its text is not even decompressed.
-                paper = ReuseFromPrevious(index, scanned, out int from);
-                if (paper is not null)
-                {
-                    Interlocked.Increment(ref _reused);
-                    _reusedFrom![index] = from;
-                }
-                else
-                {
-                    window ??= new EntryWindow();
-                    var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
-                    paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
-                        ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index, ValueSpan(raw, window)))
-                        : Fallback(scanned, errors, "the entry read differently the second time");
-                }
+                paper = reused;
+                Interlocked.Increment(ref _reused);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            else
             {
-                // Parsers never fail: a bug here must not take the server down; report it where it happened.
-                paper = Fallback(scanned, errors, ex.Message);
+                Interlocked.Increment(ref _decodes);
+                window ??= new EntryWindow();
+                var raw = ReaderOver(window, scanned).ReadEntryAt(scanned.EntrySpan.Start, scanned.Key);
+                paper = raw is not null && ReferenceEquals(raw.Key, scanned.Key) && raw.EntrySpan == scanned.EntrySpan
+                    ? BibEntryMapper.MapLeavingAbstract(raw, _path, errors, _pools, new EntryAbstract(this, index, ValueSpan(raw, window)))
+                    : Fallback(scanned, errors, "the entry read differently the second time");
             }
-            foreach (var e in errors) _decodeErrors.Enqueue(e);
-            _hadErrors[index] = errors.Count > 0;
-            Volatile.Write(ref _papers[index], paper);
-            if (Interlocked.Increment(ref _decoded) == _entries.Length)
-            {
-                _previous = null;
-                _previousByKey = null;
-            }
-            return paper;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Parsers never fail: a bug here must not take the server down; report it where it happened.
+            paper = Fallback(scanned, errors, ex.Message);
+        }
+        if (_errors[index] == ErrorsUnknown) Learned(index, errors);
+        return paper;
     }
 
-    /// <summary>The replaced file's paper for this entry when it reads the same: same key, same text (length and the
-    /// scan's 64-bit hash), as many macro definitions before it (the tables are alike, checked once), decoded there
-    /// without errors. Its spans are moved to where the entry is now.</summary>
-    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned, out int from)
+    /// <summary>Reports entry <paramref name="index"/>'s errors (the caller holds its stripe's lock; once per entry).</summary>
+    private void Learned(int index, List<LibraryError> errors)
     {
-        from = -1;
-        if (_previous is not { } previous || _previousByKey is not { } byKey || !byKey.TryGetValue(scanned.Key, out int j)) return null;
+        foreach (var e in errors) _decodeErrors.Enqueue(e);
+        Volatile.Write(ref _errors[index], errors.Count > 0 ? HadErrors : NoErrors);
+        Interlocked.Increment(ref _errorsKnown);
+    }
+
+    /// <summary>The replaced file's kept paper for this entry when it reads the same (see <see cref="ReusedFrom"/>) and
+    /// was decoded there without errors. Its spans are moved to where the entry is now.</summary>
+    private Paper? ReuseFromPrevious(int index, ScannedEntry scanned)
+    {
+        if (Volatile.Read(ref _previous) is not { } previous || UnchangedFrom() is not { } unchanged || unchanged[index] is var j && j < 0) return null;
         var old = Volatile.Read(ref previous._papers[j]);
-        // A paper is published after its errors: non-null means they are known. An entry that had decoding errors is
-        // decoded again, so that they are reported for this file too.
-        if (old is null || previous._hadErrors[j]) return null;
+        // An entry that had decoding errors is decoded again, so that they are reported for this file too.
+        if (old is null || Volatile.Read(ref previous._errors[j]) != NoErrors) return null;
         var was = previous._entries[j];
-        if (was.EntrySpan.Length != scanned.EntrySpan.Length || was.Hash != scanned.Hash
-            || previous._macros.DefinitionsBefore(was.EntrySpan.Start) != _macros.DefinitionsBefore(scanned.EntrySpan.Start))
-            return null;
-        from = j;
         // The abstract is read from this file's text from now on: the replaced file's text can go.
         return old with
         {

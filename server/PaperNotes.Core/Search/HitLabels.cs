@@ -1,0 +1,102 @@
+using PaperNotes.Core.Library;
+
+namespace PaperNotes.Core.Search;
+
+/// <summary>
+/// What a search hit shows of each paper of a layer (its title and its short who-and-when), as UTF-8, by the layer's
+/// ids: a completion lists 50 hits, and a lazily decoded library keeps no paper a pass decoded, so without these each hit
+/// would decode its entry (a compressed block each: 5–10 ms a completion). About 130 bytes a paper against ~750 for a
+/// decoded one. Immutable once built; not kept in an index's image (a warm start decodes its hits, as it always did).
+/// </summary>
+internal sealed class HitLabels
+{
+    private const int ChunkBits = 20, ChunkBytes = 1 << ChunkBits;
+    // A label this long (a pathological title) is not stored: that hit decodes its paper.
+    private const int MaxLabelBytes = 16 * 1024;
+    // Each paper's title then who-and-when, in chunks a paper's labels never straddle (one large array would be copied as
+    // it grew: 120 MB at a million papers). _at[2i] is where paper i's title starts, _at[2i + 1] its who-and-when, and
+    // its end is _at[2i + 2] when that is in the same chunk, else the chunk's end: (chunk << 20) | offset.
+    private readonly byte[][] _chunks;
+    private readonly int[] _chunkEnds;
+    private readonly int[] _at;
+    private readonly System.Collections.BitArray _untitled;
+    private readonly System.Collections.BitArray _unlabelled;
+
+    private HitLabels(byte[][] chunks, int[] chunkEnds, int[] at, System.Collections.BitArray untitled, System.Collections.BitArray unlabelled)
+    {
+        _chunks = chunks;
+        _chunkEnds = chunkEnds;
+        _at = at;
+        _untitled = untitled;
+        _unlabelled = unlabelled;
+    }
+
+    /// <summary>Paper <paramref name="id"/>'s title (null when it has none) and short who-and-when
+    /// (<see cref="Features.PaperMarkdown.Short"/>); false when they were too long to keep.</summary>
+    public bool TryGet(int id, out string? title, out string who)
+    {
+        title = null;
+        who = "";
+        if (_unlabelled[id]) return false;
+        int at = _at[2 * id], whoAt = _at[2 * id + 1], next = _at[2 * id + 2];
+        var chunk = _chunks[at >> ChunkBits];
+        int end = next >> ChunkBits == at >> ChunkBits ? next & (ChunkBytes - 1) : _chunkEnds[at >> ChunkBits];
+        if (!_untitled[id]) title = System.Text.Encoding.UTF8.GetString(chunk, at & (ChunkBytes - 1), (whoAt - at));
+        who = System.Text.Encoding.UTF8.GetString(chunk, whoAt & (ChunkBytes - 1), end - (whoAt & (ChunkBytes - 1)));
+        return true;
+    }
+
+    /// <summary>Builds labels in id order, one <see cref="Add"/> per paper.</summary>
+    internal sealed class Builder(int count)
+    {
+        private readonly List<byte[]> _chunks = [];
+        private readonly List<int> _ends = [];
+        private readonly int[] _at = new int[2 * count + 1];
+        private readonly System.Collections.BitArray _untitled = new(count);
+        private readonly System.Collections.BitArray _unlabelled = new(count);
+        private byte[] _chunk = [];
+        private int _used;
+        private int _added;
+
+        public void Add(Paper paper)
+        {
+            var title = paper.Title ?? "";
+            var who = Features.PaperMarkdown.Short(paper);
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(title) + System.Text.Encoding.UTF8.GetByteCount(who);
+            if (bytes > MaxLabelBytes)
+            {
+                _unlabelled[_added] = true;
+                bytes = 0;
+                title = who = "";
+            }
+            // An offset stays below 1 << ChunkBits: a chunk is never filled to its last byte.
+            if (_chunks.Count == 0 || _used + bytes >= _chunk.Length)
+            {
+                if (_chunks.Count > 0) _ends[^1] = _used;
+                _chunks.Add(_chunk = new byte[ChunkBytes]);
+                _ends.Add(0);
+                _used = 0;
+            }
+            int chunk = (_chunks.Count - 1) << ChunkBits;
+            _untitled[_added] = paper.Title is null;
+            _at[2 * _added] = chunk | _used;
+            _used += System.Text.Encoding.UTF8.GetBytes(title, _chunk.AsSpan(_used));
+            _at[2 * _added + 1] = chunk | _used;
+            _used += System.Text.Encoding.UTF8.GetBytes(who, _chunk.AsSpan(_used));
+            _added++;
+        }
+
+        public HitLabels Build()
+        {
+            if (_added != _untitled.Length) throw new InvalidOperationException($"{_added} labels of {_untitled.Length}");
+            if (_chunks.Count > 0)
+            {
+                _ends[^1] = _used;
+                _chunks[^1] = _chunk[.._used]; // a reload's few changed papers do not hold a megabyte
+            }
+            // Where the last paper's labels end.
+            _at[2 * _added] = _chunks.Count == 0 ? 0 : ((_chunks.Count - 1) << ChunkBits) | _used;
+            return new HitLabels([.. _chunks], [.. _ends], _at, _untitled, _unlabelled);
+        }
+    }
+}
