@@ -116,12 +116,16 @@ public static class LspScenario
         await client.Notify("textDocument/didOpen", Open(notePath, noteText, 1));
         var citations = CitationPositions(noteText);
         var hovers = new List<double>();
+        var firstHovers = new List<double>();
+        var hovered = new HashSet<(int, int)>();
         for (int i = 0; i < 500; i++)
         {
             var (line, character) = citations[random.Next(citations.Count)];
             var t = Stopwatch.GetTimestamp();
             await client.Request("textDocument/hover", At(notePath, line, character));
-            if (i >= 20) hovers.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            double ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            if (i >= 20) hovers.Add(ms);
+            if (hovered.Add((line, character)) && i >= 20) firstHovers.Add(ms);
         }
 
         memory.Add($"hover {PeakMemory(process.Id) / 1e6:F0}");
@@ -220,6 +224,7 @@ public static class LspScenario
 
         var (cp50, cp95) = Program.Percentiles(completion);
         var (hp50, hp95) = Program.Percentiles(hovers);
+        var (fp50, fp95) = firstHovers.Count > 0 ? Program.Percentiles(firstHovers) : (0, 0);
         var (ep50, ep95) = Program.Percentiles(edits);
         var (tp50, tp95) = Program.Percentiles(titleEdits);
         var (rp50, rp95) = Program.Percentiles(references);
@@ -231,7 +236,7 @@ public static class LspScenario
         Console.WriteLine($"| start → whole workspace indexed | {indexed:F0} ms | |");
         Console.WriteLine($"| start → search ready (every paper decoded, first completion answered) | {searchReady:F0} ms | |");
         Console.WriteLine($"| completion p50 / p95 | {cp50:F1} / {cp95:F1} ms | p95 < 20 ms |");
-        Console.WriteLine($"| hover p50 / p95 | {hp50:F1} / {hp95:F1} ms | p95 < 5 ms |");
+        Console.WriteLine($"| hover p50 / p95 | {hp50:F1} / {hp95:F1} ms (a citation's first hover, {firstHovers.Count} of {hovers.Count}: {fp50:F1} / {fp95:F1} ms) | p95 < 5 ms |");
         Console.WriteLine($"| edit → diagnostics p50 / p95 (5,000-line note, a citation typed in a paragraph, inlay hints and semantic tokens requested per edit) | {ep50:F1} / {ep95:F1} ms | p95 < 30 ms |");
         Console.WriteLine($"| the same, typed as a list item at the title's start (a list: the whole note is parsed) | {tp50:F1} / {tp95:F1} ms | |");
         Console.WriteLine($"| inlay hints for a 60-line viewport of the 5,000-line note p50 / p95 | {ip50:F2} / {ip95:F2} ms | p95 < 5 ms |");

@@ -12,7 +12,7 @@ internal static class BrokenLinks
         {
             if (snapshot.ResolveWikiLink(note, link.Target) is not null) continue;
             // A library key with no paper note yet: say so, the quick fix can create that note.
-            var message = snapshot.ResolveKey(note, link.Target) is not null
+            var message = snapshot.Knows(note, link.Target)
                 ? $"no note for '[[{link.Target}]]': '{link.Target}' is a library key without a paper note"
                 : $"broken link: no note named '{link.Target}'";
             into.Add(new Diagnostic(note.Path, link.TargetSpan, Severity.Error, DiagnosticCodes.BrokenLink, message, [], []));

@@ -11,7 +11,7 @@ public static class UnknownCitations
         Dictionary<string, IReadOnlyList<string>>? suggestions = null; // a typo repeated in a note is looked up once
         foreach (var citation in note.Citations)
         {
-            if (snapshot.ResolveKey(note, citation.Key) is not null) continue;
+            if (snapshot.Knows(note, citation.Key)) continue;
             suggestions ??= [];
             if (!suggestions.TryGetValue(citation.Key, out var didYouMean))
                 suggestions[citation.Key] = didYouMean = DidYouMean(snapshot, note, citation.Key);

@@ -25,11 +25,11 @@ public static class SemanticTokens
             var tokens = new List<TokenResult>();
             foreach (var citation in note.Citations)
                 if (Overlaps(citation.Span, within))
-                    tokens.Add(new TokenResult(citation.Span, TokenKind.Citation, snapshot.ResolveKey(note, citation.Key) is not null));
+                    tokens.Add(new TokenResult(citation.Span, TokenKind.Citation, snapshot.Knows(note, citation.Key)));
             foreach (var link in note.WikiLinks)
                 if (Overlaps(link.TargetSpan, within))
                     tokens.Add(new TokenResult(link.TargetSpan, TokenKind.WikiLink,
-                        snapshot.ResolveWikiLink(note, link.Target) is not null || snapshot.ResolveKey(note, link.Target) is not null));
+                        snapshot.ResolveWikiLink(note, link.Target) is not null || snapshot.Knows(note, link.Target)));
             tokens.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
             return tokens;
         }

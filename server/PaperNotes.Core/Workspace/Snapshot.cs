@@ -21,6 +21,17 @@ public sealed record Snapshot(string Root, WorkspaceConfig Config, LibrarySet Li
     public string RelativePath(string path) => PathUtil.Relative(Root, path);
 
     /// <summary>The paper a key names as seen from a note: the note's own front-matter references first, then the libraries.</summary>
+    /// <summary>Whether <paramref name="key"/> resolves for <paramref name="note"/> (see <see cref="ResolveKey"/>), without
+    /// decoding the paper: diagnostics and semantic tokens check every citation of every note, and a lazily decoded
+    /// library keeps no paper a pass decoded.</summary>
+    public bool Knows(Note? note, string key)
+    {
+        if (note is not null)
+            foreach (var paper in note.FrontMatter.References)
+                if (paper.Key == key) return true;
+        return Libraries.Contains(key);
+    }
+
     public Paper? ResolveKey(Note? note, string key)
     {
         if (note is not null)

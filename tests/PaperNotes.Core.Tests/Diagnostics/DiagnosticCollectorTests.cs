@@ -197,3 +197,29 @@ public class DiagnosticCollectorTests
         notes/n.md:2:2 error front-matter: CSL item has no "id"; it is skipped.
         """);
 }
+
+/// <summary>Diagnostics and semantic tokens check every citation of every note against the library's keys, never its
+/// papers: a lazily decoded library keeps no paper a pass decoded, so reading one per citation would decode (and
+/// decompress) most of the library again on every folder's diagnosis.</summary>
+public class DiagnosticsReadKeysTests
+{
+    [Fact]
+    public void Checking_every_note_and_its_tokens_decodes_no_paper()
+    {
+        var workspace = TestWorkspace.From("""
+            //- lib/refs.bib
+            @article{vaswani2017attention, title={Attention Is All You Need}, author={A, B, C, D}, year={2017}}
+            @article{he2016deep, title={Deep Residual Learning}, year={2016}}
+            @article{he2016deep, title={Deep Residual Learning, again}, year={2016}}
+
+            //- notes/a.md
+            [[vaswani2017attention]] @vaswani2017attention and [@he2016deep; @unknown2020] and [[nowhere]].
+            """);
+        var text = workspace.RenderDiagnostics();
+        Assert.Contains("unknown-citation", text);
+        Assert.Contains("too many commas", text);
+        _ = Core.Features.SemanticTokens.Find(workspace.Context(TestWorkspace.Abs("notes/a.md")));
+        var papers = (Core.Library.BibTeX.LazyBibPapers)workspace.Snapshot.Libraries.Files[TestWorkspace.Abs("lib/refs.bib")].Papers;
+        Assert.Equal(2, papers.CountKept()); // the two definitions of the duplicate key, which its finding names
+    }
+}

@@ -264,29 +264,44 @@ internal sealed class LazyBibPapers : IKeyedPapers
         _previousByKey = null;
     }
 
-    /// <summary>Every paper in order, none kept that was not (a pass: the search index's build, symbols): decoded a batch
-    /// at a time on all cores for a big file, then handed out.</summary>
+    /// <summary>Every paper in order, none kept that was not (a pass: the search index's build, symbols). A big file's
+    /// are decoded a batch at a time on the thread pool, the next batch while the caller reads this one.</summary>
     public IEnumerator<Paper> GetEnumerator()
     {
         int n = _entries.Length;
-        if (n >= ParallelThreshold) _text.Settled.Wait(); // see LearnErrors
-        var batch = new Paper[Math.Min(PassBatch, n)];
-        for (int from = 0; from < n; from += PassBatch)
+        if (n < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            int to = Math.Min(n, from + PassBatch), at = from;
-            if (to - from < ParallelThreshold / 2 || Environment.ProcessorCount < 2) PassRange(from, to, batch, from);
-            else Parallel.ForEach(Partitioner.Create(from, to, 2048), range => PassRange(range.Item1, range.Item2, batch, at));
-            for (int i = from; i < to; i++) yield return batch[i - from];
+            var window = new EntryWindow();
+            for (int i = 0; i < n; i++) yield return Passing(i, window);
+        }
+        else
+        {
+            _text.Settled.Wait(); // see LearnErrors
+            var batch = Batch(0);
+            for (int from = 0; from < n; from += PassBatch)
+            {
+                int next = from + PassBatch;
+                var ahead = next < n ? Task.Run(() => Batch(next)) : null;
+                foreach (var paper in batch) yield return paper;
+                if (ahead is not null) batch = ahead.GetAwaiter().GetResult();
+            }
         }
         ForgetPrevious();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private void PassRange(int from, int to, Paper[] batch, int batchStart)
+    /// <summary>The papers of the pass batch from <paramref name="from"/>, decoded on all cores that are free.</summary>
+    private Paper[] Batch(int from)
     {
-        var window = new EntryWindow();
-        for (int i = from; i < to; i++) batch[i - batchStart] = Passing(i, window);
+        int to = Math.Min(_entries.Length, from + PassBatch);
+        var batch = new Paper[to - from];
+        Parallel.ForEach(Partitioner.Create(from, to, 2048), range =>
+        {
+            var window = new EntryWindow();
+            for (int i = range.Item1; i < range.Item2; i++) batch[i - from] = Passing(i, window);
+        });
+        return batch;
     }
 
     /// <summary>The index of <paramref name="paper"/> among the entries (by where its entry starts), or -1 when it is not
