@@ -31,18 +31,21 @@ public static class InlayHints
         for (int i = FirstEndingAtOrAfter(citations, range.Start); i < citations.Count && citations[i].Span.Start <= range.End; i++)
         {
             var citation = citations[i];
-            if (context.Snapshot.ResolveKey(note, citation.Key) is not { } paper) continue;
-            if (Label(paper, options) is { Length: > 0 } label) result.Add(new InlayHintResult(citation.Span.End, label, citation.Key));
+            // From the search index's labels: a viewport of a note citing a million-paper library decodes nothing.
+            if (!context.Snapshot.TryLabels(note, citation.Key, out var title, out var who)) continue;
+            if (Label(title, who, options) is { Length: > 0 } label) result.Add(new InlayHintResult(citation.Span.End, label, citation.Key));
         }
         return result;
     }
 
     /// <summary>The hint's text: "Tian et al. 2021", the title, or both joined by " · "; the title is cut at a word
     /// with "…" past <see cref="InlayHintOptions.MaxLength"/> characters (the whole label when it shows no title).</summary>
-    public static string Label(Paper paper, InlayHintOptions options)
+    /// <param name="paperTitle">The paper's title.</param>
+    /// <param name="short">Its short who-and-when, <see cref="PaperMarkdown.Short"/>.</param>
+    public static string Label(string? paperTitle, string @short, InlayHintOptions options)
     {
-        var who = options.Style is CitationHintStyle.AuthorYear or CitationHintStyle.AuthorYearTitle ? PaperMarkdown.AuthorYear(paper) : "";
-        var title = options.Style is CitationHintStyle.Title or CitationHintStyle.AuthorYearTitle ? OneLine(paper.Title) : "";
+        var who = options.Style is CitationHintStyle.AuthorYear or CitationHintStyle.AuthorYearTitle ? PaperMarkdown.AuthorYear(@short) : "";
+        var title = options.Style is CitationHintStyle.Title or CitationHintStyle.AuthorYearTitle ? OneLine(paperTitle) : "";
         if (title.Length == 0) return Cut(who, options.MaxLength);
         title = Cut(title, options.MaxLength);
         return who.Length == 0 ? title : who + " · " + title;

@@ -34,8 +34,8 @@ public static class PaperMarkdown
         return string.Join(" · ", new[] { who, year }.Where(s => !string.IsNullOrEmpty(s)));
     }
 
-    /// <summary>"Tian et al. 2021": the short who-and-when of an inlay hint.</summary>
-    public static string AuthorYear(Paper paper) => Short(paper).Replace(" · ", " ");
+    /// <summary>"Tian et al. 2021", the short who-and-when of an inlay hint, from the paper's <see cref="Short"/>.</summary>
+    public static string AuthorYear(string @short) => @short.Replace(" · ", " ");
 
     public static string Links(Paper paper)
     {

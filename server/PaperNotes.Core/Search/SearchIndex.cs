@@ -77,11 +77,28 @@ public sealed class SearchIndex
 
     private SearchHit Hit(int id, MatchKind match)
     {
+        var (labels, at) = LabelsOf(id);
+        return new SearchHit(_papers, id, match, labels, at);
+    }
+
+    /// <summary>Paper <paramref name="id"/>'s title and who-and-when from the labels of the layer that holds it; false
+    /// when that layer has none (read back from an image).</summary>
+    internal bool TryLabels(int id, out string? title, out string who)
+    {
+        var (labels, at) = LabelsOf(id);
+        title = null;
+        who = "";
+        return labels is not null && labels.TryGet(at, out title, out who);
+    }
+
+    /// <summary>The labels of the layer holding paper <paramref name="id"/>, and its id there.</summary>
+    private (HitLabels? Labels, int Id) LabelsOf(int id)
+    {
         var (first, toPaper) = _layers[0];
-        if (toPaper is null) return new SearchHit(_papers, id, match, first.Labels, id);
-        if (_firstLayerIds![id] is var local && local >= 0) return new SearchHit(_papers, id, match, first.Labels, local);
+        if (toPaper is null) return (first.Labels, id);
+        if (_firstLayerIds![id] is var local && local >= 0) return (first.Labels, local);
         var (second, ids) = _layers[1];
-        return new SearchHit(_papers, id, match, second.Labels, Array.BinarySearch(ids!, id));
+        return (second.Labels, Array.BinarySearch(ids!, id));
     }
 
     public int Count => _papers.Count;

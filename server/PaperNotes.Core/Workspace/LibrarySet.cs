@@ -14,7 +14,7 @@ public sealed class LibrarySet
     public static readonly LibrarySet Empty = new(new Dictionary<string, LibraryFile>());
 
     private readonly Dictionary<string, LibraryFile> _files;
-    private readonly Dictionary<string, PaperRef> _winners;
+    private readonly Dictionary<string, int> _winners; // key -> its winner's id: its place in _refs and in the search index
     private readonly Dictionary<string, List<PaperRef>> _duplicates;
     private readonly Lazy<SearchIndex> _search;
     private readonly PaperRef[] _refs; // the winners, in order: Papers
@@ -94,7 +94,7 @@ public sealed class LibrarySet
         _files = files;
         Paths = files.Keys.Order(StringComparer.Ordinal).ToArray();
         int total = files.Values.Sum(f => f.Papers.Count);
-        _winners = new Dictionary<string, PaperRef>(total, StringComparer.Ordinal);
+        _winners = new Dictionary<string, int>(total, StringComparer.Ordinal);
         _duplicates = new Dictionary<string, List<PaperRef>>(StringComparer.Ordinal);
         var papers = new List<PaperRef>(total);
         // Keys only: a lazily decoded library stays undecoded here.
@@ -105,13 +105,13 @@ public sealed class LibrarySet
             {
                 var key = file.KeyAt(i);
                 var paper = new PaperRef(file, i);
-                if (_winners.TryAdd(key, paper))
+                if (_winners.TryAdd(key, papers.Count))
                 {
                     papers.Add(paper);
                     continue;
                 }
                 if (!_duplicates.TryGetValue(key, out var all))
-                    _duplicates[key] = all = [_winners[key]];
+                    _duplicates[key] = all = [papers[_winners[key]]];
                 all.Add(paper);
             }
         }
@@ -219,7 +219,21 @@ public sealed class LibrarySet
     /// <summary>The index search answers from right now, without building one.</summary>
     private SearchIndex? CurrentSearch => _search.IsValueCreated ? _search.Value : _previousSearch;
 
-    public Paper? Find(string key) => _winners.TryGetValue(key, out var paper) ? paper.Paper : null;
+    public Paper? Find(string key) => _winners.TryGetValue(key, out int id) ? _refs[id].Paper : null;
+
+    /// <summary>The title and short who-and-when (<see cref="Features.PaperMarkdown.Short"/>) of the paper
+    /// <paramref name="key"/> resolves to: from this set's search index once it is built, decoding nothing (inlay hints
+    /// show them for every citation in view), else from the paper. False for a key the set does not define.</summary>
+    public bool TryLabels(string key, out string? title, out string who)
+    {
+        title = null;
+        who = "";
+        if (!_winners.TryGetValue(key, out int id)) return false;
+        if (_search.IsValueCreated && _search.Value.TryLabels(id, out title, out who)) return true;
+        var paper = _refs[id].Paper;
+        (title, who) = (paper.Title, Features.PaperMarkdown.Short(paper));
+        return true;
+    }
 
     public bool Contains(string key) => _winners.ContainsKey(key);
 
@@ -235,11 +249,11 @@ public sealed class LibrarySet
 
     /// <summary>Every definition of a key defined more than once (winner first), else empty.</summary>
     public IReadOnlyList<Paper> DefinitionsOf(string key) =>
-        _duplicates.TryGetValue(key, out var all) ? all.ConvertAll(r => r.Paper) : _winners.TryGetValue(key, out var one) ? [one.Paper] : [];
+        _duplicates.TryGetValue(key, out var all) ? all.ConvertAll(r => r.Paper) : _winners.TryGetValue(key, out int one) ? [_refs[one].Paper] : [];
 
     /// <summary>Whether entry <paramref name="index"/> of <paramref name="file"/> is the definition its key resolves to.</summary>
     public bool IsWinner(LibraryFile file, int index) =>
-        _winners.TryGetValue(file.KeyAt(index), out var winner) && ReferenceEquals(winner.File, file) && winner.Index == index;
+        _winners.TryGetValue(file.KeyAt(index), out int id) && ReferenceEquals(_refs[id].File, file) && _refs[id].Index == index;
 
     /// <summary>Whether the key is defined more than once, without decoding any paper.</summary>
     public bool IsDuplicate(string key) => _duplicates.ContainsKey(key);

@@ -32,6 +32,20 @@ public sealed record Snapshot(string Root, WorkspaceConfig Config, LibrarySet Li
         return Libraries.Contains(key);
     }
 
+    /// <summary>The title and short who-and-when of what <paramref name="key"/> resolves to for <paramref name="note"/>,
+    /// without decoding a library paper once the library's search index is built (<see cref="LibrarySet.TryLabels"/>).</summary>
+    public bool TryLabels(Note? note, string key, out string? title, out string who)
+    {
+        if (note is not null)
+            foreach (var paper in note.FrontMatter.References)
+                if (paper.Key == key)
+                {
+                    (title, who) = (paper.Title, Features.PaperMarkdown.Short(paper));
+                    return true;
+                }
+        return Libraries.TryLabels(key, out title, out who);
+    }
+
     public Paper? ResolveKey(Note? note, string key)
     {
         if (note is not null)

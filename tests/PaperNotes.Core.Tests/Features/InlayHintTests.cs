@@ -82,4 +82,28 @@ public class InlayHintTests
         @tian2021 says.
         """ + "\n" + Library, "0:9 Tian et al. 2021 · Understanding Self-supervised…",
         new InlayHintOptions(CitationHintStyle.AuthorYearTitle, 30));
+
+    [Fact]
+    public void Once_the_search_index_is_built_hints_come_from_its_labels_decoding_no_paper()
+    {
+        var ws = TestWorkspace.From("""
+            //- notes/a.md
+            See [@tian2021; @he2016, p. 3] and @solo, not @unknown.
+            """ + "\n" + Library);
+        var context = ws.Context() with { Options = new FeatureOptions { InlayHints = InlayHintOptions.Default } };
+        var range = new TextSpan(0, ws.TextOf(ws.Cursor).Length);
+        string Hints() => string.Join("\n", InlayHints.Find(context, range).Select(h => h.Label));
+        ws.Snapshot.Libraries.WarmUp();
+        var fromLabels = Hints();
+        var papers = (Core.Library.BibTeX.LazyBibPapers)ws.Snapshot.Libraries.Files[TestWorkspace.Abs("lib/refs.bib")].Papers;
+        Assert.Equal(0, papers.CountKept());
+        // The same hints as from the papers themselves (a set whose index is not built yet).
+        var fresh = TestWorkspace.From("""
+            //- notes/a.md
+            See [@tian2021; @he2016, p. 3] and @solo, not @unknown.
+            """ + "\n" + Library);
+        var freshContext = fresh.Context() with { Options = new FeatureOptions { InlayHints = InlayHintOptions.Default } };
+        Assert.Equal(string.Join("\n", InlayHints.Find(freshContext, range).Select(h => h.Label)), fromLabels);
+        Assert.Equal(3, ((Core.Library.BibTeX.LazyBibPapers)fresh.Snapshot.Libraries.Files[TestWorkspace.Abs("lib/refs.bib")].Papers).CountKept());
+    }
 }
