@@ -6,7 +6,8 @@ namespace PaperNotes.Core.Search;
 /// What a search hit shows of each paper of a layer (its title and its short who-and-when), as UTF-8, by the layer's
 /// ids: a completion lists 50 hits, and a lazily decoded library keeps no paper a pass decoded, so without these each hit
 /// would decode its entry (a compressed block each: 5–10 ms a completion). About 130 bytes a paper against ~750 for a
-/// decoded one. Immutable once built; not kept in an index's image (a warm start decodes its hits, as it always did).
+/// decoded one. Immutable once built; kept in an index's image (<see cref="Write"/>, <see cref="Read"/>), so a warm start
+/// decodes no hit either.
 /// </summary>
 internal sealed class HitLabels
 {
@@ -46,6 +47,61 @@ internal sealed class HitLabels
         return true;
     }
 
+    /// <summary>How many papers the labels are of.</summary>
+    public int Count => _untitled.Length;
+
+    /// <summary>The labels as bytes (<see cref="Read"/> reads them back): the chunks, where each ends, each paper's
+    /// positions, and the two bit sets.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Count);
+        w.Write(_chunks.Length);
+        foreach (var chunk in _chunks) Workspace.ImageIO.WriteBytes(w, chunk);
+        Workspace.ImageIO.WriteInts(w, _chunkEnds);
+        Workspace.ImageIO.WriteInts(w, _at);
+        Workspace.ImageIO.WriteBytes(w, Bits(_untitled));
+        Workspace.ImageIO.WriteBytes(w, Bits(_unlabelled));
+
+        static byte[] Bits(System.Collections.BitArray bits)
+        {
+            var bytes = new byte[(bits.Length + 7) / 8];
+            bits.CopyTo(bytes, 0);
+            return bytes;
+        }
+    }
+
+    /// <summary>Labels of <paramref name="count"/> papers read back; null when the bytes do not make labels that read
+    /// inside their chunks (a damaged image must not give a label that reads outside its arrays).</summary>
+    public static HitLabels? Read(BinaryReader r, int count)
+    {
+        if (r.ReadInt32() != count) return null;
+        int chunkCount = Workspace.ImageIO.Count(r, count + 1);
+        var chunks = new byte[chunkCount][];
+        for (int c = 0; c < chunkCount; c++)
+        {
+            chunks[c] = Workspace.ImageIO.ReadBytes(r, ChunkBytes);
+        }
+        var ends = Workspace.ImageIO.ReadInts(r, Workspace.ImageIO.Count(r, chunkCount));
+        var at = Workspace.ImageIO.ReadInts(r, Workspace.ImageIO.Count(r, 2 * count + 1));
+        var untitled = Workspace.ImageIO.ReadBytes(r, (count + 7) / 8);
+        var unlabelled = Workspace.ImageIO.ReadBytes(r, (count + 7) / 8);
+        if (ends.Length != chunkCount || at.Length != 2 * count + 1 || untitled.Length != (count + 7) / 8 || unlabelled.Length != untitled.Length)
+            return null;
+        for (int c = 0; c < chunkCount; c++)
+            if ((uint)ends[c] > (uint)chunks[c].Length) return null;
+        for (int id = 0; id < count; id++)
+        {
+            int start = at[2 * id], who = at[2 * id + 1], next = at[2 * id + 2];
+            int chunk = start >> ChunkBits;
+            if (start < 0 || (uint)chunk >= (uint)chunkCount || who >> ChunkBits != chunk || who < start) return null;
+            int end = next >> ChunkBits == chunk ? next & (ChunkBytes - 1) : ends[chunk];
+            if (next < who || end < (who & (ChunkBytes - 1)) || end > ends[chunk]) return null;
+        }
+        return new HitLabels(chunks, ends, at, Bits(untitled, count), Bits(unlabelled, count));
+
+        static System.Collections.BitArray Bits(byte[] bytes, int length) => new(bytes) { Length = length };
+    }
+
     /// <summary>Builds labels in id order, one <see cref="Add"/> per paper.</summary>
     internal sealed class Builder(int count)
     {
@@ -58,10 +114,12 @@ internal sealed class HitLabels
         private int _used;
         private int _added;
 
-        public void Add(Paper paper)
+        public void Add(Paper paper) => Add(paper.Title, Features.PaperMarkdown.Short(paper));
+
+        /// <summary>The next paper's title (null when it has none) and short who-and-when.</summary>
+        public void Add(string? paperTitle, string who)
         {
-            var title = paper.Title ?? "";
-            var who = Features.PaperMarkdown.Short(paper);
+            var title = paperTitle ?? "";
             int bytes = System.Text.Encoding.UTF8.GetByteCount(title) + System.Text.Encoding.UTF8.GetByteCount(who);
             if (bytes > MaxLabelBytes)
             {
@@ -78,7 +136,7 @@ internal sealed class HitLabels
                 _used = 0;
             }
             int chunk = (_chunks.Count - 1) << ChunkBits;
-            _untitled[_added] = paper.Title is null;
+            _untitled[_added] = paperTitle is null;
             _at[2 * _added] = chunk | _used;
             _used += System.Text.Encoding.UTF8.GetBytes(title, _chunk.AsSpan(_used));
             _at[2 * _added + 1] = chunk | _used;

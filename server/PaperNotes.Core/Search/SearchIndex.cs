@@ -213,7 +213,18 @@ public sealed class SearchIndex
 
     /// <summary>The same index as one layer of paper ids, what an image holds: the layers' terms and keys merged, their
     /// ids mapped, the removed papers' dropped. Linear in the postings; nothing is tokenized again.</summary>
-    public SearchIndex Flattened() => SingleLayer is not null ? this : new SearchIndex(_papers, _order, [(TermLayer.Merge(_layers, _papers.Count), null)]);
+    public SearchIndex Flattened()
+    {
+        if (SingleLayer is not null) return this;
+        // The labels by paper id: each from the layer that holds it (a label too long to keep, from its paper).
+        var labels = new HitLabels.Builder(_papers.Count);
+        for (int id = 0; id < _papers.Count; id++)
+        {
+            if (TryLabels(id, out var title, out var who)) labels.Add(title, who);
+            else labels.Add(_papers[id]);
+        }
+        return new SearchIndex(_papers, _order, [(TermLayer.Merge(_layers, _papers.Count).WithLabels(labels.Build()), null)]);
+    }
 
     /// <summary>Each paper's rank: newer first, then by key.</summary>
     private static int[] RanksByRecency(int[] years, Func<int, string> keyOf)

@@ -5,8 +5,8 @@ using PaperNotes.Core.Workspace;
 namespace PaperNotes.Core.Search;
 
 /// <summary>
-/// A built search index as bytes: ranks, sorted keys, terms and postings (the abstract postings as their varint
-/// bytes). Read back over the same papers in the same order (a library set whose files have the same content), it is
+/// A built search index as bytes: ranks, sorted keys, terms, postings (the abstract postings as their varint bytes) and
+/// what each hit shows (<see cref="HitLabels"/>). Read back over the same papers in the same order (a library set whose files have the same content), it is
 /// the index it was, without decoding a paper: a warm start searches at once, and decodes only the papers it shows.
 /// Whether an image belongs to a library set is the caller's to decide (the server's cache keys it by the files'
 /// content hashes and checksums it); reading only checks that the bytes make a well-formed index over that many
@@ -15,7 +15,7 @@ namespace PaperNotes.Core.Search;
 public static class SearchIndexImage
 {
     /// <summary>Changes whenever what is written (or how an index is built) changes.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2; // 2: the hit labels
 
     public static void Write(SearchIndex index, Stream output)
     {
@@ -45,6 +45,8 @@ public static class SearchIndexImage
                     break;
             }
         }
+        // A layer read back from an image of the format before has none: that index is rebuilt, never written again.
+        (layer.Labels ?? throw new InvalidOperationException("a search index without hit labels")).Write(w);
     }
 
     /// <summary>The index an image holds, over <paramref name="papers"/>; null when the bytes do not make one over that many.</summary>
@@ -83,7 +85,8 @@ public static class SearchIndexImage
                 }
                 else return null;
             }
-            return new SearchIndex(papers, order, new TermLayer(sortedKeys, sortedKeyIds, terms, postings));
+            if (HitLabels.Read(r, n) is not { } labels) return null;
+            return new SearchIndex(papers, order, new TermLayer(sortedKeys, sortedKeyIds, terms, postings, labels));
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidDataException or ArgumentException or OverflowException)
         {

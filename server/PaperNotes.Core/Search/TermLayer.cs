@@ -23,6 +23,9 @@ internal sealed class TermLayer
     /// <summary>What a hit shows of each of the layer's papers, when the layer was built (not read back from an image).</summary>
     public HitLabels? Labels { get; }
 
+    /// <summary>The same layer with <paramref name="labels"/> (over its ids).</summary>
+    public TermLayer WithLabels(HitLabels labels) => new(SortedKeys, SortedKeyIds, Terms, Postings, labels);
+
     public TermLayer(string[] sortedKeys, int[] sortedKeyIds, string[] terms, PostingRuns[] postings, HitLabels? labels = null)
     {
         SortedKeys = sortedKeys;

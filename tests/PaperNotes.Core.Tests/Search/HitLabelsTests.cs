@@ -37,6 +37,11 @@ public class HitLabelsTests
         AssertLabelsAreThePapers(index.Search("", 12_000));
         AssertLabelsAreThePapers(index.Search("k5000", 5));
         Assert.Equal(12_000, index.Search("", 12_000).Count);
+        // Written in an image and read back: the same labels, chunk by chunk.
+        var image = new MemoryStream();
+        SearchIndexImage.Write(index, image);
+        var read = SearchIndexImage.Read(new MemoryStream(image.ToArray()), papers)!;
+        Assert.Equal(index.Search("", 12_000).Select(h => (h.Title, h.Short)), read.Search("", 12_000).Select(h => (h.Title, h.Short)));
     }
 
     [Fact]
@@ -64,5 +69,17 @@ public class HitLabelsTests
         Assert.Equal(1, ((LazyBibPapers)rewritten.Papers).CountKept()); // the changed paper, decoded to index it
         AssertLabelsAreThePapers(again);
         AssertLabelsAreThePapers(next.Search.Search("", 5000));
+
+        // The carried-over index written as an image (one layer, its labels merged) and read back over a fresh parse of
+        // the same text, as a warm start does: its hits decode nothing either.
+        var image = new MemoryStream();
+        SearchIndexImage.Write(next.Search, image);
+        var warmFile = BibParser.Parse("/w/big.bib", text.Replace("{Gr\\'aph 1019 networks}", "{Graph 1019 renamed}"));
+        var warm = LibrarySet.Create([warmFile]);
+        warm.SearchFrom(() => SearchIndexImage.Read(new MemoryStream(image.ToArray()), warm.Papers));
+        var read = warm.Search.Search("graph", 50);
+        Assert.True(warm.SearchFromImage);
+        Assert.Equal(again.Select(h => (h.Key, h.Title, h.Short)), read.Select(h => (h.Key, h.Title, h.Short)));
+        Assert.Equal(0, ((LazyBibPapers)warmFile.Papers).CountKept());
     }
 }

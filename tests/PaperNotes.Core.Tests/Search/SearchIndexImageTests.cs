@@ -36,6 +36,10 @@ public class SearchIndexImageTests
     private static string Answers(SearchIndex index, string query, int limit) =>
         string.Join(",", index.Search(query, limit).Select(h => $"{h.Paper.Key}:{h.Match}"));
 
+    /// <summary>The answers with what each hit shows, read from the index's labels.</summary>
+    private static string Shown(SearchIndex index, string query, int limit) =>
+        string.Join("\n", index.Search(query, limit).Select(h => $"{h.Key}|{h.Title}|{h.Short}"));
+
     [Fact]
     public void An_index_read_back_answers_every_search_as_the_index_it_was()
     {
@@ -43,6 +47,8 @@ public class SearchIndexImageTests
         foreach (int n in new[] { 0, 1, 37, 2_000, 20_000 })
         {
             var papers = Library(random, n);
+            // A title too long to keep among the labels: its hit reads the paper, before and after.
+            if (n > 0) papers[n / 2] = papers[n / 2] with { Title = "long " + new string('x', 20_000) };
             var built = new SearchIndex(papers);
             var read = SearchIndexImage.Read(new MemoryStream(ImageOf(built)), papers);
             Assert.NotNull(read);
@@ -50,7 +56,13 @@ public class SearchIndexImageTests
             foreach (var query in new[] { "", "k1", "att", "attention graph", "über", "2001", "zebra rob", "nothing" }
                 .Concat(Enumerable.Range(0, 40).Select(_ => Vocabulary[random.Next(Vocabulary.Length)][..2])))
                 foreach (int limit in new[] { 1, 10, 1000 })
+                {
                     Assert.Equal(Answers(built, query, limit), Answers(read, query, limit));
+                    Assert.Equal(Shown(built, query, limit), Shown(read, query, limit));
+                }
+            // What a hit shows is the paper's, whichever index it comes from.
+            foreach (var hit in read.Search("", n))
+                Assert.Equal((hit.Paper.Title, PaperNotes.Core.Features.PaperMarkdown.Short(hit.Paper)), (hit.Title, hit.Short));
         }
     }
 
@@ -76,7 +88,7 @@ public class SearchIndexImageTests
             damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
             // A flipped bit may leave a well-formed index (a term's letter, a rank): it must still answer without failing.
             if (SearchIndexImage.Read(new MemoryStream(damaged), papers) is { } read)
-                foreach (var query in new[] { "", "a", "att", "k1", "graph net", "2001" }) _ = read.Search(query, 50);
+                foreach (var query in new[] { "", "a", "att", "k1", "graph net", "2001" }) _ = Shown(read, query, 50);
         }
     }
 
