@@ -263,7 +263,7 @@ public sealed class SearchIndex
         // The longest word drives candidate generation (fewest matches); the others filter.
         var driver = words.Count > 0 ? words.OrderByDescending(w => w.Length).First() : rawKey;
         var others = words.Where(w => !ReferenceEquals(w, driver)).ToList();
-        var abstracts = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal);
+        var having = new Dictionary<string, System.Collections.BitArray>(StringComparer.Ordinal); // each other word's papers
         var candidates = new Candidates(SingleLayer is not null);
 
         if (rawKey.Length > 0)
@@ -273,13 +273,13 @@ public sealed class SearchIndex
                 var (lo, hi) = PrefixRange(layer.SortedKeys, rawKey);
                 if (lo < hi && layer.SortedKeys[lo] == rawKey) candidates.Add(layer.SortedKeyIds.AsSpan(lo, 1), map);
             }
-            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyExact, others, abstracts, limit);
+            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyExact, others, having, limit);
             foreach (var (layer, map) in _layers)
             {
                 var (lo, hi) = PrefixRange(layer.SortedKeys, rawKey);
                 candidates.Add(layer.SortedKeyIds.AsSpan(lo, hi - lo), map);
             }
-            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyPrefix, others, abstracts, limit);
+            Take(hits, taken, candidates.TakeAll(), MatchKind.KeyPrefix, others, having, limit);
         }
         // Per layer: the driver's run of terms, and whether its first is the driver itself.
         var runs = new (int Lo, int Hi, bool Exact)[_layers.Length];
@@ -302,14 +302,14 @@ public sealed class SearchIndex
             if (hits.Count >= limit) break;
             for (int l = 0; l < _layers.Length; l++)
                 if (runs[l].Exact) candidates.Add(_layers[l].Terms.Postings[(int)field].Ids(runs[l].Lo, runs[l].Lo + 1, ref buffer), _layers[l].ToPaper);
-            Take(hits, taken, candidates.TakeAll(), exactKind, others, abstracts, limit);
+            Take(hits, taken, candidates.TakeAll(), exactKind, others, having, limit);
             for (int l = 0; l < _layers.Length; l++)
             {
                 var (lo, hi, exact) = runs[l];
                 int from = exact ? lo + 1 : lo;
                 if (from < hi) candidates.Add(_layers[l].Terms.Postings[(int)field].Ids(from, hi, ref buffer), _layers[l].ToPaper);
             }
-            Take(hits, taken, candidates.TakeAll(), prefixKind, others, abstracts, limit);
+            Take(hits, taken, candidates.TakeAll(), prefixKind, others, having, limit);
         }
         return hits;
     }
@@ -354,7 +354,7 @@ public sealed class SearchIndex
 
     /// <summary>Adds the best-ranked candidates not yet taken, up to the limit.</summary>
     private void Take(List<SearchHit> hits, HashSet<int> taken, ReadOnlySpan<int> candidates, MatchKind kind, List<string> others,
-        Dictionary<string, System.Collections.BitArray> abstracts, int limit)
+        Dictionary<string, System.Collections.BitArray> having, int limit)
     {
         int room = limit - hits.Count;
         if (room <= 0 || candidates.Length == 0) return;
@@ -371,7 +371,7 @@ public sealed class SearchIndex
             int rank = _order[id];
             if (rank >= worst) continue;
             if (taken.Contains(id) || inHeap.Contains(id)) continue;
-            if (others.Count > 0 && !MatchesAll(id, others, abstracts)) continue;
+            if (others.Count > 0 && !MatchesAll(id, others, having)) continue;
             heap.Enqueue(id, rank);
             inHeap.Add(id);
             if (heap.Count > room) inHeap.Remove(heap.Dequeue());
@@ -385,40 +385,35 @@ public sealed class SearchIndex
         }
     }
 
-    private bool MatchesAll(int id, List<string> words, Dictionary<string, System.Collections.BitArray> abstracts)
+    private bool MatchesAll(int id, List<string> words, Dictionary<string, System.Collections.BitArray> having)
     {
-        var paper = _papers[id];
         foreach (var word in words)
         {
-            bool found = paper.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase);
-            void Check(ReadOnlySpan<char> w) { if (w.StartsWith(word, StringComparison.Ordinal)) found = true; }
-            if (!found) Tokenizer.Words(paper.Title, 1, Check);
-            if (!found) foreach (var a in paper.Authors) Tokenizer.Words(a.Display, 1, Check);
-            if (!found && paper.Issued?.Year is int y) Check(y.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan());
-            if (!found)
-            {
-                if (!abstracts.TryGetValue(word, out var having)) abstracts[word] = having = WithAbstractWord(word);
-                found = having[id];
-            }
-            if (!found) return false;
+            if (!having.TryGetValue(word, out var papers)) having[word] = papers = Having(word);
+            if (!papers[id]) return false;
         }
         return true;
     }
 
-    /// <summary>The papers whose abstract has a word starting with <paramref name="prefix"/>, from the index: abstracts
-    /// are not kept in memory (a big library reads them back from its text), so a search never reads them.</summary>
-    private System.Collections.BitArray WithAbstractWord(string prefix)
+    /// <summary>The papers whose key, or a word of whose title, names, year or abstract, starts with
+    /// <paramref name="prefix"/>: from the index, so checking a query's other words decodes no paper (a lazily decoded
+    /// library keeps none a pass decoded, and a rare pair of words at a million papers has tens of thousands of
+    /// candidates).</summary>
+    private System.Collections.BitArray Having(string prefix)
     {
         var having = new System.Collections.BitArray(_papers.Count);
         int[] buffer = [];
         foreach (var (layer, toPaper) in _layers)
         {
-            var (lo, hi) = PrefixRange(layer.Terms, prefix);
-            foreach (var id in layer.Postings[AbstractField].Ids(lo, hi, ref buffer))
+            void Mark(ReadOnlySpan<int> ids)
             {
-                int paper = toPaper is null ? id : toPaper[id];
-                if (paper >= 0) having[paper] = true;
+                foreach (var id in ids)
+                    if ((toPaper is null ? id : toPaper[id]) is var paper && paper >= 0) having[paper] = true;
             }
+            var (klo, khi) = PrefixRange(layer.SortedKeys, prefix);
+            Mark(layer.SortedKeyIds.AsSpan(klo, khi - klo));
+            var (lo, hi) = PrefixRange(layer.Terms, prefix);
+            for (int f = 0; f < Fields; f++) Mark(layer.Postings[f].Ids(lo, hi, ref buffer));
         }
         return having;
     }

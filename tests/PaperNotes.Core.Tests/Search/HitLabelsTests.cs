@@ -56,6 +56,11 @@ public class HitLabelsTests
         Assert.Equal(50, hits.Count);
         Assert.Equal(["Gráph 1019 networks", "Müller & Roe · 2019"], new[] { hits[0].Title!, hits[0].Short });
         Assert.Equal(0, ((LazyBibPapers)file.Papers).CountKept());
+        // A query's other words are checked against the index too: a pair of words decodes no candidate.
+        Assert.Equal(["k1019"], set.Search.Search("networks 1019", 50).Select(h => h.Key));
+        Assert.Equal(["k1019"], set.Search.Search("1019 networks", 50).Select(h => h.Key));
+        Assert.Empty(set.Search.Search("networks zebra", 50));
+        Assert.Equal(0, ((LazyBibPapers)file.Papers).CountKept());
         AssertLabelsAreThePapers(hits);
 
         // One title changed: the carried-over index reads the unchanged papers' labels from its first layer, the changed
