@@ -15,18 +15,17 @@ internal sealed class HitLabels
     // A label this long (a pathological title) is not stored: that hit decodes its paper.
     private const int MaxLabelBytes = 16 * 1024;
     // Each paper's title then who-and-when, in chunks a paper's labels never straddle (one large array would be copied as
-    // it grew: 120 MB at a million papers). _at[2i] is where paper i's title starts, _at[2i + 1] its who-and-when, and
-    // its end is _at[2i + 2] when that is in the same chunk, else the chunk's end: (chunk << 20) | offset.
+    // it grew: 120 MB at a million papers), each cut to what it holds once full. _at[2i] is where paper i's title starts,
+    // _at[2i + 1] its who-and-when, and its end is _at[2i + 2] when that is in the same chunk, else the chunk's end:
+    // (chunk << 20) | offset.
     private readonly byte[][] _chunks;
-    private readonly int[] _chunkEnds;
     private readonly int[] _at;
     private readonly System.Collections.BitArray _untitled;
     private readonly System.Collections.BitArray _unlabelled;
 
-    private HitLabels(byte[][] chunks, int[] chunkEnds, int[] at, System.Collections.BitArray untitled, System.Collections.BitArray unlabelled)
+    private HitLabels(byte[][] chunks, int[] at, System.Collections.BitArray untitled, System.Collections.BitArray unlabelled)
     {
         _chunks = chunks;
-        _chunkEnds = chunkEnds;
         _at = at;
         _untitled = untitled;
         _unlabelled = unlabelled;
@@ -41,7 +40,7 @@ internal sealed class HitLabels
         if (_unlabelled[id]) return false;
         int at = _at[2 * id], whoAt = _at[2 * id + 1], next = _at[2 * id + 2];
         var chunk = _chunks[at >> ChunkBits];
-        int end = next >> ChunkBits == at >> ChunkBits ? next & (ChunkBytes - 1) : _chunkEnds[at >> ChunkBits];
+        int end = next >> ChunkBits == at >> ChunkBits ? next & (ChunkBytes - 1) : chunk.Length;
         if (!_untitled[id]) title = System.Text.Encoding.UTF8.GetString(chunk, at & (ChunkBytes - 1), (whoAt - at));
         who = System.Text.Encoding.UTF8.GetString(chunk, whoAt & (ChunkBytes - 1), end - (whoAt & (ChunkBytes - 1)));
         return true;
@@ -50,14 +49,13 @@ internal sealed class HitLabels
     /// <summary>How many papers the labels are of.</summary>
     public int Count => _untitled.Length;
 
-    /// <summary>The labels as bytes (<see cref="Read"/> reads them back): the chunks, where each ends, each paper's
-    /// positions, and the two bit sets.</summary>
+    /// <summary>The labels as bytes (<see cref="Read"/> reads them back): the chunks, each paper's positions, and the two
+    /// bit sets.</summary>
     public void Write(BinaryWriter w)
     {
         w.Write(Count);
         w.Write(_chunks.Length);
         foreach (var chunk in _chunks) Workspace.ImageIO.WriteBytes(w, chunk);
-        Workspace.ImageIO.WriteInts(w, _chunkEnds);
         Workspace.ImageIO.WriteInts(w, _at);
         Workspace.ImageIO.WriteBytes(w, Bits(_untitled));
         Workspace.ImageIO.WriteBytes(w, Bits(_unlabelled));
@@ -77,27 +75,20 @@ internal sealed class HitLabels
         if (r.ReadInt32() != count) return null;
         int chunkCount = Workspace.ImageIO.Count(r, count + 1);
         var chunks = new byte[chunkCount][];
-        for (int c = 0; c < chunkCount; c++)
-        {
-            chunks[c] = Workspace.ImageIO.ReadBytes(r, ChunkBytes);
-        }
-        var ends = Workspace.ImageIO.ReadInts(r, Workspace.ImageIO.Count(r, chunkCount));
+        for (int c = 0; c < chunkCount; c++) chunks[c] = Workspace.ImageIO.ReadBytes(r, ChunkBytes - 1);
         var at = Workspace.ImageIO.ReadInts(r, Workspace.ImageIO.Count(r, 2 * count + 1));
         var untitled = Workspace.ImageIO.ReadBytes(r, (count + 7) / 8);
         var unlabelled = Workspace.ImageIO.ReadBytes(r, (count + 7) / 8);
-        if (ends.Length != chunkCount || at.Length != 2 * count + 1 || untitled.Length != (count + 7) / 8 || unlabelled.Length != untitled.Length)
-            return null;
-        for (int c = 0; c < chunkCount; c++)
-            if ((uint)ends[c] > (uint)chunks[c].Length) return null;
+        if (at.Length != 2 * count + 1 || untitled.Length != (count + 7) / 8 || unlabelled.Length != untitled.Length) return null;
         for (int id = 0; id < count; id++)
         {
             int start = at[2 * id], who = at[2 * id + 1], next = at[2 * id + 2];
             int chunk = start >> ChunkBits;
             if (start < 0 || (uint)chunk >= (uint)chunkCount || who >> ChunkBits != chunk || who < start) return null;
-            int end = next >> ChunkBits == chunk ? next & (ChunkBytes - 1) : ends[chunk];
-            if (next < who || end < (who & (ChunkBytes - 1)) || end > ends[chunk]) return null;
+            int end = next >> ChunkBits == chunk ? next & (ChunkBytes - 1) : chunks[chunk].Length;
+            if (next < who || end < (who & (ChunkBytes - 1)) || end > chunks[chunk].Length) return null;
         }
-        return new HitLabels(chunks, ends, at, Bits(untitled, count), Bits(unlabelled, count));
+        return new HitLabels(chunks, at, Bits(untitled, count), Bits(unlabelled, count));
 
         static System.Collections.BitArray Bits(byte[] bytes, int length) => new(bytes) { Length = length };
     }
@@ -106,7 +97,6 @@ internal sealed class HitLabels
     internal sealed class Builder(int count)
     {
         private readonly List<byte[]> _chunks = [];
-        private readonly List<int> _ends = [];
         private readonly int[] _at = new int[2 * count + 1];
         private readonly System.Collections.BitArray _untitled = new(count);
         private readonly System.Collections.BitArray _unlabelled = new(count);
@@ -130,9 +120,8 @@ internal sealed class HitLabels
             // An offset stays below 1 << ChunkBits: a chunk is never filled to its last byte.
             if (_chunks.Count == 0 || _used + bytes >= _chunk.Length)
             {
-                if (_chunks.Count > 0) _ends[^1] = _used;
+                CutLast();
                 _chunks.Add(_chunk = new byte[ChunkBytes]);
-                _ends.Add(0);
                 _used = 0;
             }
             int chunk = (_chunks.Count - 1) << ChunkBits;
@@ -147,14 +136,17 @@ internal sealed class HitLabels
         public HitLabels Build()
         {
             if (_added != _untitled.Length) throw new InvalidOperationException($"{_added} labels of {_untitled.Length}");
-            if (_chunks.Count > 0)
-            {
-                _ends[^1] = _used;
-                _chunks[^1] = _chunk[.._used]; // a reload's few changed papers do not hold a megabyte
-            }
+            CutLast();
             // Where the last paper's labels end.
             _at[2 * _added] = _chunks.Count == 0 ? 0 : ((_chunks.Count - 1) << ChunkBits) | _used;
-            return new HitLabels([.. _chunks], [.. _ends], _at, _untitled, _unlabelled);
+            return new HitLabels([.. _chunks], _at, _untitled, _unlabelled);
+        }
+
+        /// <summary>The chunk being filled, cut to what it holds: its length is where its last labels end (and a reload's
+        /// few changed papers do not hold a megabyte).</summary>
+        private void CutLast()
+        {
+            if (_chunks.Count > 0 && _used < _chunk.Length) _chunks[^1] = _chunk[.._used];
         }
     }
 }

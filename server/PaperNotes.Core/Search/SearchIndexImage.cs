@@ -6,8 +6,9 @@ namespace PaperNotes.Core.Search;
 
 /// <summary>
 /// A built search index as bytes: ranks, sorted keys, terms, postings (the abstract postings as their varint bytes) and
-/// what each hit shows (<see cref="HitLabels"/>). Read back over the same papers in the same order (a library set whose files have the same content), it is
-/// the index it was, without decoding a paper: a warm start searches at once, and decodes only the papers it shows.
+/// what each hit shows (<see cref="HitLabels"/>). Read back over the same papers in the same order (a library set whose
+/// files have the same content), it is the index it was, without decoding a paper: a warm start searches at once, and
+/// decodes only the papers asked for.
 /// Whether an image belongs to a library set is the caller's to decide (the server's cache keys it by the files'
 /// content hashes and checksums it); reading only checks that the bytes make a well-formed index over that many
 /// papers, so damaged bytes give null, never an index that reads outside its arrays.
@@ -45,7 +46,7 @@ public static class SearchIndexImage
                     break;
             }
         }
-        // A layer read back from an image of the format before has none: that index is rebuilt, never written again.
+        // Every single layer has labels (built, read back, or merged by Flattened).
         (layer.Labels ?? throw new InvalidOperationException("a search index without hit labels")).Write(w);
     }
 

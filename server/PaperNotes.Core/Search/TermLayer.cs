@@ -20,7 +20,8 @@ internal sealed class TermLayer
     /// <summary>How many papers the layer was built over (its ids are below this).</summary>
     public int PaperCount => SortedKeyIds.Length;
 
-    /// <summary>What a hit shows of each of the layer's papers, when the layer was built (not read back from an image).</summary>
+    /// <summary>What a hit shows of each of the layer's papers: built with it, or read back from its image; none only on
+    /// <see cref="Merge"/>'s result until <see cref="WithLabels"/>.</summary>
     public HitLabels? Labels { get; }
 
     /// <summary>The same layer with <paramref name="labels"/> (over its ids).</summary>

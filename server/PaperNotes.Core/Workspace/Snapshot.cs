@@ -20,38 +20,30 @@ public sealed record Snapshot(string Root, WorkspaceConfig Config, LibrarySet Li
 
     public string RelativePath(string path) => PathUtil.Relative(Root, path);
 
-    /// <summary>The paper a key names as seen from a note: the note's own front-matter references first, then the libraries.</summary>
     /// <summary>Whether <paramref name="key"/> resolves for <paramref name="note"/> (see <see cref="ResolveKey"/>), without
     /// decoding the paper: diagnostics and semantic tokens check every citation of every note, and a lazily decoded
     /// library keeps no paper a pass decoded.</summary>
-    public bool Knows(Note? note, string key)
-    {
-        if (note is not null)
-            foreach (var paper in note.FrontMatter.References)
-                if (paper.Key == key) return true;
-        return Libraries.Contains(key);
-    }
+    public bool Knows(Note? note, string key) => Reference(note, key) is not null || Libraries.Contains(key);
 
     /// <summary>The title and short who-and-when of what <paramref name="key"/> resolves to for <paramref name="note"/>,
     /// without decoding a library paper once the library's search index is built (<see cref="LibrarySet.TryLabels"/>).</summary>
     public bool TryLabels(Note? note, string key, out string? title, out string who)
     {
-        if (note is not null)
-            foreach (var paper in note.FrontMatter.References)
-                if (paper.Key == key)
-                {
-                    (title, who) = (paper.Title, Features.PaperMarkdown.Short(paper));
-                    return true;
-                }
-        return Libraries.TryLabels(key, out title, out who);
+        if (Reference(note, key) is not { } paper) return Libraries.TryLabels(key, out title, out who);
+        (title, who) = (paper.Title, Features.PaperMarkdown.Short(paper));
+        return true;
     }
 
-    public Paper? ResolveKey(Note? note, string key)
+    /// <summary>The paper a key names as seen from a note: the note's own front-matter references first, then the libraries.</summary>
+    public Paper? ResolveKey(Note? note, string key) => Reference(note, key) ?? Libraries.Find(key);
+
+    /// <summary>The note's own front-matter reference with this key, if any: only that note sees it.</summary>
+    private static Paper? Reference(Note? note, string key)
     {
         if (note is not null)
             foreach (var paper in note.FrontMatter.References)
                 if (paper.Key == key) return paper;
-        return Libraries.Find(key);
+        return null;
     }
 
     /// <summary>Absolute paths of a note's front-matter bibliography files.</summary>
