@@ -1,5 +1,6 @@
 using System.Text;
 using PaperNotes.Core.Library;
+using PaperNotes.Core.Text;
 using PaperNotes.Core.Workspace;
 using PaperNotes.Server.Workspace;
 
@@ -73,12 +74,39 @@ public sealed class LibraryCacheTests : IDisposable
         var expected = DiskLoaderTests.Describe(Load());
         var (warm, outcome) = _cache.TryLoad(_path, new FileInfo(_path), null);
         Assert.Equal(CacheLookup.Hit, outcome);
-        // Its compressed text is the image's (a memory map of it): another image renamed over it, then deleted, as
+        // Its compressed text is read from the image's file: another image renamed over it, then deleted, as
         // another server's write and prune do, leave the library read before as it was.
         File.AppendAllText(_path, "@misc{d, title = {New}}\n");
         Assert.Equal("d", Load().KeyAt(3));
         File.Delete(_cache.ImagePath(_path));
         GC.Collect();
+        Assert.Equal(expected, DiskLoaderTests.Describe(warm!));
+    }
+
+    /// <summary>The compressed text a streamed library keeps (once compressed).</summary>
+    private static CompressedText TextOf(LibraryFile library) => library.Source?.Text switch
+    {
+        CompressedText compressed => compressed,
+        CompressingText compressing => compressing.WaitCompressed()!,
+        var other => throw new InvalidOperationException($"not a compressed text: {other}"),
+    };
+
+    [Fact]
+    public void Once_its_image_is_written_a_librarys_text_is_read_from_it_and_holds_no_block_in_memory()
+    {
+        if (OperatingSystem.IsWindows()) return; // there the text stays in memory: an open image could not be replaced
+        var cold = Load();
+        var expected = DiskLoaderTests.Describe(cold);
+        Assert.All(TextOf(cold).Chunks, c => Assert.False(c.InMemory));
+        Assert.Contains(_log, l => l.Contains("its text is read from the library cache's image"));
+        var (warm, _) = _cache.TryLoad(_path, new FileInfo(_path), null);
+        Assert.All(TextOf(warm!).Chunks, c => Assert.False(c.InMemory));
+        // Another image renamed over it, then the path deleted: both libraries read the image each was moved to.
+        File.AppendAllText(_path, "@misc{d, title = {New}}\n");
+        Assert.Equal("d", Load().KeyAt(3));
+        File.Delete(_cache.ImagePath(_path));
+        GC.Collect();
+        Assert.Equal(expected, DiskLoaderTests.Describe(cold));
         Assert.Equal(expected, DiskLoaderTests.Describe(warm!));
     }
 

@@ -10,21 +10,22 @@ namespace PaperNotes.Core.Text;
 /// <see cref="Builder"/>), so a library rewritten with one entry changed cuts the same blocks everywhere else, and a
 /// text built to replace another keeps those blocks where they are (it holds the replaced text's chunks too) instead
 /// of compressing them again. The blocks lie end to end in a few big chunks (up to <see cref="ChunkBytes"/> each), not one
-/// small array each: the collector never copies them about, and a warm start uses its image's memory map as they are
-/// (a chunk is memory, an array's or the map's, never copied).
-/// Immutable once built; reads may come from any thread.
+/// small array each: the collector never copies them about. Once the server has written the text's cache image, the
+/// text reads its blocks from that file instead (<see cref="Relocate"/>, a warm start from the first), so a library's
+/// text takes no memory of the process: only the page cache, which the kernel may drop.
+/// Immutable once built (relocating moves the same bytes); reads may come from any thread.
 /// </summary>
 public sealed class CompressedText : SourceText
 {
     /// <summary>About how many bytes of blocks one chunk holds (a chunk holds whole blocks, so one block more at most).</summary>
     internal const int ChunkBytes = 32 << 20;
 
-    private readonly ReadOnlyMemory<byte>[] _chunks;
+    private StoredChunk[] _chunks; // replaced whole by Relocate: a read takes the array once
     private readonly int[] _blockChunk, _blockOffset, _blockLength; // where each block lies: its chunk, offset and length
     private readonly int[] _charStarts; // UTF-16 offset of each block's first character; one more at the end: Length
     private readonly ulong[] _blockHashes; // XxHash3 of each block's UTF-8: a text that replaces this one finds its unchanged blocks by it
 
-    private CompressedText(ReadOnlyMemory<byte>[] chunks, int[] blockChunk, int[] blockOffset, int[] blockLength, int[] charStarts, ulong[] blockHashes)
+    private CompressedText(StoredChunk[] chunks, int[] blockChunk, int[] blockOffset, int[] blockLength, int[] charStarts, ulong[] blockHashes)
     {
         _chunks = chunks;
         _blockChunk = blockChunk;
@@ -40,7 +41,8 @@ public sealed class CompressedText : SourceText
     public override int Length => _charStarts[^1];
 
     internal int BlockCount => _blockLength.Length;
-    internal ReadOnlyMemory<byte>[] Chunks => _chunks;
+    /// <summary>Where the blocks lie now (see <see cref="Relocate"/>).</summary>
+    public IReadOnlyList<StoredChunk> Chunks => Volatile.Read(ref _chunks);
     internal int[] BlockChunks => _blockChunk;
     internal int[] BlockOffsets => _blockOffset;
     internal int[] BlockLengths => _blockLength;
@@ -50,7 +52,7 @@ public sealed class CompressedText : SourceText
     /// <summary>A text restored from its chunks and block table (a warm start), checked: null when the table cannot be
     /// of these chunks, or the offsets of these blocks. A block's bytes are checked when it is first decoded (corrupt
     /// ones throw, as any other read failure).</summary>
-    internal static CompressedText? FromChunks(ReadOnlyMemory<byte>[] chunks, int[] blockChunk, int[] blockOffset, int[] blockLength, int[] charStarts, ulong[] blockHashes)
+    internal static CompressedText? FromChunks(StoredChunk[] chunks, int[] blockChunk, int[] blockOffset, int[] blockLength, int[] charStarts, ulong[] blockHashes)
     {
         int n = blockLength.Length;
         if (blockChunk.Length != n || blockOffset.Length != n || blockHashes.Length != n || charStarts.Length != n + 1 || charStarts[0] != 0) return null;
@@ -83,7 +85,7 @@ public sealed class CompressedText : SourceText
         get
         {
             long sum = 24L * _charStarts.Length;
-            foreach (var chunk in _chunks) sum += chunk.Length + 24;
+            foreach (var chunk in Volatile.Read(ref _chunks)) sum += chunk.InMemory ? chunk.Length + 24 : 24;
             return sum;
         }
     }
@@ -128,25 +130,59 @@ public sealed class CompressedText : SourceText
 
     private string DecodeUncached(int block)
     {
-        var compressed = StoredBlock(block);
-        int bytes = BitConverter.ToInt32(compressed);
-        if (bytes < 0 || bytes > MaxBlockBytes) throw new InvalidDataException("a compressed block of a library's text does not decompress");
-        var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
+        byte[]? read = null, utf8 = null;
         try
         {
+            var compressed = StoredBlock(Volatile.Read(ref _chunks), block, ref read);
+            int bytes = BitConverter.ToInt32(compressed);
+            if (bytes < 0 || bytes > MaxBlockBytes) throw new InvalidDataException("a compressed block of a library's text does not decompress");
+            utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
             if (!BrotliDecoder.TryDecompress(compressed[4..], utf8, out int written) || written != bytes)
                 throw new InvalidDataException("a compressed block of a library's text does not decompress");
             return Encoding.UTF8.GetString(utf8, 0, written);
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
-            GC.KeepAlive(this); // a chunk of a memory map stays mapped while its span is read
+            if (read is not null) System.Buffers.ArrayPool<byte>.Shared.Return(read);
+            if (utf8 is not null) System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
         }
     }
 
-    /// <summary>The compressed bytes of block <paramref name="block"/> (its length first), as stored.</summary>
-    private ReadOnlySpan<byte> StoredBlock(int block) => _chunks[_blockChunk[block]].Span.Slice(_blockOffset[block], _blockLength[block]);
+    /// <summary>The compressed bytes of block <paramref name="block"/> (its length first), as stored in
+    /// <paramref name="chunks"/>: in place when they are in memory, else read into <paramref name="buffer"/> (rented from
+    /// the shared pool when null; the caller returns it).</summary>
+    private ReadOnlySpan<byte> StoredBlock(StoredChunk[] chunks, int block, ref byte[]? buffer)
+    {
+        var chunk = chunks[_blockChunk[block]];
+        if (chunk.TryGetMemory(out var memory)) return memory.Span.Slice(_blockOffset[block], _blockLength[block]);
+        buffer ??= System.Buffers.ArrayPool<byte>.Shared.Rent(_blockLength[block]);
+        if (buffer.Length < _blockLength[block]) throw new InvalidOperationException("a buffer too small for a block");
+        var span = buffer.AsSpan(0, _blockLength[block]);
+        chunk.Read(_blockOffset[block], span);
+        return span;
+    }
+
+    /// <summary>How many bytes of UTF-8 block <paramref name="block"/> holds (the length its compressed bytes start with).</summary>
+    private int BlockUtf8Length(StoredChunk[] chunks, int block)
+    {
+        Span<byte> length = stackalloc byte[4];
+        chunks[_blockChunk[block]].Read(_blockOffset[block], length);
+        return BitConverter.ToInt32(length);
+    }
+
+    /// <summary>
+    /// The same bytes, somewhere else: the text reads its blocks from <paramref name="chunks"/> from now on (the chunks of
+    /// its cache image, once the server has written it), and lets go of where they lay. Each chunk must hold what the
+    /// one it replaces holds, byte for byte: the writer of the image knows, this cannot check without reading them all.
+    /// </summary>
+    public void Relocate(IReadOnlyList<StoredChunk> chunks)
+    {
+        var current = Volatile.Read(ref _chunks);
+        if (chunks.Count != current.Length) throw new ArgumentException("not as many chunks as the text has", nameof(chunks));
+        for (int i = 0; i < current.Length; i++)
+            if (chunks[i].Length != current[i].Length) throw new ArgumentException($"chunk {i} is not as long as the text's", nameof(chunks));
+        Volatile.Write(ref _chunks, [.. chunks]);
+    }
 
     /// <summary>
     /// Collects the UTF-8 of a text piece by piece (each piece must end at a character boundary) and cuts it into
@@ -179,6 +215,7 @@ public sealed class CompressedText : SourceText
         // entry start found that did not choose to end the block (0: none).
         private int _searchedTo, _lastEntry, _fallbackEntry;
         private readonly CompressedText? _replaced;
+        private readonly StoredChunk[] _replacedChunks = []; // where the replaced text's blocks lay when this began
         private readonly Dictionary<(ulong Hash, int Bytes), int>? _replacedBlocks;
         private int _shared;
         private long _sharedBytes;
@@ -195,9 +232,10 @@ public sealed class CompressedText : SourceText
             _replaced = replaced;
             if (replaced is not null)
             {
+                _replacedChunks = Volatile.Read(ref replaced._chunks);
                 _replacedBlocks = new Dictionary<(ulong, int), int>(replaced.BlockCount);
                 for (int b = 0; b < replaced.BlockCount; b++)
-                    _replacedBlocks.TryAdd((replaced._blockHashes[b], BitConverter.ToInt32(replaced.StoredBlock(b))), b);
+                    _replacedBlocks.TryAdd((replaced._blockHashes[b], replaced.BlockUtf8Length(_replacedChunks, b)), b);
             }
         }
 
@@ -324,9 +362,9 @@ public sealed class CompressedText : SourceText
         internal CompressedText Prefix()
         {
             if (_replaced is not null) throw new InvalidOperationException("a prefix of a text that takes blocks from another");
-            var chunks = new ReadOnlyMemory<byte>[_chunks.Count + 1];
-            for (int i = 0; i < _chunks.Count; i++) chunks[i] = _chunks[i];
-            chunks[^1] = _chunk.AsMemory(0, _used);
+            var chunks = new StoredChunk[_chunks.Count + 1];
+            for (int i = 0; i < _chunks.Count; i++) chunks[i] = StoredChunk.Of(_chunks[i]);
+            chunks[^1] = StoredChunk.Of(_chunk.AsMemory(0, _used));
             return new(chunks, [.. _blockChunk], [.. _blockOffset], [.. _blockLength], [.. _charStarts, _length], [.. _blockHashes]);
         }
 
@@ -358,20 +396,22 @@ public sealed class CompressedText : SourceText
             {
                 // The replaced text's chunks would be mostly blocks no longer read (many rewrites since they were
                 // written): copy the blocks still read instead, so a text never holds more than twice its blocks.
+                byte[] copy = [];
                 for (int b = 0; b < _blockChunk.Count; b++)
                 {
                     if (_blockChunk[b] >= 0) continue;
-                    (_blockChunk[b], _blockOffset[b]) = Place(_replaced!._chunks[~_blockChunk[b]].Span.Slice(_blockOffset[b], _blockLength[b]));
+                    if (copy.Length < _blockLength[b]) copy = new byte[Math.Max(_blockLength[b], 2 * copy.Length)];
+                    _replacedChunks[~_blockChunk[b]].Read(_blockOffset[b], copy.AsSpan(0, _blockLength[b]));
+                    (_blockChunk[b], _blockOffset[b]) = Place(copy.AsSpan(0, _blockLength[b]));
                 }
-                GC.KeepAlive(_replaced); // a chunk of a memory map stays mapped while it is read
             }
-            var chunks = new List<ReadOnlyMemory<byte>>(_chunks.Count + 1);
-            foreach (var chunk in _chunks) chunks.Add(chunk);
-            if (_used > 0) chunks.Add(_chunk.AsSpan(0, _used).ToArray());
+            var chunks = new List<StoredChunk>(_chunks.Count + 1);
+            foreach (var chunk in _chunks) chunks.Add(StoredChunk.Of(chunk));
+            if (_used > 0) chunks.Add(StoredChunk.Of(_chunk.AsSpan(0, _used).ToArray()));
             var blockChunk = _blockChunk.ToArray();
             if (_replaced is not null)
             {
-                var placed = new int[_replaced._chunks.Length];
+                var placed = new int[_replacedChunks.Length];
                 Array.Fill(placed, -1);
                 for (int b = 0; b < blockChunk.Length; b++)
                 {
@@ -380,7 +420,7 @@ public sealed class CompressedText : SourceText
                     if (placed[old] < 0)
                     {
                         placed[old] = chunks.Count;
-                        chunks.Add(_replaced._chunks[old]);
+                        chunks.Add(_replacedChunks[old]);
                     }
                     blockChunk[b] = placed[old];
                 }
@@ -394,7 +434,7 @@ public sealed class CompressedText : SourceText
             var seen = new HashSet<int>();
             long bytes = 0;
             foreach (int chunk in _blockChunk)
-                if (chunk < 0 && seen.Add(~chunk)) bytes += _replaced!._chunks[~chunk].Length;
+                if (chunk < 0 && seen.Add(~chunk)) bytes += _replacedChunks[~chunk].Length;
             return bytes;
         }
     }

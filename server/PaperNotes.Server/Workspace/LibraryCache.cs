@@ -1,4 +1,6 @@
 using System.IO.Hashing;
+using Microsoft.Win32.SafeHandles;
+using PaperNotes.Core.Text;
 using System.Reflection;
 using System.Text;
 using PaperNotes.Core.Library;
@@ -117,13 +119,13 @@ public sealed class LibraryCache
             var content = Task.Run(() => HashOf(source, unusable.Token));
             try
             {
-                // The compressed blocks stay in the map (where they cost neither a read nor a copy), except on Windows,
-                // where a mapped image could not be replaced by the next write's rename.
-                bool keep = !OperatingSystem.IsWindows();
-                var library = image.IsWhole() ? LibraryImage.Read(image.Payload, path, previous, keepsImage: keep) : null;
+                // The compressed blocks are read from the image by position (they cost neither a read now nor memory
+                // later), except on Windows, where an image held open could not be replaced by the next write's rename.
+                bool keep = ReadsTextFromImages;
+                var library = image.IsWhole() ? LibraryImage.Read(image.Payload, path, previous, keep ? image.ChunkAt : null) : null;
                 if (library is null) return (null, CacheLookup.Corrupt);
                 if (content.GetAwaiter().GetResult() != stamp.ContentHash) return (null, CacheLookup.Stale);
-                if (keep) image.KeepMapped();
+                if (keep) image.KeepFile();
                 MarkUsed(imagePath);
                 return (library with { ContentHash = stamp.ContentHash }, CacheLookup.Hit);
             }
@@ -142,17 +144,31 @@ public sealed class LibraryCache
         }
     }
 
-    /// <summary>Writes the image of a library just read (when it has one: a big BibTeX file) as <see cref="_runStore"/> runs it.</summary>
-    public Task StoreAsync(string path, LibraryFile library, SourceStamp stamp) =>
-        LibraryImage.CanWrite(library) ? Schedule(ImagePath(path), LibraryImage.FormatVersion, (w, payload) =>
+    /// <summary>Whether a library's text is read from its image once there is one (<see cref="FileChunk"/>): not on
+    /// Windows, where a file held open cannot be replaced by the next image's rename.</summary>
+    private static bool ReadsTextFromImages => !OperatingSystem.IsWindows();
+
+    /// <summary>Writes the image of a library just read (when it has one: a big BibTeX file) as <see cref="_runStore"/>
+    /// runs it; once written, the library's text reads its blocks from it rather than holding them (at 1M papers,
+    /// 650 MB out of the process's memory).</summary>
+    public Task StoreAsync(string path, LibraryFile library, SourceStamp stamp)
+    {
+        if (!LibraryImage.CanWrite(library)) return Task.CompletedTask;
+        LibraryImage.WrittenText? written = null;
+        return Schedule(ImagePath(path), LibraryImage.FormatVersion, (w, payload) =>
         {
             w.Write(stamp.Length);
             w.Write(stamp.ModifiedTicks);
             w.Write(stamp.ContentHash);
             w.Write(path);
             w.Flush();
-            LibraryImage.Write(library, payload);
-        }) : Task.CompletedTask;
+            written = LibraryImage.Write(library, payload);
+        }, ReadsTextFromImages ? image =>
+        {
+            written!.Text.Relocate(FileChunk.Of(image, written.Starts, written.Chunks));
+            _log($"{path}: its text is read from the library cache's image from now on");
+        } : null);
+    }
 
     /// <summary>Sets smaller than this build their search index in well under a second: not worth an image.</summary>
     public const int SearchImageFrom = 10_000;
@@ -205,13 +221,13 @@ public sealed class LibraryCache
 
     /// <summary>Writes an image as <see cref="_runStore"/> runs it, unless a newer write of the same image was asked for
     /// before this one started: of a burst of rewrites, only the last library's image is written.</summary>
-    private Task Schedule(string imagePath, int payloadVersion, Action<BinaryWriter, Stream> write)
+    private Task Schedule(string imagePath, int payloadVersion, Action<BinaryWriter, Stream> write, Action<SafeFileHandle>? written = null)
     {
         long ticket = Interlocked.Increment(ref _writes);
         _newestWrite.AddOrUpdate(imagePath, ticket, (_, newest) => Math.Max(newest, ticket));
         return _runStore(() =>
         {
-            if (_newestWrite.TryGetValue(imagePath, out long newest) && newest == ticket) WriteImage(imagePath, payloadVersion, write);
+            if (_newestWrite.TryGetValue(imagePath, out long newest) && newest == ticket) WriteImage(imagePath, payloadVersion, write, written);
         });
     }
 
@@ -237,16 +253,20 @@ public sealed class LibraryCache
     }
 
     /// <summary>An image read through a memory map of its file (a library's): its magic and versions checked, the rest
-    /// of the header next, then its checksum (<see cref="IsWhole"/>), then the payload, whose memory (the compressed
-    /// blocks) the library may keep (<see cref="KeepMapped"/>).</summary>
+    /// of the header next, then its checksum (<see cref="IsWhole"/>), then the payload, whose text the library may go
+    /// on reading from the file by position (<see cref="ChunkAt"/>, <see cref="KeepFile"/>). The map itself goes when
+    /// the image is disposed.</summary>
     private sealed class MappedImage : IDisposable
     {
+        private readonly SafeFileHandle _file;
         private readonly MappedFile _map;
         private readonly MemoryImageStream _stream;
+        private int _payloadStart = -1;
         private bool _kept, _disposed;
 
-        private MappedImage(MappedFile map)
+        private MappedImage(SafeFileHandle file, MappedFile map)
         {
+            _file = file;
             _map = map;
             // Everything but the checksum at the end.
             _stream = new MemoryImageStream(map.Memory[..(map.Length - sizeof(ulong))]);
@@ -256,20 +276,39 @@ public sealed class LibraryCache
         public BinaryReader Header { get; }
 
         /// <summary>The payload, after the header read so far, as memory of the map.</summary>
-        public ReadOnlyMemory<byte> Payload => _map.Memory[(int)_stream.Position..(_map.Length - sizeof(ulong))];
+        public ReadOnlyMemory<byte> Payload
+        {
+            get
+            {
+                _payloadStart = (int)_stream.Position;
+                return _map.Memory[_payloadStart..(_map.Length - sizeof(ulong))];
+            }
+        }
+
+        /// <summary>The stretch (offset, length) of <see cref="Payload"/> as a chunk read from the file by position.</summary>
+        public StoredChunk ChunkAt(int offset, int length) =>
+            _payloadStart >= 0 ? new FileChunk(_file, _payloadStart + (long)offset, length) : throw new InvalidOperationException("no payload taken yet");
 
         /// <summary>The image at <paramref name="path"/> when its framing and versions are this build's; else null and why.</summary>
         public static MappedImage? Open(string path, int payloadVersion, out CacheLookup outcome)
         {
+            var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             MappedImage image;
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
+            try
             {
-                if (file.Length < Magic.Length + sizeof(ulong) || file.Length > int.MaxValue)
+                long length = RandomAccess.GetLength(file);
+                if (length < Magic.Length + sizeof(ulong) || length > int.MaxValue)
                 {
+                    file.Dispose();
                     outcome = CacheLookup.Corrupt;
                     return null;
                 }
-                image = new MappedImage(MappedFile.Open(file)); // the map holds the file: the stream is not needed after
+                image = new MappedImage(file, MappedFile.Open(file, length));
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
             }
             return Framed(image, image.Header, payloadVersion, out outcome);
         }
@@ -282,20 +321,17 @@ public sealed class LibraryCache
             return XxHash3.HashToUInt64(all[..^sizeof(ulong)]) == BitConverter.ToUInt64(all[^sizeof(ulong)..]);
         }
 
-        /// <summary>The library read keeps memory of the map (its compressed blocks): the map stays until the library
-        /// goes. The pages read so far are let go (they stay in the page cache): a block is paged in when decoded.</summary>
-        public void KeepMapped()
-        {
-            _kept = true;
-            _map.ReleasePages();
-        }
+        /// <summary>The library read goes on reading its text from the file (<see cref="ChunkAt"/>): the file stays open
+        /// until the library goes (the chunks' handle closes when they are collected).</summary>
+        public void KeepFile() => _kept = true;
 
         public void Dispose()
         {
             if (_disposed) return;
             _disposed = true;
             Header.Dispose();
-            if (!_kept) ((IDisposable)_map).Dispose();
+            ((IDisposable)_map).Dispose();
+            if (!_kept) _file.Dispose();
         }
     }
 
@@ -339,9 +375,12 @@ public sealed class LibraryCache
 
     /// <summary>Writes an image to a temporary file (magic, versions, then what <paramref name="write"/> writes, then the
     /// checksum of it all) and renames it over the old one: readers see the old image or the new, never half of one.</summary>
-    private void WriteImage(string imagePath, int payloadVersion, Action<BinaryWriter, Stream> write)
+    /// <param name="written">Given the image file, opened for reading, once it is whole and in place: whoever keeps the
+    /// handle reads the very bytes written, whatever is renamed over the path later. Not called when the write failed.</param>
+    private void WriteImage(string imagePath, int payloadVersion, Action<BinaryWriter, Stream> write, Action<SafeFileHandle>? written = null)
     {
         var temporary = $"{imagePath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        SafeFileHandle? image = null;
         try
         {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(imagePath)!);
@@ -359,14 +398,19 @@ public sealed class LibraryCache
                 new BinaryWriter(file).Write(hashed.Checksum);
                 file.Flush(flushToDisk: true);
             }
+            // Opened by its temporary name, which no one else knows: the handle is of this very image.
+            if (written is not null) image = File.OpenHandle(temporary, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             File.Move(temporary, imagePath, overwrite: true);
             Prune(Path.GetDirectoryName(imagePath)!, keep: imagePath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log($"could not write the library cache {imagePath}: {e.Message}");
+            image?.Dispose();
             try { File.Delete(temporary); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+            return;
         }
+        if (image is not null) written!(image);
     }
 
     /// <summary>Images not used for this long go (a library deleted, a workspace in a temporary folder).</summary>
@@ -421,12 +465,14 @@ public sealed class LibraryCache
     private sealed class ChecksumStream(Stream inner) : Stream
     {
         private readonly XxHash3 _hash = new();
+        private long _position;
         public ulong Checksum => _hash.GetCurrentHashAsUInt64();
         public override bool CanRead => inner.CanRead;
         public override bool CanSeek => false;
         public override bool CanWrite => inner.CanWrite;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        /// <summary>How many bytes went through: where the next one lies in a file written from its start.</summary>
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
         public override void Flush() => inner.Flush();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
@@ -437,6 +483,7 @@ public sealed class LibraryCache
         {
             int read = inner.Read(buffer);
             _hash.Append(buffer[..read]);
+            _position += read;
             return read;
         }
 
@@ -446,6 +493,7 @@ public sealed class LibraryCache
         {
             _hash.Append(buffer);
             inner.Write(buffer);
+            _position += buffer.Length;
         }
     }
 }

@@ -4,11 +4,11 @@ using System.IO.MemoryMappedFiles;
 namespace PaperNotes.Server.Workspace;
 
 /// <summary>
-/// A file mapped read-only into memory, as <see cref="Memory{T}"/>: what a warm start reads its images through. The
-/// pages of an unchanged image are already in the page cache, so the map costs neither a read nor a copy, and memory
-/// of it (a library's compressed blocks) stays usable as long as anything holds it: the map is released when the last
-/// holder is collected (the view's own safe handle unmaps it) or on <see cref="IDisposable.Dispose"/>. So whoever reads
-/// a span of it keeps its holder alive meanwhile (<see cref="GC.KeepAlive"/>). Images are replaced by a rename, never
+/// A file mapped read-only into memory, as <see cref="Memory{T}"/>: what a warm start reads a library's image through.
+/// The pages of an unchanged image are already in the page cache, so the map costs neither a read nor a copy. The map
+/// is released on <see cref="IDisposable.Dispose"/> (or when it is collected: the view's own safe handle unmaps it), once
+/// the image is read; the library's text goes on reading the file by position (<see cref="FileChunk"/>), since every
+/// page of a map that is read counts in the process's resident memory. Images are replaced by a rename, never
 /// rewritten in place, so a mapped image keeps its bytes when a newer one is written.
 /// </summary>
 internal sealed unsafe class MappedFile : MemoryManager<byte>
@@ -27,12 +27,12 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
         _length = length;
     }
 
-    /// <summary>Maps <paramref name="stream"/>'s file (1 byte to 2 GB: longer files are not images this server writes).</summary>
-    public static MappedFile Open(FileStream stream)
+    /// <summary>Maps the first <paramref name="length"/> bytes of <paramref name="handle"/>'s file (1 byte to 2 GB: longer
+    /// files are not images this server writes); the handle stays the caller's.</summary>
+    public static MappedFile Open(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length)
     {
-        long length = stream.Length;
         if (length is <= 0 or > int.MaxValue) throw new InvalidDataException("not an image's length");
-        var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        var file = MemoryMappedFile.CreateFromFile(handle, null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
         MemoryMappedViewAccessor? view = null;
         try
         {
@@ -50,24 +50,6 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
     }
 
     public int Length => _length;
-
-    /// <summary>Lets go of the pages touched so far (on Linux and macOS: they stay in the page cache, and come back when
-    /// read again), so a map read whole once (its checksum) does not keep counting in the process's memory.</summary>
-    public void ReleasePages()
-    {
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) || Volatile.Read(ref _released) != 0) return;
-        try
-        {
-            var start = (byte*)_view.SafeMemoryMappedViewHandle.DangerousGetHandle();
-            _ = Madvise(start, (nuint)(_pointer - start) + (nuint)_length, MadviseDontNeed);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { } // only memory it would save
-    }
-
-    private const int MadviseDontNeed = 4; // MADV_DONTNEED on Linux and macOS
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "madvise")]
-    private static extern int Madvise(byte* address, nuint length, int advice);
 
     public override Span<byte> GetSpan() => Volatile.Read(ref _released) == 0 ? new(_pointer, _length) : throw new ObjectDisposedException(nameof(MappedFile));
 

@@ -36,7 +36,79 @@ public class CompressedTextTests
     }
 
     private static byte[][] StoredBlocks(CompressedText text) =>
-        [.. Enumerable.Range(0, text.BlockCount).Select(b => text.Chunks[text.BlockChunks[b]].Slice(text.BlockOffsets[b], text.BlockLengths[b]).ToArray())];
+        [.. Enumerable.Range(0, text.BlockCount).Select(b =>
+        {
+            var block = new byte[text.BlockLengths[b]];
+            text.Chunks[text.BlockChunks[b]].Read(text.BlockOffsets[b], block);
+            return block;
+        })];
+
+    /// <summary>Bytes read by position, as the server's chunks of a cache image are: never in memory as far as the text
+    /// can tell, and counting the reads.</summary>
+    private sealed class ReadChunk(byte[] bytes) : StoredChunk
+    {
+        public int Reads;
+        public override int Length => bytes.Length;
+
+        public override void Read(int offset, Span<byte> destination)
+        {
+            Interlocked.Increment(ref Reads);
+            bytes.AsSpan(offset, destination.Length).CopyTo(destination);
+        }
+    }
+
+    /// <summary>The text's chunks copied into chunks read by position, and the text moved onto them.</summary>
+    private static ReadChunk[] Relocate(CompressedText text)
+    {
+        var moved = text.Chunks.Select(c =>
+        {
+            var bytes = new byte[c.Length];
+            c.Read(0, bytes);
+            return new ReadChunk(bytes);
+        }).ToArray();
+        text.Relocate(moved);
+        return moved;
+    }
+
+    [Fact]
+    public void A_relocated_text_reads_its_blocks_from_where_it_was_moved_and_holds_none_of_them()
+    {
+        var text = BigFixtureTexts()[0];
+        var compressed = Build(text, new Random(3));
+        var before = StoredBlocks(compressed);
+        long held = compressed.RetainedBytes;
+        var moved = Relocate(compressed);
+        Assert.Equal(before, StoredBlocks(compressed));
+        Assert.Equal(text, compressed.Slice(new TextSpan(0, text.Length)));
+        Assert.True(moved.Sum(c => c.Reads) >= compressed.BlockCount, "the blocks were not read from where they were moved");
+        Assert.True(compressed.RetainedBytes < held / 10, $"{compressed.RetainedBytes} bytes held after the move, {held} before");
+        Assert.True(compressed.Chunks.All(c => !c.InMemory));
+        // Chunks that do not hold the same lengths are not taken.
+        Assert.Throws<ArgumentException>(() => compressed.Relocate(moved[1..]));
+        Assert.Throws<ArgumentException>(() => compressed.Relocate([.. moved.Select(c => new ReadChunk(new byte[c.Length + 1]))]));
+        Assert.Equal(text, compressed.Slice(new TextSpan(0, text.Length)));
+    }
+
+    [Fact]
+    public void Rewrites_of_a_relocated_text_take_its_blocks_from_where_they_were_moved_and_give_the_text_a_fresh_build_gives()
+    {
+        var text = BigFixtureTexts()[1];
+        var random = new Random(13);
+        var compressed = Build(text, random);
+        bool compacted = false;
+        for (int round = 0; round < 60; round++)
+        {
+            Relocate(compressed); // as the server does once the image of each version is written
+            var rewritten = Rewrite(Rewrite(Rewrite(Rewrite(text, random), random), random), random);
+            var carried = Build(rewritten, random, compressed);
+            Assert.True(carried.SharedBlocks >= carried.BlockCount - 32, $"{carried.SharedBlocks} of {carried.BlockCount} blocks taken");
+            compacted |= carried.Chunks.All(c => c.InMemory); // the blocks still read were copied out of the moved chunks
+            Assert.Equal(rewritten, carried.Slice(new TextSpan(0, rewritten.Length)));
+            if (round % 10 == 0) AssertSameText(Build(rewritten, random), carried);
+            (text, compressed) = (rewritten, carried);
+        }
+        Assert.True(compacted, "no rewrite ever copied blocks out of chunks read by position");
+    }
 
     private static void AssertSameText(CompressedText expected, CompressedText actual)
     {

@@ -20,8 +20,14 @@ public static class LibraryImage
     public static bool CanWrite(LibraryFile file) =>
         file.Papers is LazyBibPapers { Text: CompressedText or CompressingText } && file.Errors is LazyLibraryErrors;
 
-    /// <summary>Writes the image, once the text is compressed (a first read's text may still be compressing: this waits).</summary>
-    public static void Write(LibraryFile file, Stream output)
+    /// <summary>Where an image put a text's chunks: <see cref="Starts"/>[i] is the position in the output stream of
+    /// <see cref="Chunks"/>[i]'s first byte (the text's chunks as they were when written).</summary>
+    public sealed record WrittenText(CompressedText Text, IReadOnlyList<StoredChunk> Chunks, long[] Starts);
+
+    /// <summary>Writes the image, once the text is compressed (a first read's text may still be compressing: this waits),
+    /// and tells where the text's chunks went (<paramref name="output"/> must tell its position): whoever keeps the file
+    /// may have the text read its blocks from there (<see cref="CompressedText.Relocate"/>).</summary>
+    public static WrittenText Write(LibraryFile file, Stream output)
     {
         var text = (file.Papers as LazyBibPapers)?.Text switch
         {
@@ -39,11 +45,21 @@ public static class LibraryImage
         ImageIO.WriteInts(w, text.BlockOffsets);
         ImageIO.WriteInts(w, text.BlockLengths);
         ImageIO.WriteUlongs(w, text.BlockHashes);
-        w.Write(text.Chunks.Length);
-        foreach (var chunk in text.Chunks)
+        var chunks = text.Chunks;
+        var starts = new long[chunks.Count];
+        w.Write(chunks.Count);
+        var buffer = new byte[1 << 20];
+        for (int i = 0; i < chunks.Count; i++)
         {
-            w.Write(chunk.Length);
-            w.Write(chunk.Span);
+            w.Write(chunks[i].Length);
+            w.Flush();
+            starts[i] = output.Position;
+            for (int at = 0; at < chunks[i].Length; at += buffer.Length)
+            {
+                var piece = buffer.AsSpan(0, Math.Min(buffer.Length, chunks[i].Length - at));
+                chunks[i].Read(at, piece);
+                w.Write(piece);
+            }
         }
         ImageIO.WriteInts(w, file.Lines.LineStarts);
         ImageIO.WriteInts(w, file.Lines.CrlfBits);
@@ -74,6 +90,7 @@ public static class LibraryImage
             WriteSpan(w, error.Span);
             w.Write(error.Message);
         }
+        return new WrittenText(text, chunks, starts);
     }
 
     /// <summary>The file an image read whole holds (see <see cref="Read(ReadOnlyMemory{byte}, string, LibraryFile?, bool)"/>).</summary>
@@ -81,14 +98,14 @@ public static class LibraryImage
     {
         var bytes = new MemoryStream();
         input.CopyTo(bytes);
-        return Read(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), path, previous, keepsImage: false);
+        return Read(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), path, previous, chunkAt: null);
     }
 
     /// <summary>The file an image holds, its papers decoded lazily as after a scan; null when the bytes do not make one.</summary>
     /// <param name="previous">The version of the file being replaced, if any: its decoded papers are reused as after a scan.</param>
-    /// <param name="keepsImage">True: the text's compressed blocks stay where they are in <paramref name="image"/> (a
-    /// memory map of the image file, which then stays mapped while the file is used); false: they are copied out.</param>
-    public static LibraryFile? Read(ReadOnlyMemory<byte> image, string path, LibraryFile? previous, bool keepsImage)
+    /// <param name="chunkAt">Where the text reads the chunk that lies at (offset, length) of <paramref name="image"/> (the
+    /// server: that stretch of the image file, read by position); null: the chunks are copied out of the image.</param>
+    public static LibraryFile? Read(ReadOnlyMemory<byte> image, string path, LibraryFile? previous, Func<int, int, StoredChunk>? chunkAt)
     {
         try
         {
@@ -101,11 +118,13 @@ public static class LibraryImage
             var blockOffsets = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
             var blockLengths = ImageIO.ReadInts(r, ImageIO.Count(r, blockCount));
             var blockHashes = ImageIO.ReadUlongs(r, ImageIO.Count(r, blockCount));
-            var chunks = new ReadOnlyMemory<byte>[ImageIO.Count(r, 1 << 16)];
+            var chunks = new StoredChunk[ImageIO.Count(r, 1 << 16)];
             for (int i = 0; i < chunks.Length; i++)
             {
-                var chunk = input.Take(ImageIO.Count(r, 2 * CompressedText.ChunkBytes));
-                chunks[i] = keepsImage ? chunk : chunk.ToArray();
+                int length = ImageIO.Count(r, 2 * CompressedText.ChunkBytes);
+                int at = (int)input.Position;
+                var chunk = input.Take(length);
+                chunks[i] = chunkAt is null ? StoredChunk.Of(chunk.ToArray()) : chunkAt(at, chunk.Length);
             }
             if (CompressedText.FromChunks(chunks, blockChunks, blockOffsets, blockLengths, charStarts, blockHashes) is not { } text) return null;
             var starts = ImageIO.ReadInts(r, ImageIO.Count(r, int.MaxValue / 8));
