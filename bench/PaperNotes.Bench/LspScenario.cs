@@ -13,10 +13,22 @@ namespace PaperNotes.Bench;
 /// </summary>
 public static class LspScenario
 {
+    /// <summary>A cold start as a user's first: the server's library cache in a fresh, empty folder (its images are
+    /// written during the scenario, and the library's text is read from its image once written); <c>--no-cache</c>: the
+    /// server without one (the text stays in memory).</summary>
     public static int Run(string dir, string[] args)
     {
         if (Server(args) is not { } server) return 2;
-        return RunAsync(dir, server).GetAwaiter().GetResult();
+        var cacheHome = args.Contains("--no-cache") ? null : Directory.CreateTempSubdirectory("papernotes-bench-cache-").FullName;
+        try
+        {
+            Console.WriteLine(cacheHome is null ? "server run with --no-cache" : $"server run with a fresh library cache ({cacheHome})");
+            return RunAsync(dir, server, cacheHome).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            if (cacheHome is not null) Directory.Delete(cacheHome, recursive: true);
+        }
     }
 
     /// <summary>--server PATH: a papernotes.dll (run with dotnet) or a published executable; default: the Release build's dll.</summary>
@@ -57,10 +69,10 @@ public static class LspScenario
         return (process, client, clock, initialize);
     }
 
-    private static async Task<int> RunAsync(string dir, string server)
+    private static async Task<int> RunAsync(string dir, string server, string? cacheHome)
     {
         var keys = ReadKeys(Path.Combine(dir, "library", "big.bib"));
-        var start = Serve(server);
+        var start = Serve(server, cacheHome);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null) Console.Error.WriteLine($"{clock.ElapsedMilliseconds,6} ms {line}"); };
@@ -206,7 +218,7 @@ public static class LspScenario
                 if (Stopwatch.GetElapsedTime(t0) > TimeSpan.FromMinutes(2)) throw new TimeoutException("the rewritten library never showed");
             }
             // What the reload starts once the change shows (the search index and the suggester carried over, findings
-            // published; this bench runs the server with --no-cache) is part of its cost: the peak is read once the
+            // published, and with a cache the new image written) is part of its cost: the peak is read once the
             // server has been idle a while, before the file is put back.
             reloadSettled = Stopwatch.GetElapsedTime(t0, WaitIdle(process.Id, TimeSpan.FromMinutes(5))).TotalMilliseconds;
             GcDump(process.Id, "settled");

@@ -192,6 +192,40 @@ public sealed class LibraryCacheTests : IDisposable
         Assert.Contains(_log, l => l.StartsWith("could not write the library cache"));
     }
 
+    [Fact]
+    public void A_first_reads_bytes_wait_in_files_of_the_cache_that_no_one_else_sees_and_that_go_when_let_go_of()
+    {
+        var folder = Path.Combine(_cache.Directory, "libraries");
+        using (var slab = _cache.Spill(1 << 16))
+        {
+            Assert.False(slab.InMemory);
+            var bytes = Encoding.UTF8.GetBytes(DiskLoaderTests.Library);
+            slab.Write(100, bytes, bytes.Length);
+            var back = new byte[bytes.Length + 2];
+            slab.Read(100, back, 1, bytes.Length);
+            Assert.Equal(bytes, back[1..^1]);
+            if (!OperatingSystem.IsWindows()) Assert.Empty(Directory.GetFiles(folder)); // deleted once open
+            Assert.Throws<ArgumentOutOfRangeException>(() => slab.Read((1 << 16) - 2, back, 0, 4));
+        }
+        Assert.Empty(Directory.GetFiles(folder));
+        // A library read with its bytes there is the library read without.
+        var expected = DiskLoaderTests.Describe(DiskLoader.StreamBibTeX(_path, null, null, out _)!);
+        Assert.Equal(expected, DiskLoaderTests.Describe(Load()));
+    }
+
+    [Fact]
+    public void A_first_read_whose_bytes_cannot_wait_in_the_cache_is_read_again_with_them_in_memory()
+    {
+        // The cache's folder is there, but its libraries folder is a file: no slab can be made, nor an image written.
+        Directory.CreateDirectory(_ws.Path("half"));
+        File.WriteAllText(_ws.Path("half/libraries"), "a file where the images' folder should be");
+        var cache = new LibraryCache(_ws.Path("half"), log: line => { lock (_log) _log.Add(line); });
+        Assert.ThrowsAny<IOException>(() => cache.Spill(1 << 16));
+        var file = DiskLoader.StreamBibTeX(_path, null, cache, out var error);
+        Assert.Null(error);
+        Assert.Equal(DiskLoaderTests.Describe(DiskLoader.StreamBibTeX(_path, null, null, out _)!), DiskLoaderTests.Describe(file!));
+    }
+
     /// <summary>A library of <paramref name="n"/> small entries in a file of its own, loaded as the server loads it.</summary>
     private LibrarySet SearchableSet(string name, int n, string extraTitle = "")
     {

@@ -7,16 +7,17 @@ namespace PaperNotes.Core.Text;
 /// <summary>
 /// A big text read from disk for the first time, answered from its UTF-8 bytes while its <see cref="CompressedText"/>
 /// is built on another thread, then from that. Compressing is most of a first read (bench/'s 100,000-paper library:
-/// 0.7 s of Brotli beside a 0.3 s scan), so the library is usable before it is done. The bytes lie in slabs of native
-/// memory, not on the managed heap, and each slab is freed as soon as the blocks compressed so far
+/// 0.7 s of Brotli beside a 0.3 s scan), so the library is usable before it is done. The bytes lie in slabs
+/// (<see cref="ByteSlab"/>): files the server gives (their pages are the kernel's page cache, not the process's memory),
+/// else native memory, not the managed heap. Each slab goes as soon as the blocks compressed so far
 /// (<see cref="CompressedText.Builder.Prefix"/>, which then answers for that part) hold all of it: the text never
-/// costs its bytes and its compressed blocks at once, and no slab lingers until a full collection. Only texts of at
-/// most <see cref="MaxBytes"/> are held so; a bigger one is compressed as it is read.
+/// costs its bytes and its compressed blocks at once, and no slab lingers until a full collection. In native memory,
+/// only texts of at most <see cref="MaxBytes"/> are held so; a bigger one is compressed as it is read.
 /// Immutable once built (what it reads from changes, what it reads does not); reads may come from any thread.
 /// </summary>
 public sealed class CompressingText : SourceText
 {
-    /// <summary>The most bytes held uncompressed, for about a second: a million-paper library (1.5 GB) is not.</summary>
+    /// <summary>The most bytes held uncompressed in native memory, for about a second: a million-paper library (1.5 GB) is not.</summary>
     public const long MaxBytes = 256L << 20;
 
     /// <summary>How much one slab holds (a longer piece has one of its own).</summary>
@@ -24,7 +25,7 @@ public sealed class CompressingText : SourceText
 
     private readonly Piece[] _pieces;
     private readonly int[] _pieceChars; // the UTF-16 offset of each piece; one more at the end: Length
-    private readonly Slab?[] _slabs; // null once let go of (under _gate)
+    private readonly ByteSlab?[] _slabs; // null once let go of (under _gate)
     private readonly object _gate = new();
     private CompressedText? _compressed; // the whole text, once built
     private CompressedText? _prefix; // its start, while it is built
@@ -37,35 +38,7 @@ public sealed class CompressingText : SourceText
 
     private sealed record DecodedWindow(int First, int Last, string Text);
 
-    /// <summary>Native memory, written once, then read, then freed (when let go of, else when collected). Slabs are
-    /// bigger than glibc's largest threshold for mapping an allocation (32 MB), so that freeing one unmaps it: memory a
-    /// slab never touched costs nothing, and what it held leaves the process at once. Not memory-mapped shared memory:
-    /// its page faults made writing a 150 MB library 2-3 times as slow.</summary>
-    private sealed class Slab : Microsoft.Win32.SafeHandles.SafeHandleZeroOrMinusOneIsInvalid
-    {
-        public int Capacity { get; }
-        public int Used { get; set; }
-        /// <summary>The byte offset in the whole text where this slab's bytes end.</summary>
-        public long End { get; set; }
-
-        public Slab(int capacity) : base(ownsHandle: true)
-        {
-            Capacity = capacity;
-            SetHandle(Marshal.AllocHGlobal(capacity));
-        }
-
-        public void Write(int offset, byte[] source, int count) => Marshal.Copy(source, 0, handle + offset, count);
-
-        public void Read(int offset, byte[] destination, int at, int count) => Marshal.Copy(handle + offset, destination, at, count);
-
-        protected override bool ReleaseHandle()
-        {
-            Marshal.FreeHGlobal(handle);
-            return true;
-        }
-    }
-
-    private CompressingText(Piece[] pieces, int[] pieceChars, Slab[] slabs, int blockBytes, Task after)
+    private CompressingText(Piece[] pieces, int[] pieceChars, ByteSlab[] slabs, int blockBytes, Task after)
     {
         _pieces = pieces;
         _pieceChars = pieceChars;
@@ -94,7 +67,7 @@ public sealed class CompressingText : SourceText
         get
         {
             if (Volatile.Read(ref _compressed) is { } compressed) return compressed.RetainedBytes;
-            lock (_gate) return _slabs.Sum(s => s?.Used ?? 0L) + (_prefix?.RetainedBytes ?? 0);
+            lock (_gate) return _slabs.Sum(s => s is { InMemory: true } ? s.Used : 0L) + (_prefix?.RetainedBytes ?? 0);
         }
     }
 
@@ -197,7 +170,7 @@ public sealed class CompressingText : SourceText
 
     /// <summary>Every piece's bytes, read back in order, appended to <paramref name="builder"/>; after the last piece of
     /// each slab but the last, <paramref name="afterSlab"/>.</summary>
-    private static void AppendAll(IReadOnlyList<Piece> pieces, IReadOnlyList<Slab?> slabs, CompressedText.Builder builder, Action? afterSlab = null)
+    private static void AppendAll(IReadOnlyList<Piece> pieces, IReadOnlyList<ByteSlab?> slabs, CompressedText.Builder builder, Action? afterSlab = null)
     {
         var bytes = new byte[1 << 16];
         for (int p = 0; p < pieces.Count; p++)
@@ -210,7 +183,7 @@ public sealed class CompressingText : SourceText
         }
     }
 
-    private static void ReadBack(IReadOnlyList<Slab?> slabs, Piece piece, byte[] into, int at) =>
+    private static void ReadBack(IReadOnlyList<ByteSlab?> slabs, Piece piece, byte[] into, int at) =>
         slabs[piece.Slab]!.Read(piece.Offset, into, at, piece.Bytes);
 
     private void LetGo(int slab)
@@ -225,20 +198,26 @@ public sealed class CompressingText : SourceText
     {
         private readonly long _capacity;
         private readonly int _slabBytes;
-        private readonly List<Slab> _slabs = [];
+        private readonly Func<int, ByteSlab> _newSlab;
+        private readonly List<ByteSlab> _slabs = [];
         private readonly List<Piece> _pieces = [];
         private readonly List<int> _pieceChars = [0];
         private long _length;
 
-        /// <param name="capacity">The most bytes that will be appended (1 to <see cref="MaxBytes"/>).</param>
-        public Builder(long capacity) : this(capacity, SlabBytes) { }
+        /// <param name="capacity">The most bytes that will be appended (1 to <see cref="MaxBytes"/>): they wait in native memory.</param>
+        public Builder(long capacity) : this(capacity, SlabBytes, ByteSlab.Native) { }
+
+        /// <param name="capacity">The most bytes that will be appended (any number: they wait where <paramref name="newSlab"/> puts them).</param>
+        /// <param name="newSlab">A slab of at least the given capacity: where the bytes wait (a file's, given by the server).</param>
+        public Builder(long capacity, Func<int, ByteSlab> newSlab) : this(capacity, SlabBytes, newSlab, limited: false) { }
 
         /// <summary>Tests hold a text in many small slabs, to let go of them one by one.</summary>
-        internal Builder(long capacity, int slabBytes)
+        internal Builder(long capacity, int slabBytes, Func<int, ByteSlab> newSlab, bool limited = true)
         {
-            if (capacity is < 1 or > MaxBytes) throw new ArgumentOutOfRangeException(nameof(capacity));
+            if (capacity < 1 || limited && capacity > MaxBytes) throw new ArgumentOutOfRangeException(nameof(capacity));
             _capacity = capacity;
             _slabBytes = Math.Max(1, slabBytes);
+            _newSlab = newSlab;
         }
 
         /// <summary>The next <paramref name="count"/> bytes of <paramref name="utf8"/>, which are <paramref name="chars"/>
@@ -248,7 +227,7 @@ public sealed class CompressingText : SourceText
             if (_length + count > _capacity) return false;
             if (count == 0) return true;
             if (_slabs.Count == 0 || _slabs[^1].Capacity - _slabs[^1].Used < count)
-                _slabs.Add(new Slab(Math.Max(_slabBytes, count)));
+                _slabs.Add(_newSlab(Math.Max(_slabBytes, count)));
             var slab = _slabs[^1];
             slab.Write(slab.Used, utf8, count);
             _pieces.Add(new Piece(_slabs.Count - 1, slab.Used, _length, count));

@@ -139,7 +139,16 @@ public static class DiskLoader
     /// <see cref="ReadText"/> must read: not a regular file, a binary one, or one with a UTF-16/32 byte order mark.</summary>
     internal static LibraryFile? StreamBibTeX(string path, LibraryFile? previous, LibraryCache? cache, out string? error)
     {
+        // A first read's bytes wait for their compression in the cache's folder; if the read fails with them there (a
+        // full disk), it is read again with them in memory.
+        var library = StreamBibTeX(path, previous, cache, cache is null ? null : cache.Spill, out error, out bool failed);
+        return failed && cache is not null ? StreamBibTeX(path, previous, cache, spill: null, out error, out _) : library;
+    }
+
+    private static LibraryFile? StreamBibTeX(string path, LibraryFile? previous, LibraryCache? cache, Func<int, ByteSlab>? spill, out string? error, out bool failed)
+    {
         error = null;
+        failed = false;
         try
         {
             if (Existing(path) is not { Length: > 0 } file) return null;
@@ -154,7 +163,7 @@ public static class DiskLoader
             int read = stream.ReadAtLeast(buffer.AsSpan(0, BinarySniffBytes), BinarySniffBytes, throwOnEndOfStream: false);
             var head = buffer.AsSpan(0, read);
             if (head.Contains((byte)0) || HasUnicodeBom(head)) return null;
-            var parser = new Core.Library.BibTeX.BibStreamParser(path, file.Length, previous);
+            var parser = new Core.Library.BibTeX.BibStreamParser(path, file.Length, previous, spill);
             // The content hash the cache keys the file's image by, at 10+ GB/s beside a 250 MB/s parse.
             var hash = new System.IO.Hashing.XxHash3();
             long total = read;
@@ -175,6 +184,7 @@ public static class DiskLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error = e.Message;
+            failed = true;
             return null;
         }
     }

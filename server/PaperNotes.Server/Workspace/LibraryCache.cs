@@ -74,6 +74,10 @@ public sealed class LibraryCache
         return home.Length > 0 ? Path.Combine(home, ".cache", "papernotes") : null;
     }
 
+    /// <summary>Where a big library's bytes wait while they are compressed, the first time it is read (<see cref="FileSlab"/>):
+    /// in this cache's folder.</summary>
+    public ByteSlab Spill(int capacity) => FileSlab.Create(Path.Combine(Directory, "libraries"), capacity);
+
     /// <summary>The version that wrote an image: another build's image is never read (its format may differ).</summary>
     private static readonly string ServerVersion =
         typeof(LibraryCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

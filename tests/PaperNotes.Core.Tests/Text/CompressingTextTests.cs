@@ -12,7 +12,7 @@ public class CompressingTextTests
     private static (CompressingText Text, TaskCompletionSource Start) Hold(string text, Random random, int blockBytes, int slabBytes = 16 << 20)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var builder = new CompressingText.Builder(bytes.Length, slabBytes);
+        var builder = new CompressingText.Builder(bytes.Length, slabBytes, ByteSlab.Native);
         for (int i = 0; i < bytes.Length;)
         {
             int n = CompressedText.Builder.CutAt(bytes.AsSpan(i, Math.Min(bytes.Length - i, 1 + random.Next(5_000))));
@@ -86,6 +86,49 @@ public class CompressingTextTests
             await Task.WhenAll(readers);
             Assert.Equal((await text.Compressed).RetainedBytes, text.RetainedBytes);
         }
+    }
+
+    /// <summary>A slab as the server's files are: outside the process's memory as far as the text can tell; it tells
+    /// whether it was disposed.</summary>
+    internal sealed class OutsideSlab(int capacity) : ByteSlab
+    {
+        private readonly byte[] _bytes = new byte[capacity];
+        public bool Disposed { get; private set; }
+        public override int Capacity => capacity;
+        public override void Write(int offset, byte[] source, int count) => source.AsSpan(0, count).CopyTo(_bytes.AsSpan(offset));
+
+        public override void Read(int offset, byte[] destination, int at, int count)
+        {
+            Assert.False(Disposed, "a slab read after it was let go of");
+            _bytes.AsSpan(offset, count).CopyTo(destination.AsSpan(at));
+        }
+
+        public override void Dispose() => Disposed = true;
+    }
+
+    [Fact]
+    public async Task A_first_read_of_any_length_waits_in_the_slabs_it_is_given_and_lets_go_of_every_one_once_compressed()
+    {
+        var path = BibTestSupport.FixtureBibFiles().First(p => new FileInfo(p).Length >= 100_000);
+        var bytes = Encoding.UTF8.GetBytes(BibTestSupport.ReadUtf8(path));
+        var whole = BibParser.Parse(path, Encoding.UTF8.GetString(bytes));
+        var slabs = new List<OutsideSlab>();
+        // Held in native memory up to 0 bytes: only the slabs given make it wait.
+        var parser = new BibStreamParser(path, bytes.Length, null, 4096, 8192, holdUpTo: 0, spill: capacity =>
+        {
+            var slab = new OutsideSlab(capacity);
+            lock (slabs) slabs.Add(slab);
+            return slab;
+        });
+        for (int i = 0; i < bytes.Length; i += 10_000) parser.Append(bytes.AsSpan(i, Math.Min(10_000, bytes.Length - i)));
+        var file = parser.Finish();
+        var text = Assert.IsType<CompressingText>(((LazyBibPapers)file.Papers).Text);
+        Assert.NotEmpty(slabs);
+        Assert.Equal(BibLazyTests.Full(whole), BibLazyTests.Full(file));
+        var compressed = await text.Compressed;
+        Assert.Equal(text.Length, compressed.Length);
+        Assert.All(slabs, s => Assert.True(s.Disposed));
+        Assert.Equal(BibLazyTests.Full(whole), BibLazyTests.Full(file));
     }
 
     [Fact]

@@ -11,8 +11,10 @@ namespace PaperNotes.Core.Library.BibTeX;
 /// index, and the keys-only scan, which reads window by window (<see cref="BibReader.ScanWindow"/>) and gives exactly
 /// what <see cref="BibParser.Parse"/> gives for the whole text. Given the file it replaces, compression runs on another
 /// core meanwhile and takes the blocks that did not change from that file's text rather than compressing them again.
-/// A first read (no file replaced) of up to <see cref="CompressingText.MaxBytes"/> keeps the bytes instead and compresses
-/// them after the scan (<see cref="CompressingText"/>): the library is usable when the scan is done, not the compression.
+/// A first read (no file replaced) keeps the bytes instead and compresses them after the scan
+/// (<see cref="CompressingText"/>): the library is usable when the scan is done, not the compression. They wait in the
+/// slabs the caller gives (the server: files, so a read of any size), else in native memory, for a file of up to
+/// <see cref="CompressingText.MaxBytes"/>; a bigger one is then compressed as it is read.
 /// </summary>
 public sealed class BibStreamParser
 {
@@ -53,12 +55,14 @@ public sealed class BibStreamParser
 
     /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
     /// <param name="previous">The version of this file being replaced, if any (see <see cref="BibParser.Parse"/>).</param>
-    public BibStreamParser(string path, long byteLength, LibraryFile? previous = null)
-        : this(path, byteLength, previous, SegmentBytes, 64 << 10, CompressingText.MaxBytes) { }
+    /// <param name="spill">Where a first read's bytes wait to be compressed (see <see cref="CompressingText.Builder(long, Func{int, ByteSlab})"/>);
+    /// null: in native memory, up to <see cref="CompressingText.MaxBytes"/>.</param>
+    public BibStreamParser(string path, long byteLength, LibraryFile? previous = null, Func<int, ByteSlab>? spill = null)
+        : this(path, byteLength, previous, SegmentBytes, 64 << 10, CompressingText.MaxBytes, spill) { }
 
     /// <summary>Tests read in tiny pieces and blocks, to cut entries everywhere.</summary>
-    /// <param name="holdUpTo">The longest first read whose bytes are kept and compressed after the scan.</param>
-    internal BibStreamParser(string path, long byteLength, LibraryFile? previous, int segmentBytes, int blockBytes, long holdUpTo)
+    /// <param name="holdUpTo">The longest first read whose bytes are kept in native memory and compressed after the scan.</param>
+    internal BibStreamParser(string path, long byteLength, LibraryFile? previous, int segmentBytes, int blockBytes, long holdUpTo, Func<int, ByteSlab>? spill = null)
     {
         _segmentBytes = segmentBytes;
         _blockBytes = blockBytes;
@@ -66,7 +70,8 @@ public sealed class BibStreamParser
         // The replaced file's blocks that the new one cuts alike (all but those near a change) are taken, not compressed:
         // then nothing is worth holding back.
         var replaced = TextOf(previous);
-        if (replaced is null && byteLength > 0 && byteLength <= Math.Min(holdUpTo, CompressingText.MaxBytes)) _bytes = new CompressingText.Builder(byteLength);
+        if (replaced is null && byteLength > 0 && spill is not null) _bytes = new CompressingText.Builder(byteLength, spill);
+        else if (replaced is null && byteLength > 0 && byteLength <= Math.Min(holdUpTo, CompressingText.MaxBytes)) _bytes = new CompressingText.Builder(byteLength);
         else _text = new CompressedText.Builder(blockBytes, replaced);
         _path = path;
         _previous = previous;

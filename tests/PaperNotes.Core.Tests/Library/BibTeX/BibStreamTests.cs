@@ -11,7 +11,13 @@ public class BibStreamTests
 {
     private static LibraryFile Stream(string path, byte[] bytes, int textLength, Random random, int segment, int block)
     {
-        var parser = new BibStreamParser(path, textLength, null, segment, block, random.Next(2) == 0 ? 0 : CompressingText.MaxBytes);
+        // Compressed as read, held in native memory, or held in slabs given (the server's files).
+        var parser = random.Next(3) switch
+        {
+            0 => new BibStreamParser(path, textLength, null, segment, block, 0),
+            1 => new BibStreamParser(path, textLength, null, segment, block, CompressingText.MaxBytes),
+            _ => new BibStreamParser(path, textLength, null, segment, block, 0, capacity => new Text.CompressingTextTests.OutsideSlab(capacity)),
+        };
         for (int i = 0; i < bytes.Length;)
         {
             int n = Math.Min(bytes.Length - i, 1 + random.Next(segment * 2));
