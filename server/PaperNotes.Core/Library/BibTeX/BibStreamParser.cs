@@ -45,12 +45,16 @@ public sealed class BibStreamParser
     private int _carryLength;
     private int _carryBase;
     private int _resume;
-    // Compression runs beside the scan, piece after piece in order, on the thread pool: each piece's task follows the
-    // last one's. At most MaxCompressing pieces wait (their bytes copied), so a slow compression holds the read back
-    // rather than the file in memory; a parser left unfinished (a read that failed) leaves no thread waiting.
+    // Compression (or, for bytes held in slabs given, their writing) runs beside the scan, piece after piece in order,
+    // on the thread pool: each piece's task follows the last one's. At most MaxCompressing pieces wait (their bytes
+    // copied), so a slow compression holds the read back rather than the file in memory; a parser left unfinished (a
+    // read that failed) leaves no thread waiting.
     private const int MaxCompressing = 4;
     private readonly Queue<Task> _compressing = new();
     private Task _compressed = Task.CompletedTask;
+    private readonly bool _holdAside; // _bytes are held in slabs given (files): written on the chain, not by the scan
+    private readonly long _byteLength;
+    private long _held; // bytes handed to _bytes (some perhaps still on the chain)
     private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _spare = [];
 
     /// <param name="byteLength">The file's length: macros may expand to a budget based on it, as for the whole text.</param>
@@ -66,11 +70,12 @@ public sealed class BibStreamParser
     {
         _segmentBytes = segmentBytes;
         _blockBytes = blockBytes;
+        _byteLength = byteLength;
         _pending = new byte[segmentBytes + 1024];
         // The replaced file's blocks that the new one cuts alike (all but those near a change) are taken, not compressed:
         // then nothing is worth holding back.
         var replaced = TextOf(previous);
-        if (replaced is null && byteLength > 0 && spill is not null) _bytes = new CompressingText.Builder(byteLength, spill);
+        if (replaced is null && byteLength > 0 && spill is not null) (_bytes, _holdAside) = (new CompressingText.Builder(byteLength, spill), true);
         else if (replaced is null && byteLength > 0 && byteLength <= Math.Min(holdUpTo, CompressingText.MaxBytes)) _bytes = new CompressingText.Builder(byteLength);
         else _text = new CompressedText.Builder(blockBytes, replaced);
         _path = path;
@@ -130,19 +135,35 @@ public sealed class BibStreamParser
 
     private void Compress(ReadOnlySpan<byte> bytes)
     {
+        var text = _text!;
+        Chain(bytes, (copy, length) => text.Append(copy.AsSpan(0, length)));
+    }
+
+    /// <summary>Bytes held in slabs given are written on the chain: writing a file's pages is the scan's time otherwise
+    /// (at 1M, 1.5 GB), while the other core waits for the compression that comes after the scan.</summary>
+    private void HoldAside(int count, int chars)
+    {
+        var bytes = _bytes!;
+        Chain(_pending.AsSpan(0, count), (copy, length) =>
+        {
+            if (!bytes.TryAppend(copy, length, chars)) throw new InvalidOperationException("bytes past what was checked to fit");
+        });
+    }
+
+    private void Chain(ReadOnlySpan<byte> bytes, Action<byte[], int> work)
+    {
         while (_compressing.Count >= MaxCompressing) _compressing.Dequeue().GetAwaiter().GetResult();
         // The copies are this parser's own, reused piece after piece and dropped with it: the shared pool would keep
         // dozens of 1 MB arrays for the rest of the process.
         if (!_spare.TryTake(out var copy) || copy.Length < bytes.Length) copy = new byte[Math.Max(bytes.Length, _segmentBytes)];
         bytes.CopyTo(copy);
         int length = bytes.Length;
-        var text = _text!;
         _compressed = _compressed.ContinueWith(before =>
         {
             try
             {
                 before.GetAwaiter().GetResult(); // a failure goes on down the chain, to Finish
-                text.Append(copy.AsSpan(0, length));
+                work(copy, length);
             }
             finally { _spare.Add(copy); }
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -181,11 +202,18 @@ public sealed class BibStreamParser
         }
         Encoding.UTF8.GetChars(_pending.AsSpan(0, count), _window.AsSpan(carry, chars));
         var window = _window.AsMemory(0, carry + chars);
-        if (_bytes is not null && !_bytes.TryAppend(_pending, count, chars))
+        if (_bytes is not null && _held + count > _byteLength)
         {
             // More bytes than the file had when it was opened: compressed as they are read from here on.
+            _compressed.GetAwaiter().GetResult(); // every piece held so far is held
             _text = _bytes.Compressing(_blockBytes);
             _bytes = null;
+        }
+        if (_bytes is not null)
+        {
+            _held += count;
+            if (_holdAside) HoldAside(count, chars);
+            else _bytes.TryAppend(_pending, count, chars);
         }
         if (_text is not null) Compress(_pending.AsSpan(0, count));
         _lines.Append(window.Span[carry..]);
