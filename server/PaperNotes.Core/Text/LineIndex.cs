@@ -83,6 +83,38 @@ public sealed class LineIndex
             _length += piece.Length;
         }
 
+        /// <summary>The same as <see cref="Append(ReadOnlySpan{char})"/> of the text these UTF-8 bytes decode to (invalid
+        /// bytes as U+FFFD, as <see cref="System.Text.Encoding.UTF8"/> decodes them), without decoding them: the line starts of
+        /// a big library are found beside its scan, on another core. The piece must end where a character does.</summary>
+        public void AppendUtf8(ReadOnlySpan<byte> piece)
+        {
+            if (piece.IsEmpty) return;
+            bool ascii = System.Text.Ascii.IsValid(piece);
+            int i = 0, chars = 0; // chars: UTF-16 length of piece[..i]
+            if (_pendingCr)
+            {
+                _pendingCr = false;
+                if (piece[0] == '\n') { i = 1; chars = 1; _starts[_count - 1] = _length + 1; MarkCrlf(_count - 2); }
+            }
+            while (i < piece.Length)
+            {
+                int next = piece[i..].IndexOfAny((byte)'\r', (byte)'\n');
+                if (next < 0) break;
+                // A line break is ASCII, which ends any invalid sequence before it: counted apart, the characters before
+                // it are the ones the whole piece decodes to.
+                chars += ascii ? next : System.Text.Encoding.UTF8.GetCharCount(piece.Slice(i, next));
+                i += next;
+                if (piece[i] == '\r' && i + 1 == piece.Length) _pendingCr = true;
+                else if (piece[i] == '\r' && piece[i + 1] == '\n') { MarkCrlf(_count - 1); i++; chars++; }
+                i++;
+                chars++;
+                if (_count == _starts.Length) Array.Resize(ref _starts, _starts.Length * 2);
+                _starts[_count++] = _length + chars;
+            }
+            chars += ascii ? piece.Length - i : System.Text.Encoding.UTF8.GetCharCount(piece[i..]);
+            _length += chars;
+        }
+
         private void MarkCrlf(int line)
         {
             if (_crlf is null || (line >> 5) >= _crlf.Length) Array.Resize(ref _crlf, Math.Max(16, (line >> 5) * 2 + 1));

@@ -71,4 +71,37 @@ public class LineIndexTests
             }
         }
     }
+
+    [Fact]
+    public void Line_starts_found_in_utf8_pieces_are_those_of_the_text_they_decode_to()
+    {
+        var random = new Random(17);
+        string[] parts = ["a", "bc ", "\n", "\r", "\r\n", "é", "😀", "李", "\n\n", "@article{x,\n", "  title = {T},\r\n"];
+        byte[][] invalid = [[0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0x80], [0xFF], [0xED, 0xA0, 0x80]];
+        for (int round = 0; round < 2_000; round++)
+        {
+            var bytes = new List<byte>();
+            for (int k = random.Next(60); k > 0; k--)
+            {
+                if (random.Next(12) == 0) bytes.AddRange(invalid[random.Next(invalid.Length)]);
+                else bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(parts[random.Next(parts.Length)]));
+            }
+            var all = bytes.ToArray();
+            var expected = new LineIndex.Builder();
+            expected.Append(System.Text.Encoding.UTF8.GetString(all));
+            var built = new LineIndex.Builder();
+            // Pieces end before a byte that starts a character (or an invalid sequence), never inside one.
+            for (int at = 0; at < all.Length;)
+            {
+                int end = Math.Min(all.Length, at + 1 + random.Next(12));
+                while (end < all.Length && (all[end] & 0xC0) == 0x80) end++;
+                built.AppendUtf8(all.AsSpan(at, end - at));
+                at = end;
+            }
+            var (e, b) = (expected.Build(), built.Build());
+            Assert.Equal(e.Length, b.Length);
+            Assert.Equal(e.LineStarts, b.LineStarts);
+            Assert.Equal(e.CrlfBits, b.CrlfBits);
+        }
+    }
 }

@@ -133,19 +133,26 @@ public sealed class BibStreamParser
         _ => null,
     };
 
+    /// <summary>A piece compressed on the chain, and its line starts found there (from its UTF-8: off the scan's core).</summary>
     private void Compress(ReadOnlySpan<byte> bytes)
     {
-        var text = _text!;
-        Chain(bytes, (copy, length) => text.Append(copy.AsSpan(0, length)));
+        var (text, lines) = (_text!, _lines);
+        Chain(bytes, (copy, length) =>
+        {
+            lines.AppendUtf8(copy.AsSpan(0, length));
+            text.Append(copy.AsSpan(0, length));
+        });
     }
 
-    /// <summary>Bytes held in slabs given are written on the chain: writing a file's pages is the scan's time otherwise
-    /// (at 1M, 1.5 GB), while the other core waits for the compression that comes after the scan.</summary>
+    /// <summary>Bytes held in slabs given are written on the chain, and their line starts found there: writing a file's
+    /// pages is the scan's time otherwise (at 1M, 1.5 GB), while the other core waits for the compression that comes
+    /// after the scan.</summary>
     private void HoldAside(int count, int chars)
     {
-        var bytes = _bytes!;
+        var (bytes, lines) = (_bytes!, _lines);
         Chain(_pending.AsSpan(0, count), (copy, length) =>
         {
+            lines.AppendUtf8(copy.AsSpan(0, length));
             if (!bytes.TryAppend(copy, length, chars)) throw new InvalidOperationException("bytes past what was checked to fit");
         });
     }
@@ -213,10 +220,13 @@ public sealed class BibStreamParser
         {
             _held += count;
             if (_holdAside) HoldAside(count, chars);
-            else _bytes.TryAppend(_pending, count, chars);
+            else
+            {
+                _bytes.TryAppend(_pending, count, chars);
+                _lines.AppendUtf8(_pending.AsSpan(0, count));
+            }
         }
         if (_text is not null) Compress(_pending.AsSpan(0, count));
-        _lines.Append(window.Span[carry..]);
         _resume = _reader.ScanWindow(window, _carryBase, _resume, final);
         if (final) return;
         // The next window starts at the last character before the scan's stop that is not a blank: looking back from an
