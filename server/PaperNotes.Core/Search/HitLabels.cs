@@ -46,6 +46,9 @@ internal sealed class HitLabels
         return true;
     }
 
+    /// <summary>What a hit shows of a decoded paper: its title and short who-and-when (<see cref="Features.PaperMarkdown.Short"/>).</summary>
+    public static (string? Title, string Who) Of(Paper paper) => (paper.Title, Features.PaperMarkdown.Short(paper));
+
     /// <summary>How many papers the labels are of.</summary>
     public int Count => _untitled.Length;
 
@@ -104,7 +107,11 @@ internal sealed class HitLabels
         private int _used;
         private int _added;
 
-        public void Add(Paper paper) => Add(paper.Title, Features.PaperMarkdown.Short(paper));
+        public void Add(Paper paper)
+        {
+            var (title, who) = Of(paper);
+            Add(title, who);
+        }
 
         /// <summary>The next paper's title (null when it has none) and short who-and-when.</summary>
         public void Add(string? paperTitle, string who)

@@ -230,8 +230,7 @@ public sealed class LibrarySet
         who = "";
         if (!_winners.TryGetValue(key, out int id)) return false;
         if (_search.IsValueCreated && _search.Value.TryLabels(id, out title, out who)) return true;
-        var paper = _refs[id].Paper;
-        (title, who) = (paper.Title, Features.PaperMarkdown.Short(paper));
+        (title, who) = HitLabels.Of(_refs[id].Paper);
         return true;
     }
 

@@ -30,7 +30,7 @@ public sealed record Snapshot(string Root, WorkspaceConfig Config, LibrarySet Li
     public bool TryLabels(Note? note, string key, out string? title, out string who)
     {
         if (Reference(note, key) is not { } paper) return Libraries.TryLabels(key, out title, out who);
-        (title, who) = (paper.Title, Features.PaperMarkdown.Short(paper));
+        (title, who) = Search.HitLabels.Of(paper);
         return true;
     }
 

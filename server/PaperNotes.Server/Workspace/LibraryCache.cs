@@ -1,11 +1,11 @@
 using System.IO.Hashing;
-using Microsoft.Win32.SafeHandles;
-using PaperNotes.Core.Text;
 using System.Reflection;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using PaperNotes.Core.Library;
 using PaperNotes.Core.Library.BibTeX;
 using PaperNotes.Core.Search;
+using PaperNotes.Core.Text;
 using PaperNotes.Core.Workspace;
 
 namespace PaperNotes.Server.Workspace;
@@ -126,7 +126,7 @@ public sealed class LibraryCache
                 // The compressed blocks are read from the image by position (they cost neither a read now nor memory
                 // later), except on Windows, where an image held open could not be replaced by the next write's rename.
                 bool keep = ReadsTextFromImages;
-                var library = image.IsWhole() ? LibraryImage.Read(image.Payload, path, previous, keep ? image.ChunkAt : null) : null;
+                var library = image.IsWhole() ? LibraryImage.Read(image.TakePayload(), path, previous, keep ? image.ChunkAt : null) : null;
                 if (library is null) return (null, CacheLookup.Corrupt);
                 if (content.GetAwaiter().GetResult() != stamp.ContentHash) return (null, CacheLookup.Stale);
                 if (keep) image.KeepFile();
@@ -279,17 +279,15 @@ public sealed class LibraryCache
 
         public BinaryReader Header { get; }
 
-        /// <summary>The payload, after the header read so far, as memory of the map.</summary>
-        public ReadOnlyMemory<byte> Payload
+        /// <summary>The payload, after the header read so far, as memory of the map; where it starts in the file is kept
+        /// for <see cref="ChunkAt"/>.</summary>
+        public ReadOnlyMemory<byte> TakePayload()
         {
-            get
-            {
-                _payloadStart = (int)_stream.Position;
-                return _map.Memory[_payloadStart..(_map.Length - sizeof(ulong))];
-            }
+            _payloadStart = (int)_stream.Position;
+            return _map.Memory[_payloadStart..(_map.Length - sizeof(ulong))];
         }
 
-        /// <summary>The stretch (offset, length) of <see cref="Payload"/> as a chunk read from the file by position.</summary>
+        /// <summary>The stretch (offset, length) of <see cref="TakePayload"/>'s payload as a chunk read from the file by position.</summary>
         public StoredChunk ChunkAt(int offset, int length) =>
             _payloadStart >= 0 ? new FileChunk(_file, _payloadStart + (long)offset, length) : throw new InvalidOperationException("no payload taken yet");
 

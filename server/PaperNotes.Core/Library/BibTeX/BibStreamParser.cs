@@ -45,14 +45,13 @@ public sealed class BibStreamParser
     private int _carryLength;
     private int _carryBase;
     private int _resume;
-    // Compression (or, for bytes held in slabs given, their writing) runs beside the scan, piece after piece in order,
-    // on the thread pool: each piece's task follows the last one's. At most MaxCompressing pieces wait (their bytes
-    // copied), so a slow compression holds the read back rather than the file in memory; a parser left unfinished (a
-    // read that failed) leaves no thread waiting.
+    // Compression (or, for a first read's held bytes, their writing) and the line starts run beside the scan, piece
+    // after piece in order, on the thread pool: each piece's task follows the last one's. At most MaxCompressing pieces
+    // wait (their bytes copied), so a slow compression holds the read back rather than the file in memory; a parser left
+    // unfinished (a read that failed) leaves no thread waiting.
     private const int MaxCompressing = 4;
     private readonly Queue<Task> _compressing = new();
     private Task _compressed = Task.CompletedTask;
-    private readonly bool _holdAside; // _bytes are held in slabs given (files): written on the chain, not by the scan
     private readonly long _byteLength;
     private long _held; // bytes handed to _bytes (some perhaps still on the chain)
     private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _spare = [];
@@ -75,7 +74,7 @@ public sealed class BibStreamParser
         // The replaced file's blocks that the new one cuts alike (all but those near a change) are taken, not compressed:
         // then nothing is worth holding back.
         var replaced = TextOf(previous);
-        if (replaced is null && byteLength > 0 && spill is not null) (_bytes, _holdAside) = (new CompressingText.Builder(byteLength, spill), true);
+        if (replaced is null && byteLength > 0 && spill is not null) _bytes = new CompressingText.Builder(byteLength, spill);
         else if (replaced is null && byteLength > 0 && byteLength <= Math.Min(holdUpTo, CompressingText.MaxBytes)) _bytes = new CompressingText.Builder(byteLength);
         else _text = new CompressedText.Builder(blockBytes, replaced);
         _path = path;
@@ -144,10 +143,10 @@ public sealed class BibStreamParser
         });
     }
 
-    /// <summary>Bytes held in slabs given are written on the chain, and their line starts found there: writing a file's
-    /// pages is the scan's time otherwise (at 1M, 1.5 GB), while the other core waits for the compression that comes
-    /// after the scan.</summary>
-    private void HoldAside(int count, int chars)
+    /// <summary>A first read's piece held on the chain, and its line starts found there: writing a file's pages (the
+    /// server's slabs) is the scan's time otherwise (at 1M, 1.5 GB), while the other core waits for the compression that
+    /// comes after the scan.</summary>
+    private void Hold(int count, int chars)
     {
         var (bytes, lines) = (_bytes!, _lines);
         Chain(_pending.AsSpan(0, count), (copy, length) =>
@@ -219,12 +218,7 @@ public sealed class BibStreamParser
         if (_bytes is not null)
         {
             _held += count;
-            if (_holdAside) HoldAside(count, chars);
-            else
-            {
-                _bytes.TryAppend(_pending, count, chars);
-                _lines.AppendUtf8(_pending.AsSpan(0, count));
-            }
+            Hold(count, chars);
         }
         if (_text is not null) Compress(_pending.AsSpan(0, count));
         _resume = _reader.ScanWindow(window, _carryBase, _resume, final);

@@ -93,7 +93,7 @@ public static class LibraryImage
         return new WrittenText(text, chunks, starts);
     }
 
-    /// <summary>The file an image read whole holds (see <see cref="Read(ReadOnlyMemory{byte}, string, LibraryFile?, bool)"/>).</summary>
+    /// <summary>The file an image read whole holds (see <see cref="Read(ReadOnlyMemory{byte}, string, LibraryFile?, Func{int, int, StoredChunk})"/>).</summary>
     public static LibraryFile? Read(Stream input, string path, LibraryFile? previous = null)
     {
         var bytes = new MemoryStream();
